@@ -1,0 +1,63 @@
+// Shared start-up for the daemon and the CLI: config → logger → database → migrations →
+// feed list. Errors here are the operator's to fix, so they come out as one clear line.
+import { readFileSync } from 'node:fs';
+import { ConfigError, loadDotEnv, parseConfig, type Config } from './config.js';
+import { parseOpml } from './feeds/opml.js';
+import { createLogger, type Logger } from './log.js';
+import { DatabaseOpenError, migrate, openDatabase, type Db } from './store/db.js';
+import { syncFileFeedsEnabled, upsertFeeds } from './store/feeds.js';
+
+export interface App {
+  config: Config;
+  db: Db;
+  log: Logger;
+  clock: () => number;
+}
+
+export const EXIT_CONFIG = 2;
+export const EXIT_DATABASE = 3;
+
+/** Config and logger only: for commands that never touch the database (`feed test`). */
+export function loadRuntime(env: NodeJS.ProcessEnv, opts: { logLevel?: string } = {}): Omit<App, 'db'> {
+  loadDotEnv();
+  const config = parseConfig(env);
+  return { config, log: createLogger(opts.logLevel ?? config.LOG_LEVEL), clock: () => Date.now() };
+}
+
+export function openApp(env: NodeJS.ProcessEnv, opts: { logLevel?: string } = {}): App {
+  const { config, log, clock } = loadRuntime(env, opts);
+  const db = openDatabase(config.DATABASE_PATH);
+  try {
+    migrate(db, clock());
+  } catch (err) {
+    db.close();
+    throw new DatabaseOpenError(config.DATABASE_PATH, err);
+  }
+  return { config, db, log, clock };
+}
+
+/** Upserts FEEDS_FILE into the feeds table; a missing or broken file is a config error. */
+export function syncFeedsFile(app: App): { added: number; updated: number; total: number } {
+  let xml: string;
+  try {
+    xml = readFileSync(app.config.FEEDS_FILE, 'utf8');
+  } catch (err) {
+    throw new ConfigError([`FEEDS_FILE: cannot read ${app.config.FEEDS_FILE} (${(err as NodeJS.ErrnoException).code ?? err})`]);
+  }
+  let specs;
+  try {
+    specs = parseOpml(xml);
+  } catch (err) {
+    throw new ConfigError([`FEEDS_FILE: ${app.config.FEEDS_FILE} is ${(err as Error).message}`]);
+  }
+  const r = upsertFeeds(app.db, specs, 'file', app.clock());
+  syncFileFeedsEnabled(app.db, specs.map((s) => s.url));
+  return { ...r, total: specs.length };
+}
+
+/** Maps start-up errors to a message and exit code; anything else is a bug and rethrown. */
+export function startupFailure(err: unknown): { message: string; code: number } {
+  if (err instanceof ConfigError) return { message: err.message, code: EXIT_CONFIG };
+  if (err instanceof DatabaseOpenError) return { message: err.message, code: EXIT_DATABASE };
+  throw err;
+}

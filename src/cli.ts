@@ -1,0 +1,177 @@
+// The `secbrief` command. Run as `npm run -s secbrief -- <command>`.
+// Exit codes: 0 ok, 1 the thing asked for failed (e.g. not a feed), 2 usage or config error,
+// 3 database unusable.
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { loadRuntime, openApp, startupFailure, syncFeedsFile, type App } from './app.js';
+import { decodeFeedBytes } from './feeds/decode.js';
+import { FeedError } from './feeds/errors.js';
+import { fetchFeed } from './feeds/fetch.js';
+import { runIngestCycle, type FeedOutcome } from './feeds/ingest.js';
+import { normalizeFeed } from './feeds/normalize.js';
+import { parseFeedText } from './feeds/parse.js';
+import type { NormalizedItem } from './feeds/types.js';
+import { parseQuery, QueryError } from './news/query.js';
+import { migrate } from './store/db.js';
+import { listFeeds } from './store/feeds.js';
+import { searchArticles } from './store/search.js';
+
+const USAGE = `usage: secbrief <command>
+
+  feed test <url-or-file> [--json]   fetch (or read), decode, parse and normalise one feed
+  fetch                              run one ingest cycle now over all enabled feeds
+  search <query> [--json] [--limit N] [--rank]
+                                     search the archive (words, "phrases", OR, -exclude, prefix*,
+                                     source:, lang:zh|en, since:7d, cve:CVE-2024-3400)
+  feeds list [--json]                the feeds and their health
+  migrate                            apply pending database migrations
+`;
+
+class UsageError extends Error {}
+
+// `secbrief search x | head` closes the pipe early; that is not an error.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
+const out = (line: string) => process.stdout.write(`${line}\n`);
+const iso = (ms: number) => new Date(ms).toISOString();
+
+async function loadFeedDocument(target: string, timeoutMs: number, maxBytes: number) {
+  if (!/^https?:\/\//i.test(target) && existsSync(target)) {
+    return { body: readFileSync(target), contentType: null, finalUrl: pathToFileURL(resolve(target)).href };
+  }
+  const res = await fetchFeed(target, { timeoutMs, maxBytes });
+  if (res.kind === 'not_modified') throw new FeedError('http', 'HTTP 304 without a conditional request');
+  return res;
+}
+
+export function itemJson(item: NormalizedItem) {
+  return {
+    title: item.title,
+    url: item.url,
+    guid: item.guid,
+    published: iso(item.publishedAt),
+    date_missing: item.dateMissing,
+    summary: item.summary,
+    language: item.language,
+    author: item.author,
+  };
+}
+
+async function feedTest(app: Omit<App, 'db'>, target: string | undefined, json: boolean): Promise<number> {
+  if (!target) throw new UsageError('feed test needs a URL or a file path');
+  const doc = await loadFeedDocument(target, app.config.FETCH_TIMEOUT_MS, app.config.FETCH_MAX_BYTES);
+  const decoded = decodeFeedBytes(doc.body, doc.contentType);
+  const raw = await parseFeedText(decoded.text);
+  const items = normalizeFeed(raw, { finalUrl: doc.finalUrl, now: app.clock() });
+  if (json) {
+    for (const item of items) out(JSON.stringify(itemJson(item)));
+    return 0;
+  }
+  out(`${raw.title ?? '(untitled)'} — ${raw.format}, ${decoded.charset} (${decoded.source}), ${items.length} items`);
+  for (const item of items) out(`${iso(item.publishedAt).slice(0, 16).replace('T', ' ')}  [${item.language}] ${item.title}\n                   ${item.url ?? '(no link)'}`);
+  return 0;
+}
+
+function outcomeLine(o: FeedOutcome): string {
+  const what =
+    o.status === 'error' ? `error    ${o.error}`
+    : o.status === 'not_modified' ? '304      not modified'
+    : o.status === 'new' ? `new      ${o.inserted} new, ${o.updated} updated of ${o.items}`
+    : `unchanged ${o.updated} updated of ${o.items}`;
+  return `${o.title.slice(0, 40).padEnd(40)}  ${what}  (${o.ms} ms)`;
+}
+
+async function fetchNow(app: App): Promise<number> {
+  syncFeedsFile(app);
+  const report = await runIngestCycle(
+    { db: app.db, clock: app.clock, log: app.log, fetch: { timeoutMs: app.config.FETCH_TIMEOUT_MS, maxBytes: app.config.FETCH_MAX_BYTES, concurrency: app.config.FETCH_CONCURRENCY } },
+    { force: true },
+  );
+  for (const o of report.outcomes) out(outcomeLine(o));
+  out(`total: ${report.outcomes.length} feeds, ${report.inserted} new articles, ${report.failed} failed, ${report.ms} ms`);
+  return 0;
+}
+
+function search(app: App, query: string, opts: { json: boolean; limit: number; rank: boolean }): number {
+  const plan = parseQuery(query, app.clock());
+  const hits = searchArticles(app.db, plan, { limit: opts.limit, order: opts.rank ? 'relevance' : 'newest' });
+  for (const h of hits) {
+    if (opts.json) out(JSON.stringify({ id: h.id, title: h.title, url: h.url, published: iso(h.published), source: h.source, language: h.language }));
+    else out(`${iso(h.published).slice(0, 10)}  ${h.title}\n            ${h.source} · ${h.url ?? ''}`);
+  }
+  if (!opts.json && !hits.length) out('no results');
+  return 0;
+}
+
+function feedsList(app: App, json: boolean): number {
+  syncFeedsFile(app);
+  for (const f of listFeeds(app.db)) {
+    if (json) {
+      out(JSON.stringify(f));
+      continue;
+    }
+    const health = f.last_status === null ? 'never fetched' : f.last_status === 'error' ? `${f.last_error} (fails: ${f.fail_streak})` : f.last_status;
+    out(`${String(f.id).padStart(3)} ${f.enabled ? ' ' : 'x'} ${f.title.slice(0, 36).padEnd(36)} ${health}`);
+  }
+  return 0;
+}
+
+async function run(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { json: { type: 'boolean', default: false }, limit: { type: 'string' }, rank: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } },
+  });
+  const [cmd, sub, ...rest] = positionals;
+  if (values.help || !cmd) {
+    out(USAGE);
+    return cmd || values.help ? 0 : 2;
+  }
+  const logLevel = process.env.LOG_LEVEL ?? 'error';
+  if (cmd === 'feed' && sub === 'test') return feedTest(loadRuntime(process.env, { logLevel }), rest[0], values.json);
+  const app = openApp(process.env, { logLevel });
+  try {
+    if (cmd === 'migrate') {
+      const applied = migrate(app.db, app.clock());
+      out(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
+      return 0;
+    }
+    if (cmd === 'fetch') return await fetchNow(app);
+    if (cmd === 'search') {
+      const limit = values.limit === undefined ? 20 : Number(values.limit);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new UsageError('--limit takes a whole number from 1 to 1000');
+      return search(app, [sub, ...rest].filter(Boolean).join(' '), { json: values.json, limit, rank: values.rank });
+    }
+    if (cmd === 'feeds' && sub === 'list') return feedsList(app, values.json);
+    throw new UsageError(`unknown command: ${[cmd, sub].filter(Boolean).join(' ')}`);
+  } finally {
+    app.db.close();
+  }
+}
+
+function failure(err: unknown): number {
+  if (err instanceof UsageError || (err as NodeJS.ErrnoException)?.code?.startsWith?.('ERR_PARSE_ARGS')) {
+    process.stderr.write(`secbrief: ${(err as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (err instanceof QueryError) {
+    process.stderr.write(`secbrief: ${err.message}\n`);
+    return 2;
+  }
+  if (err instanceof FeedError) {
+    process.stderr.write(`secbrief: ${err.summary}\n`);
+    return 1;
+  }
+  const { message, code } = startupFailure(err);
+  process.stderr.write(`secbrief: ${message}\n`);
+  return code;
+}
+
+run(process.argv.slice(2)).then(
+  (code) => (process.exitCode = code),
+  (err) => (process.exitCode = failure(err)),
+);

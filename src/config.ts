@@ -1,0 +1,60 @@
+// Configuration from the environment, validated once at start-up. The result is a frozen
+// plain object passed down explicitly: no module reads process.env on its own.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { validate as validateCron } from 'node-cron';
+import { z } from 'zod';
+
+export const DEFAULT_FEEDS_FILE = fileURLToPath(new URL('../feeds/default-feeds.opml', import.meta.url));
+
+const intInRange = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const schema = z.object({
+  DATABASE_PATH: z.string().min(1).default('./data/secbrief.db'),
+  FEEDS_FILE: z.string().min(1).default(DEFAULT_FEEDS_FILE),
+  FETCH_CRON: z
+    .string()
+    .default('*/20 * * * *')
+    .refine((v) => validateCron(v), 'is not a valid cron expression'),
+  FETCH_TIMEOUT_MS: intInRange(1_000, 300_000).default(20_000),
+  FETCH_MAX_BYTES: intInRange(10_000, 100_000_000).default(5_000_000),
+  FETCH_CONCURRENCY: intInRange(1, 200).default(48),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TELEGRAM_BOT_TOKEN: z
+    .string()
+    .regex(/^\d+:[\w-]{20,}$/, 'does not look like a bot token (expected 123456:ABC…)')
+    .optional(),
+  TELEGRAM_API_ROOT: z.url({ protocol: /^https?$/ }).default('https://api.telegram.org'),
+});
+
+export type Config = Readonly<z.infer<typeof schema>>;
+
+/** Raised with every invalid variable named; the entry points print it and exit 2. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Blank values count as unset, so `FETCH_TIMEOUT_MS=` in .env means "use the default". */
+function withoutBlanks(env: Record<string, string | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (v !== undefined && v.trim() !== '') out[k] = v.trim();
+  return out;
+}
+
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const result = schema.safeParse(withoutBlanks(env));
+  if (!result.success) {
+    // The value itself is never echoed: it may be a token.
+    const problems = result.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`);
+    throw new ConfigError(problems);
+  }
+  return Object.freeze(result.data);
+}
+
+/** Reads `.env` from the working directory when present (Node's own loader; no dependency). */
+export function loadDotEnv(path = '.env'): void {
+  if (existsSync(path)) process.loadEnvFile(path);
+}

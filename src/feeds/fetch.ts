@@ -1,0 +1,170 @@
+// HTTP for feeds: raw bytes only, never parsed here. One deadline covers redirects, headers
+// and body; the size cap counts decoded bytes, so a gzip bomb stops at the cap.
+import http, { type IncomingMessage } from 'node:http';
+import https from 'node:https';
+import type { LookupFunction } from 'node:net';
+import type { Readable } from 'node:stream';
+import zlib from 'node:zlib';
+import { FeedError } from './errors.js';
+
+export const USER_AGENT = 'secbrief/0.1 (self-hosted security news reader; +https://github.com/secbrief/secbrief)';
+const ACCEPT = 'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5';
+
+export interface FetchOptions {
+  timeoutMs: number;
+  maxBytes: number;
+  maxRedirects?: number;
+  etag?: string | null;
+  lastModified?: string | null;
+  /** DNS lookup used for every hop; the SSRF guard plugs in here for untrusted feeds. */
+  lookup?: LookupFunction;
+}
+
+export type FetchResult =
+  | { kind: 'not_modified'; status: 304; finalUrl: string }
+  | {
+      kind: 'ok';
+      status: number;
+      finalUrl: string;
+      body: Buffer;
+      contentType: string | null;
+      etag: string | null;
+      lastModified: string | null;
+    };
+
+const CHALLENGE_MARKERS = /cf-chl|challenge-platform|just a moment|attention required|captcha|ddos-guard|incapsula|_waf|access denied|请开启javascript|安全验证/i;
+
+export async function fetchFeed(url: string, opts: FetchOptions): Promise<FetchResult> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), opts.timeoutMs);
+  try {
+    return await followRedirects(url, opts, controller.signal);
+  } catch (err) {
+    if (controller.signal.aborted) throw new FeedError('timeout', `no complete answer within ${opts.timeoutMs} ms`);
+    throw err instanceof FeedError ? err : networkError(err);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function followRedirects(url: string, opts: FetchOptions, signal: AbortSignal): Promise<FetchResult> {
+  const maxRedirects = opts.maxRedirects ?? 5;
+  let current = parseHttpUrl(url);
+  for (let hop = 0; ; hop++) {
+    const res = await request(current, opts, signal);
+    const status = res.statusCode ?? 0;
+    const location = res.headers.location;
+    if (status >= 300 && status < 400 && status !== 304 && location) {
+      res.destroy();
+      if (hop >= maxRedirects) throw new FeedError('redirects', `more than ${maxRedirects} redirects (last: ${current.href})`);
+      current = parseHttpUrl(new URL(location, current).href);
+      continue;
+    }
+    if (status === 304) {
+      res.destroy();
+      return { kind: 'not_modified', status: 304, finalUrl: current.href };
+    }
+    if (status < 200 || status >= 300) throw await httpError(res, status, opts.maxBytes);
+    const body = await readBody(res, opts.maxBytes, signal);
+    return {
+      kind: 'ok',
+      status,
+      finalUrl: current.href,
+      body,
+      contentType: header(res, 'content-type'),
+      etag: header(res, 'etag'),
+      lastModified: header(res, 'last-modified'),
+    };
+  }
+}
+
+function parseHttpUrl(raw: string): URL {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new FeedError('refused', `not a valid URL: ${raw.slice(0, 200)}`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new FeedError('refused', `only http(s) URLs are fetched (got ${url.protocol})`);
+  return url;
+}
+
+function header(res: IncomingMessage, name: string): string | null {
+  const v = res.headers[name];
+  return (Array.isArray(v) ? v[0] : v) ?? null;
+}
+
+function request(url: URL, opts: FetchOptions, signal: AbortSignal): Promise<IncomingMessage> {
+  const headers: Record<string, string> = { 'user-agent': USER_AGENT, accept: ACCEPT, 'accept-encoding': 'gzip, deflate, br' };
+  if (opts.etag) headers['if-none-match'] = opts.etag;
+  if (opts.lastModified) headers['if-modified-since'] = opts.lastModified;
+  const lib = url.protocol === 'https:' ? https : http;
+  return new Promise((resolve, reject) => {
+    const req = lib.request(url, { method: 'GET', headers, signal, lookup: opts.lookup, agent: false }, resolve);
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+function decoderFor(res: IncomingMessage): Readable {
+  const encoding = (header(res, 'content-encoding') ?? '').trim().toLowerCase();
+  if (encoding === 'gzip' || encoding === 'x-gzip') return res.pipe(zlib.createGunzip());
+  if (encoding === 'deflate') return res.pipe(zlib.createUnzip());
+  if (encoding === 'br') return res.pipe(zlib.createBrotliDecompress());
+  return res;
+}
+
+/** Reads the decoded body, failing as soon as it passes `maxBytes`. */
+async function readBody(res: IncomingMessage, maxBytes: number, signal: AbortSignal): Promise<Buffer> {
+  const declared = Number(header(res, 'content-length'));
+  const plain = !header(res, 'content-encoding');
+  if (plain && declared > maxBytes) {
+    res.destroy();
+    throw new FeedError('too_large', `body is ${declared} bytes, over the ${maxBytes}-byte limit`);
+  }
+  const stream = decoderFor(res);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of stream) {
+      size += (chunk as Buffer).length;
+      if (size > maxBytes) throw new FeedError('too_large', `body passed the ${maxBytes}-byte limit (decoded)`);
+      chunks.push(chunk as Buffer);
+    }
+  } catch (err) {
+    if (signal.aborted || err instanceof FeedError) throw err;
+    throw new FeedError('network', `body could not be read or decompressed (${(err as Error).message})`);
+  } finally {
+    res.destroy();
+    if (stream !== res) stream.destroy();
+  }
+  return Buffer.concat(chunks);
+}
+
+async function httpError(res: IncomingMessage, status: number, maxBytes: number): Promise<FeedError> {
+  let snippet = '';
+  try {
+    snippet = (await readBody(res, Math.min(maxBytes, 65_536), new AbortController().signal)).toString('latin1');
+  } catch {
+    // the status alone still explains the failure
+  }
+  const retryAfter = Number(header(res, 'retry-after'));
+  const retryAfterSec = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined;
+  // FreeBuf answers a WAF check with 405 + HTML; Cloudflare uses 403/503 with a challenge page.
+  const challenge = CHALLENGE_MARKERS.test(snippet);
+  const htmlPage = /<html|<!doctype html/i.test(snippet.slice(0, 4096));
+  if (challenge && [403, 405, 429, 503].includes(status)) {
+    return new FeedError('blocked', `WAF challenge page (HTTP ${status})`, status, retryAfterSec);
+  }
+  if (htmlPage && (status === 403 || status === 405)) {
+    return new FeedError('blocked', `HTML page with HTTP ${status} (likely a WAF or bot check)`, status, retryAfterSec);
+  }
+  return new FeedError('http', `HTTP ${status}${res.statusMessage ? ` ${res.statusMessage}` : ''}`, status, retryAfterSec);
+}
+
+function networkError(err: unknown): FeedError {
+  const e = err as NodeJS.ErrnoException;
+  if (e instanceof FeedError) return e;
+  const code = e?.code ? `${e.code}: ` : '';
+  return new FeedError('network', `${code}${e?.message ?? String(err)}`.slice(0, 300));
+}

@@ -1,0 +1,108 @@
+// One feed refresh reads top to bottom: conditional GET, decode, parse, normalise, store,
+// record. A cycle runs every due feed with a concurrency limit; one bad feed never stops the rest.
+import type { LookupFunction } from 'node:net';
+import type { Logger } from 'pino';
+import type { Db } from '../store/db.js';
+import { storeBatch } from '../store/articles.js';
+import { feedsToFetch, recordFetchFailure, recordFetchSuccess, type FeedRow } from '../store/feeds.js';
+import { finishCycle, startCycle } from '../store/cycles.js';
+import { nextFetchAfterFailure } from './backoff.js';
+import { decodeFeedBytes } from './decode.js';
+import { FeedError } from './errors.js';
+import { fetchFeed } from './fetch.js';
+import { normalizeFeed } from './normalize.js';
+import { parseFeedText } from './parse.js';
+import { mapWithConcurrency } from './pool.js';
+
+export interface IngestDeps {
+  db: Db;
+  clock: () => number;
+  log: Logger;
+  fetch: { timeoutMs: number; maxBytes: number; concurrency: number };
+  /** DNS lookup for feeds that are not trusted (admin-added); trusted feeds use the system's. */
+  untrustedLookup?: LookupFunction;
+}
+
+export type FeedStatus = 'new' | 'unchanged' | 'not_modified' | 'error';
+
+export interface FeedOutcome {
+  feedId: number;
+  title: string;
+  url: string;
+  status: FeedStatus;
+  inserted: number;
+  updated: number;
+  items: number;
+  error?: string;
+  ms: number;
+}
+
+export interface CycleReport {
+  outcomes: FeedOutcome[];
+  inserted: number;
+  failed: number;
+  ms: number;
+}
+
+export async function ingestFeed(deps: IngestDeps, feed: FeedRow): Promise<FeedOutcome> {
+  const started = deps.clock();
+  const base = { feedId: feed.id, title: feed.title, url: feed.url, inserted: 0, updated: 0, items: 0 };
+  try {
+    const res = await fetchFeed(feed.url, {
+      ...deps.fetch,
+      etag: feed.etag,
+      lastModified: feed.last_modified,
+      lookup: feed.origin === 'admin' ? deps.untrustedLookup : undefined,
+    });
+    const now = deps.clock();
+    if (res.kind === 'not_modified') {
+      recordFetchSuccess(deps.db, feed.id, { httpStatus: 304, notModified: true, etag: null, lastModified: null, now, nextFetchAt: now });
+      return { ...base, status: 'not_modified', ms: now - started };
+    }
+    const decoded = decodeFeedBytes(res.body, res.contentType);
+    const raw = await parseFeedText(decoded.text);
+    const items = normalizeFeed(raw, { finalUrl: res.finalUrl, feedLanguage: feed.language, now });
+    const stored = storeBatch(deps.db, feed.id, items, now);
+    recordFetchSuccess(deps.db, feed.id, {
+      httpStatus: res.status, notModified: false, etag: res.etag, lastModified: res.lastModified, now, nextFetchAt: now,
+    });
+    const status: FeedStatus = stored.inserted > 0 ? 'new' : 'unchanged';
+    return { ...base, status, inserted: stored.inserted, updated: stored.updated, items: items.length, ms: deps.clock() - started };
+  } catch (err) {
+    return recordFailure(deps, feed, err, started);
+  }
+}
+
+function recordFailure(deps: IngestDeps, feed: FeedRow, err: unknown, started: number): FeedOutcome {
+  const now = deps.clock();
+  const fe = err instanceof FeedError ? err : new FeedError('internal', `unexpected: ${(err as Error)?.message ?? String(err)}`);
+  if (!(err instanceof FeedError)) deps.log.error({ err, feed: feed.url }, 'unexpected error while ingesting a feed');
+  const streak = feed.fail_streak + 1;
+  try {
+    recordFetchFailure(deps.db, feed.id, {
+      reason: fe.reason,
+      message: fe.summary.slice(0, 500),
+      httpStatus: fe.httpStatus ?? null,
+      now,
+      nextFetchAt: nextFetchAfterFailure(now, streak, fe.retryAfterSec),
+    });
+  } catch (dbErr) {
+    deps.log.error({ err: dbErr, feed: feed.url }, 'could not record a feed failure');
+  }
+  deps.log.warn({ feed: feed.url, reason: fe.reason, failStreak: streak }, fe.message);
+  return { feedId: feed.id, title: feed.title, url: feed.url, status: 'error', inserted: 0, updated: 0, items: 0, error: fe.summary, ms: now - started };
+}
+
+/** Fetches every enabled feed (`force`) or only those whose backoff has expired. */
+export async function runIngestCycle(deps: IngestDeps, opts: { force?: boolean } = {}): Promise<CycleReport> {
+  const started = deps.clock();
+  const feeds = feedsToFetch(deps.db, opts.force ? undefined : started);
+  const cycleId = startCycle(deps.db, started, feeds.length);
+  const outcomes = await mapWithConcurrency(feeds, deps.fetch.concurrency, (f) => ingestFeed(deps, f));
+  const inserted = outcomes.reduce((n, o) => n + o.inserted, 0);
+  const failed = outcomes.filter((o) => o.status === 'error').length;
+  const finished = deps.clock();
+  finishCycle(deps.db, cycleId, { finishedAt: finished, failed, inserted });
+  deps.log.info({ feeds: feeds.length, failed, inserted, ms: finished - started }, 'ingest cycle finished');
+  return { outcomes, inserted, failed, ms: finished - started };
+}

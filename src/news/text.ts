@@ -1,0 +1,94 @@
+// Pure text helpers: HTML → plain text (through a real HTML parser), whitespace and control
+// character clean-up, and CJK-aware segmentation for the full-text index.
+import { Parser } from 'htmlparser2';
+
+const SKIPPED_ELEMENTS = new Set(['script', 'style', 'noscript', 'template', 'iframe', 'object', 'svg', 'head']);
+const BLOCK_ELEMENTS = new Set([
+  'p', 'div', 'br', 'li', 'ul', 'ol', 'tr', 'td', 'th', 'table', 'section', 'article', 'header',
+  'footer', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'pre', 'figure', 'figcaption', 'hr',
+]);
+
+// C0/C1 controls except tab/newline, lone surrogates and U+FFFE/FFFF: they break XML output,
+// Telegram messages and terminals. NUL bytes from hostile feeds land here.
+// eslint-disable-next-line no-control-regex
+const UNSAFE_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+export function stripUnsafeChars(s: string): string {
+  return s.replace(UNSAFE_CHARS, '');
+}
+
+/** Collapses every run of whitespace (including NBSP and ideographic space) to one space. */
+export function collapseWhitespace(s: string): string {
+  return s.replace(/[\s\u00A0\u3000\u200B\uFEFF]+/g, ' ').trim();
+}
+
+/**
+ * Visible text of an HTML fragment. Entities are decoded, scripts and styles dropped, block
+ * boundaries become spaces. Stops collecting at `maxChars` so a 1 MB body costs one pass.
+ */
+export function htmlToText(html: string, maxChars = Number.POSITIVE_INFINITY): string {
+  const parts: string[] = [];
+  let length = 0;
+  let skipDepth = 0;
+  const parser = new Parser(
+    {
+      onopentagname(name) {
+        if (SKIPPED_ELEMENTS.has(name)) skipDepth++;
+        else if (BLOCK_ELEMENTS.has(name)) parts.push(' ');
+      },
+      onclosetag(name) {
+        if (SKIPPED_ELEMENTS.has(name)) skipDepth = Math.max(0, skipDepth - 1);
+        else if (BLOCK_ELEMENTS.has(name)) parts.push(' ');
+      },
+      ontext(text) {
+        if (skipDepth > 0 || length > maxChars) return;
+        parts.push(text);
+        length += text.length;
+      },
+    },
+    { decodeEntities: true, lowerCaseTags: true },
+  );
+  parser.end(html);
+  return truncate(collapseWhitespace(stripUnsafeChars(parts.join(''))), maxChars);
+}
+
+/** Cuts at a code-point boundary and adds an ellipsis when something was cut. */
+export function truncate(s: string, maxChars: number): string {
+  if (s.length <= maxChars) return s;
+  let cut = s.slice(0, Math.max(0, maxChars - 1));
+  if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1);
+  return `${cut.trimEnd()}…`;
+}
+
+/** Feed titles: often HTML-escaped HTML, sometimes with tags. Always plain text out. */
+export function cleanTitle(raw: string, maxChars = 500): string {
+  const once = htmlToText(raw, maxChars * 2);
+  // Double-escaped titles (`&amp;lt;b&amp;gt;`) decode to markup on the first pass.
+  const text = /<[a-z/!][^>]*>|&(#\d+|#x[\da-f]+|[a-z]+);/i.test(once) ? htmlToText(once, maxChars * 2) : once;
+  return truncate(text, maxChars);
+}
+
+// Han, kana, hangul and CJK punctuation: runs of these go through Intl.Segmenter; everything
+// else is left to FTS5's unicode61 tokenizer, which splits Latin text the same way on both the
+// index and the query side (and is far cheaper than the segmenter).
+const CJK_RUN = /[\u3040-\u30FF\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\uAC00-\uD7AF\u{20000}-\u{2FA1F}]+/gu;
+const segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
+
+/**
+ * Text as the index stores it: CJK runs split into words separated by spaces, so 勒索 is one
+ * FTS token. Queries are passed through the same function, so both sides agree.
+ */
+export function segmentForIndex(text: string): string {
+  return text.replace(CJK_RUN, (run) => {
+    const words: string[] = [];
+    for (const seg of segmenter.segment(run)) if (seg.isWordLike) words.push(seg.segment);
+    return ` ${words.join(' ')} `;
+  });
+}
+
+export function containsCjk(text: string): boolean {
+  CJK_RUN.lastIndex = 0;
+  const found = CJK_RUN.test(text);
+  CJK_RUN.lastIndex = 0;
+  return found;
+}
