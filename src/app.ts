@@ -12,6 +12,8 @@ export interface App {
   db: Db;
   log: Logger;
   clock: () => number;
+  /** Migrations applied while opening (empty when the schema was current). */
+  migrated?: string[];
 }
 
 export const EXIT_CONFIG = 2;
@@ -28,12 +30,12 @@ export function openApp(env: NodeJS.ProcessEnv, opts: { logLevel?: string } = {}
   const { config, log, clock } = loadRuntime(env, opts);
   const db = openDatabase(config.DATABASE_PATH);
   try {
-    migrate(db, clock());
+    const migrated = migrate(db, clock());
+    return { config, db, log, clock, migrated };
   } catch (err) {
     db.close();
     throw new DatabaseOpenError(config.DATABASE_PATH, err);
   }
-  return { config, db, log, clock };
 }
 
 /** Upserts FEEDS_FILE into the feeds table; a missing or broken file is a config error. */

@@ -14,7 +14,6 @@ import { normalizeFeed } from './feeds/normalize.js';
 import { parseFeedText } from './feeds/parse.js';
 import type { NormalizedItem } from './feeds/types.js';
 import { parseQuery, QueryError } from './news/query.js';
-import { migrate } from './store/db.js';
 import { listFeeds } from './store/feeds.js';
 import { searchArticles } from './store/search.js';
 
@@ -136,7 +135,7 @@ async function run(argv: string[]): Promise<number> {
   const app = openApp(process.env, { logLevel });
   try {
     if (cmd === 'migrate') {
-      const applied = migrate(app.db, app.clock());
+      const applied = app.migrated ?? [];
       out(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
       return 0;
     }
