@@ -4,7 +4,7 @@ import zlib from 'node:zlib';
 import pino from 'pino';
 import { runIngestCycle, type IngestDeps } from '../../src/feeds/ingest.js';
 import { listFeeds, upsertFeeds } from '../../src/store/feeds.js';
-import { silentRoute, startFeedServer, staticRoute, trickleRoute, type FeedServer } from '../helpers/feed-server.js';
+import { etagRoute, silentRoute, startFeedServer, staticRoute, trickleRoute, type FeedServer } from '../helpers/feed-server.js';
 import { rss, tempDb, type TempDb } from '../helpers/fixtures.js';
 
 const T0 = Date.UTC(2025, 6, 24, 12);
@@ -47,7 +47,8 @@ afterEach(() => t.cleanup());
 
 test('bad feeds end in a recorded per-feed reason while healthy feeds in the same cycle are stored', async () => {
   const cases: Record<string, [ReturnType<typeof staticRoute>, string]> = {
-    '/malformed': [staticRoute('<rss version="2.0"><channel><item><title>x</title></channel>'), 'not_feed'],
+    '/not-rss': [staticRoute('<?xml version="1.0"?><catalog><book><title>x</title></book></catalog>'), 'not_feed'],
+    '/binary': [staticRoute(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 1, 2]), { 'content-type': 'image/png' }), 'not_feed'],
     '/html': [staticRoute('<!DOCTYPE html><html><body>hello</body></html>', { 'content-type': 'text/html' }), 'blocked'],
     '/empty': [staticRoute(''), 'not_feed'],
     '/entities': [staticRoute('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]><rss version="2.0"><channel><title>&lol2;</title></channel></rss>'), 'not_feed'],
@@ -61,12 +62,16 @@ test('bad feeds end in a recorded per-feed reason while healthy feeds in the sam
   for (const [path, [route]] of Object.entries(cases)) server.route(path, route);
   server.route('/healthy-1', staticRoute(rss(items(3, 'one'))));
   server.route('/healthy-2', staticRoute(rss(items(2, 'two'))));
-  addFeeds([...Object.keys(cases), '/healthy-1', '/healthy-2']);
+  // Truncated XML is recovered by the lenient pass: the complete item is kept, cleaned.
+  server.route('/truncated', staticRoute('<rss version="2.0"><channel><item><title>Recovered &amp; kept</title></item><item><desc'));
+  addFeeds([...Object.keys(cases), '/healthy-1', '/healthy-2', '/truncated']);
 
   const started = Date.now();
   const report = await runIngestCycle(deps(), { force: true });
   assert.ok(Date.now() - started < 1500 + 2500, 'the cycle ends within about one timeout');
-  assert.equal(articleCount(), 5);
+  assert.equal(articleCount(), 5 + 1);
+  assert.equal(feedRow('/truncated').last_status, 'ok');
+  assert.ok(t.db.prepare("SELECT 1 FROM articles WHERE title = 'Recovered & kept'").get());
   assert.equal(report.failed, Object.keys(cases).length);
   for (const [path, [, reason]] of Object.entries(cases)) {
     const row = feedRow(path);
@@ -192,4 +197,18 @@ test('items with script tags, NUL bytes, invalid UTF-8, no links and bad dates a
   // Re-fetching items that have neither guid nor link nor date creates no duplicates.
   now += 3_600_000;
   assert.equal((await runIngestCycle(deps(), { force: true })).inserted, 0);
+});
+
+test('a second fetch is conditional; a 304 is recorded and costs no parse', async () => {
+  server.route('/cond', etagRoute(rss(items(2, 'c')), '"abc"'));
+  addFeeds(['/cond']);
+  await runIngestCycle(deps(), { force: true });
+  assert.equal(feedRow('/cond').etag, '"abc"');
+  server.requests.length = 0;
+  const report = await runIngestCycle(deps(), { force: true });
+  assert.equal(server.requests[0]!.headers['if-none-match'], '"abc"');
+  assert.equal(report.outcomes[0]!.status, 'not_modified');
+  assert.equal(report.outcomes[0]!.items, 0, 'nothing was parsed');
+  const row = feedRow('/cond');
+  assert.deepEqual([row.last_status, row.last_http_status, row.not_modified_count, row.fetch_count], ['not_modified', 304, 1, 2]);
 });
