@@ -3,7 +3,7 @@
 //
 // Order: BOM, then the HTTP charset, then the XML prolog, then detection. A declaration that
 // names UTF-8 over bytes that are not UTF-8 is a lie (common on Chinese hosts: header says
-// utf-8, body is GBK) and we move on to the next source; likewise a Latin-1 declaration over
+// utf-8, body is GBK) and we move on to the next source; likewise a legacy declaration over
 // bytes that are valid multi-byte UTF-8 (miniflux's *-incorrect-prolog cases).
 import chardet from 'chardet';
 import iconv from 'iconv-lite';
@@ -42,13 +42,19 @@ function bomCharset(buf: Buffer): { charset: string; length: number } | null {
   return null;
 }
 
-/** `<?xml` written in a 16/32-bit encoding without a BOM (XML 1.0 appendix F). */
+/**
+ * XML in a 16/32-bit encoding without a BOM (XML 1.0 appendix F). A document starts with ASCII
+ * (`<`, whitespace), so in UTF-16 every other byte of the first code units is zero; no 8-bit
+ * encoding puts NUL bytes there.
+ */
 function wideWithoutBom(buf: Buffer): string | null {
   const head = buf.subarray(0, 4).toString('hex');
   if (head === '3c000000') return 'utf-32le';
   if (head === '0000003c') return 'utf-32be';
-  if (head === '3c003f00') return 'utf-16le';
-  if (head === '003c003f') return 'utf-16be';
+  if (buf.length < 8) return null;
+  const units = [0, 2, 4, 6].map((i) => [buf[i]!, buf[i + 1]!] as const);
+  if (units.every(([lo, hi]) => lo !== 0 && lo < 0x80 && hi === 0)) return 'utf-16le';
+  if (units.every(([hi, lo]) => lo !== 0 && lo < 0x80 && hi === 0)) return 'utf-16be';
   return null;
 }
 
@@ -71,8 +77,7 @@ function strictUtf8(buf: Buffer): string | null {
   }
 }
 
-const isUtf8Label = (c: string) => c === 'utf-8';
-const isLatinLabel = (c: string) => c === 'windows-1252';
+const isWideLabel = (c: string) => /^utf-?(16|32)/.test(c);
 const hasHighBytes = (buf: Buffer) => buf.some((b) => b >= 0x80);
 
 /** Picks the charset and decodes. Never throws: the worst case is windows-1252 mojibake-free ASCII. */
@@ -88,10 +93,16 @@ export function decodeFeedBytes(buf: Buffer, contentType?: string | null): Decod
     [prologCharset(buf), 'prolog'],
   ];
   for (const [charset, source] of candidates) {
-    if (!charset) continue;
-    if (isUtf8Label(charset) && utf8 === null) continue;
-    if (isLatinLabel(charset) && utf8 !== null && hasHighBytes(buf)) return finish(utf8, 'utf-8', 'detected');
-    if (isUtf8Label(charset)) return finish(utf8!, charset, source);
+    // A 16/32-bit label over bytes that are not wide (checked above) is wrong; so is UTF-8 over
+    // invalid UTF-8. Either way the next source decides.
+    if (!charset || isWideLabel(charset)) continue;
+    if (charset === 'utf-8') {
+      if (utf8 !== null) return finish(utf8, charset, source);
+      continue;
+    }
+    // A legacy label over bytes that are valid multi-byte UTF-8 is stale (a feed re-encoded
+    // without updating its prolog): real GBK or Latin-1 text is practically never valid UTF-8.
+    if (utf8 !== null && hasHighBytes(buf)) return finish(utf8, 'utf-8', 'detected');
     return finish(iconv.decode(buf, charset), charset, source);
   }
   if (utf8 !== null) return finish(utf8, 'utf-8', hasHighBytes(buf) ? 'detected' : 'default');

@@ -6,6 +6,20 @@ type Json = Record<string, unknown>;
 const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v : undefined);
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+// The spec's version URL, over http or https, with or without a trailing slash.
+const VERSION_URL = /^https?:\/\/jsonfeed\.org\/version\/1(\.\d+)?\/?$/i;
+
+/**
+ * A JSON Feed by its version URL, or failing that by its required shape (`title` and an `items`
+ * array): generators write `"version": "1.1"` too, and a feed the operator subscribed to that
+ * has both is one.
+ */
+function isJsonFeed(doc: unknown): doc is Json {
+  if (!isObject(doc)) return false;
+  if (VERSION_URL.test(String(doc.version ?? '').trim())) return true;
+  return typeof doc.title === 'string' && Array.isArray(doc.items);
+}
+
 export function parseJsonFeed(text: string): RawFeed {
   let doc: unknown;
   try {
@@ -13,9 +27,7 @@ export function parseJsonFeed(text: string): RawFeed {
   } catch (err) {
     throw new NotAFeedError(`malformed JSON (${(err as Error).message})`);
   }
-  if (!isObject(doc) || !/^https:\/\/jsonfeed\.org\/version\/1(\.1)?$/.test(String(doc.version ?? ''))) {
-    throw new NotAFeedError('JSON document is not a JSON Feed (no jsonfeed.org version)');
-  }
+  if (!isJsonFeed(doc)) throw new NotAFeedError('JSON document is not a JSON Feed (no jsonfeed.org version, no title and items)');
   const items = Array.isArray(doc.items) ? doc.items.filter(isObject) : [];
   return {
     format: 'json',

@@ -12,8 +12,9 @@ export function sniffFormat(text: string): SniffedFormat {
   if (!head) return 'empty';
   if (head.startsWith('{')) return 'json';
   if (!head.startsWith('<')) return 'unknown';
-  // Comments and the prolog may precede the root; look at the first real element.
-  const firstElement = /<(?![?!])([\w:-]+)/.exec(head)?.[1]?.toLowerCase();
+  // Comments and the prolog may precede the root; look at the first real element, and not at
+  // markup quoted inside a comment (`<!-- was <html> -->`).
+  const firstElement = /<(?![?!])([\w:-]+)/.exec(head.replace(/<!--[\s\S]*?(?:-->|$)/g, ''))?.[1]?.toLowerCase();
   if (firstElement === 'html' || /^<!doctype html/i.test(head) || (firstElement === 'head' || firstElement === 'body')) return 'html';
   return 'xml';
 }
