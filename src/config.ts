@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { validate as validateCron } from 'node-cron';
 import { z } from 'zod';
+import { isValidTimezone } from './news/timezone.js';
 
 export const DEFAULT_FEEDS_FILE = fileURLToPath(new URL('../feeds/default-feeds.opml', import.meta.url));
 
@@ -25,7 +26,22 @@ const schema = z.object({
     .regex(/^\d+:[\w-]{20,}$/, 'does not look like a bot token (expected 123456:ABC…)')
     .optional(),
   TELEGRAM_API_ROOT: z.url({ protocol: /^https?$/ }).default('https://api.telegram.org'),
+  WEBHOOK_URL: z.url({ protocol: /^https$/ }).optional(),
+  WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, 'must be 16-256 characters of A-Z a-z 0-9 _ -').optional(),
+  WEBHOOK_HOST: z.string().min(1).default('127.0.0.1'),
+  WEBHOOK_PORT: intInRange(1, 65_535).default(8443),
+  DEFAULT_DIGEST_TIME: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24-hour)').default('09:00'),
+  DEFAULT_TIMEZONE: z.string().default('UTC').refine(isValidTimezone, 'is not an IANA time zone (e.g. Asia/Shanghai)'),
+  ADMIN_IDS: z
+    .string()
+    .default('')
+    .refine((v) => /^\s*(\d+\s*(,\s*\d+\s*)*)?$/.test(v), 'must be a comma-separated list of numeric Telegram user ids')
+    .transform((v) => new Set(v.split(',').map((s) => s.trim()).filter(Boolean).map(Number))),
+  SEND_RATE_PER_SECOND: intInRange(1, 1_000).default(30),
+  SEND_CONCURRENCY: intInRange(1, 32).default(1),
+  MAX_WATCHES_PER_CHAT: intInRange(1, 1_000).default(20),
 });
+
 
 export type Config = Readonly<z.infer<typeof schema>>;
 

@@ -1,34 +1,59 @@
-// Wiring only: config → database → feed list → scheduler; clean stop on SIGINT/SIGTERM.
+// Wiring only: config → database → feed list → scheduler → Telegram bot (or console mode);
+// on SIGINT/SIGTERM: stop the cron job (waiting for a cycle in flight), stop updates, let
+// in-flight sends finish (bounded), close the database.
 import { openApp, startupFailure, syncFeedsFile, type App } from './app.js';
-import { runIngestCycle } from './feeds/ingest.js';
+import { runIngestCycle, type IngestDeps } from './feeds/ingest.js';
+import { createAddressGuard } from './feeds/ssrf.js';
 import { scheduleJob, SerialJob } from './scheduler.js';
+import { queueWatchAlerts } from './telegram/alerts.js';
+import { redactToken } from './telegram/errors.js';
+import { startConsoleMode, startTelegramBot, type BotRuntime } from './telegram/runtime.js';
 
-function ingestDeps(app: App) {
+function ingestDeps(app: App): IngestDeps {
   const { FETCH_TIMEOUT_MS, FETCH_MAX_BYTES, FETCH_CONCURRENCY } = app.config;
-  return { db: app.db, clock: app.clock, log: app.log, fetch: { timeoutMs: FETCH_TIMEOUT_MS, maxBytes: FETCH_MAX_BYTES, concurrency: FETCH_CONCURRENCY } };
+  return {
+    db: app.db, clock: app.clock, log: app.log,
+    fetch: { timeoutMs: FETCH_TIMEOUT_MS, maxBytes: FETCH_MAX_BYTES, concurrency: FETCH_CONCURRENCY },
+    untrustedGuard: createAddressGuard(),
+  };
+}
+
+function consoleBanner(feeds: number, cron: string): string {
+  return [
+    `secbrief — console mode. Fetching ${feeds} feeds now and on "${cron}".`,
+    'Type /help, /search ransomware, /search 勒索, /latest or /watch casio. Ctrl+C quits.',
+    'To run the Telegram bot instead: Set TELEGRAM_BOT_TOKEN=<token from @BotFather> in .env and restart.',
+    '',
+  ].join('\n');
+}
+
+async function startFrontEnd(app: App, feeds: number): Promise<BotRuntime> {
+  const token = app.config.TELEGRAM_BOT_TOKEN;
+  if (token) return startTelegramBot(app, token);
+  process.stdout.write(consoleBanner(feeds, app.config.FETCH_CRON));
+  return startConsoleMode(app, { input: process.stdin, output: process.stdout, languageCode: process.env.LANG });
 }
 
 async function main(): Promise<void> {
   const app = openApp(process.env);
   const feeds = syncFeedsFile(app);
+  const runtime = await startFrontEnd(app, feeds.total);
   const deps = ingestDeps(app);
-  const ingest = new SerialJob('ingest', () => runIngestCycle(deps), app.log);
+  const ingest = new SerialJob('ingest', async () => {
+    const report = await runIngestCycle(deps);
+    if (queueWatchAlerts(app, report.newArticleIds) > 0) runtime.sender.wake();
+  }, app.log);
   const schedule = scheduleJob(app.config.FETCH_CRON, ingest);
   app.log.info({ feeds: feeds.total, cron: app.config.FETCH_CRON, database: app.config.DATABASE_PATH }, 'secbrief started');
-  if (!app.config.TELEGRAM_BOT_TOKEN) {
-    process.stdout.write(
-      `secbrief is running without Telegram: fetching ${feeds.total} feeds on "${app.config.FETCH_CRON}".\n` +
-        'Set TELEGRAM_BOT_TOKEN (from @BotFather) in .env to run the bot. Ctrl+C stops.\n',
-    );
-  }
   void ingest.trigger(); // first cycle now, not in 20 minutes
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    app.log.info({ signal }, 'stopping: waiting for the ingest cycle in flight');
+    app.log.info({ signal }, 'stopping');
     await schedule.stop();
+    await runtime.stop();
     app.db.close();
     app.log.info('stopped');
     process.exit(0);
@@ -43,7 +68,7 @@ main().catch((err: unknown) => {
     process.stderr.write(`secbrief: ${message}\n`);
     process.exit(code);
   } catch {
-    process.stderr.write(`secbrief: fatal: ${(err as Error)?.stack ?? String(err)}\n`);
+    process.stderr.write(`secbrief: fatal: ${redactToken((err as Error)?.message ?? String(err))}\n`);
     process.exit(1);
   }
 });

@@ -35,7 +35,7 @@ test('runs the first ingest cycle at start and exits 0 on SIGTERM, waiting for a
   const child = spawnMain({ DATABASE_PATH: dbPath, FEEDS_FILE: feedsFile, FETCH_TIMEOUT_MS: '3000' }, dir);
   try {
     const banner = await waitFor(child.stdout!, /Set TELEGRAM_BOT_TOKEN/);
-    assert.match(banner, /fetching 2 feeds on "\*\/20 \* \* \* \*"/);
+    assert.match(banner, /Fetching 2 feeds now and on "\*\/20 \* \* \* \*"/);
     await waitFor(child.stderr!, /"msg":"secbrief started"/);
     // The slow feed keeps the cycle busy; SIGTERM must wait for it (bounded by the fetch timeout).
     await new Promise((r) => setTimeout(r, 500));

@@ -2,10 +2,10 @@
 // and body; the size cap counts decoded bytes, so a gzip bomb stops at the cap.
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
-import type { LookupFunction } from 'node:net';
 import type { Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import { FeedError } from './errors.js';
+import type { AddressGuard } from './ssrf.js';
 
 export const USER_AGENT = 'secbrief/0.1 (self-hosted security news reader; +https://github.com/secbrief/secbrief)';
 const ACCEPT = 'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5';
@@ -16,8 +16,8 @@ export interface FetchOptions {
   maxRedirects?: number;
   etag?: string | null;
   lastModified?: string | null;
-  /** DNS lookup used for every hop; the SSRF guard plugs in here for untrusted feeds. */
-  lookup?: LookupFunction;
+  /** SSRF guard for untrusted feeds, applied to every hop (redirects included). */
+  guard?: AddressGuard;
 }
 
 export type FetchResult =
@@ -51,6 +51,7 @@ async function followRedirects(url: string, opts: FetchOptions, signal: AbortSig
   const maxRedirects = opts.maxRedirects ?? 5;
   let current = parseHttpUrl(url);
   for (let hop = 0; ; hop++) {
+    opts.guard?.checkHost(current.hostname);
     const res = await request(current, opts, signal);
     const status = res.statusCode ?? 0;
     const location = res.headers.location;
@@ -100,7 +101,7 @@ function request(url: URL, opts: FetchOptions, signal: AbortSignal): Promise<Inc
   if (opts.lastModified) headers['if-modified-since'] = opts.lastModified;
   const lib = url.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
-    const req = lib.request(url, { method: 'GET', headers, signal, lookup: opts.lookup, agent: false }, resolve);
+    const req = lib.request(url, { method: 'GET', headers, signal, lookup: opts.guard?.lookup, agent: false }, resolve);
     req.on('error', reject);
     req.end();
   });

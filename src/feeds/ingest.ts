@@ -1,6 +1,5 @@
 // One feed refresh reads top to bottom: conditional GET, decode, parse, normalise, store,
 // record. A cycle runs every due feed with a concurrency limit; one bad feed never stops the rest.
-import type { LookupFunction } from 'node:net';
 import type { Logger } from 'pino';
 import type { Db } from '../store/db.js';
 import { storeBatch } from '../store/articles.js';
@@ -12,6 +11,7 @@ import { FeedError } from './errors.js';
 import { fetchFeed } from './fetch.js';
 import { normalizeFeed } from './normalize.js';
 import { parseFeedText } from './parse.js';
+import type { AddressGuard } from './ssrf.js';
 import { mapWithConcurrency } from './pool.js';
 
 export interface IngestDeps {
@@ -19,8 +19,8 @@ export interface IngestDeps {
   clock: () => number;
   log: Logger;
   fetch: { timeoutMs: number; maxBytes: number; concurrency: number };
-  /** DNS lookup for feeds that are not trusted (admin-added); trusted feeds use the system's. */
-  untrustedLookup?: LookupFunction;
+  /** SSRF guard for feeds that are not trusted (admin-added); trusted feeds skip it. */
+  untrustedGuard?: AddressGuard;
 }
 
 export type FeedStatus = 'new' | 'unchanged' | 'not_modified' | 'error';
@@ -33,6 +33,7 @@ export interface FeedOutcome {
   inserted: number;
   updated: number;
   items: number;
+  newIds: number[];
   error?: string;
   ms: number;
 }
@@ -40,19 +41,20 @@ export interface FeedOutcome {
 export interface CycleReport {
   outcomes: FeedOutcome[];
   inserted: number;
+  newArticleIds: number[];
   failed: number;
   ms: number;
 }
 
 export async function ingestFeed(deps: IngestDeps, feed: FeedRow): Promise<FeedOutcome> {
   const started = deps.clock();
-  const base = { feedId: feed.id, title: feed.title, url: feed.url, inserted: 0, updated: 0, items: 0 };
+  const base = { feedId: feed.id, title: feed.title, url: feed.url, inserted: 0, updated: 0, items: 0, newIds: [] as number[] };
   try {
     const res = await fetchFeed(feed.url, {
       ...deps.fetch,
       etag: feed.etag,
       lastModified: feed.last_modified,
-      lookup: feed.origin === 'admin' ? deps.untrustedLookup : undefined,
+      guard: feed.origin === 'admin' ? deps.untrustedGuard : undefined,
     });
     const now = deps.clock();
     if (res.kind === 'not_modified') {
@@ -67,7 +69,7 @@ export async function ingestFeed(deps: IngestDeps, feed: FeedRow): Promise<FeedO
       httpStatus: res.status, notModified: false, etag: res.etag, lastModified: res.lastModified, now, nextFetchAt: now,
     });
     const status: FeedStatus = stored.inserted > 0 ? 'new' : 'unchanged';
-    return { ...base, status, inserted: stored.inserted, updated: stored.updated, items: items.length, ms: deps.clock() - started };
+    return { ...base, status, inserted: stored.inserted, newIds: stored.insertedIds, updated: stored.updated, items: items.length, ms: deps.clock() - started };
   } catch (err) {
     return recordFailure(deps, feed, err, started);
   }
@@ -90,7 +92,7 @@ function recordFailure(deps: IngestDeps, feed: FeedRow, err: unknown, started: n
     deps.log.error({ err: dbErr, feed: feed.url }, 'could not record a feed failure');
   }
   deps.log.warn({ feed: feed.url, reason: fe.reason, failStreak: streak }, fe.message);
-  return { feedId: feed.id, title: feed.title, url: feed.url, status: 'error', inserted: 0, updated: 0, items: 0, error: fe.summary, ms: now - started };
+  return { feedId: feed.id, title: feed.title, url: feed.url, status: 'error', inserted: 0, updated: 0, items: 0, newIds: [], error: fe.summary, ms: now - started };
 }
 
 /** Fetches every enabled feed (`force`) or only those whose backoff has expired. */
@@ -104,5 +106,5 @@ export async function runIngestCycle(deps: IngestDeps, opts: { force?: boolean }
   const finished = deps.clock();
   finishCycle(deps.db, cycleId, { finishedAt: finished, failed, inserted });
   deps.log.info({ feeds: feeds.length, failed, inserted, ms: finished - started }, 'ingest cycle finished');
-  return { outcomes, inserted, failed, ms: finished - started };
+  return { outcomes, inserted, newArticleIds: outcomes.flatMap((o) => o.newIds), failed, ms: finished - started };
 }

@@ -112,3 +112,7 @@ export function syncFileFeedsEnabled(db: Db, urlsInFile: string[]): number {
     .prepare("UPDATE feeds SET enabled = (url IN (SELECT value FROM json_each(?))) WHERE origin = 'file'")
     .run(JSON.stringify(urlsInFile)).changes;
 }
+
+export function setFeedEnabled(db: Db, url: string, enabled: boolean): void {
+  db.prepare('UPDATE feeds SET enabled = ?, next_fetch_at = 0 WHERE url = ?').run(enabled ? 1 : 0, url);
+}

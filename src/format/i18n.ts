@@ -1,0 +1,140 @@
+// Every user-facing string, in English and Chinese. Pure. Values with {name} placeholders are
+// filled by `t`; placeholders are escaped by the caller's choice of helper (they may be HTML).
+
+export type UiLanguage = 'en' | 'zh';
+
+const en = {
+  welcome:
+    '<b>secbrief</b> — security news from {feeds} English and Chinese sources.\n\n' +
+    'This chat is subscribed: a digest arrives daily at <b>{time}</b> ({tz}). ' +
+    'Only news from now on is sent — no flood of old items. The archive is searchable right away.\n\n' +
+    'Try <code>/search ransomware</code>, <code>/search 勒索</code>, <code>/cve CVE-2024-3400</code> or <code>/watch casio</code>. /settings changes time, languages and topics; /help lists everything.',
+  alreadySubscribed: 'This chat is already subscribed. /settings changes when and what you receive.',
+  stopped: 'Unsubscribed. Your settings and watches are kept; /start resumes.',
+  notSubscribed: 'This chat is not subscribed. /start subscribes it.',
+  help:
+    '<b>Commands</b>\n' +
+    '/search &lt;query&gt; — search the archive\n/latest [n] — newest articles\n/cve CVE-YYYY-NNNN — articles about a CVE\n' +
+    '/watch &lt;query&gt; — instant alerts for matching news\n/watches — your watches\n/unwatch &lt;n&gt; — remove a watch\n' +
+    '/settings — digest time, time zone, languages, topics, delivery, quiet hours\n/sources — feeds and their health\n' +
+    '/lang — interface language\n/start, /stop — subscribe or unsubscribe this chat\n\n' +
+    '<b>Search syntax</b>\n<code>casio ransomware</code> both words · <code>"palo alto"</code> phrase · <code>lockbit OR akira</code> · ' +
+    '<code>-test</code> exclude · <code>ransom*</code> prefix · <code>lang:zh</code> · <code>source:record</code> · <code>since:7d</code> · <code>cve:CVE-2024-3400</code>',
+  searchUsage: 'Usage: <code>/search casio ransomware</code> (see /help for the syntax).',
+  searchHeader: '🔎 <b>{query}</b> — results {from}–{to}',
+  noResults: 'Nothing found for <b>{query}</b>.',
+  moreButton: 'More ›',
+  latestHeader: '🆕 <b>Latest articles</b>',
+  cveUsage: 'Usage: <code>/cve CVE-2024-3400</code>',
+  cveHeader: '🛡 <b>{cve}</b> — {count} article(s), newest first',
+  cveNone: 'No article mentions <b>{cve}</b> yet.',
+  badQuery: '⚠️ {message}',
+  watchUsage: 'Usage: <code>/watch casio ransomware</code> — the same syntax as /search.',
+  watchAdded: '👁 Watching <b>{query}</b>. Matching news is sent as it arrives.',
+  watchExists: 'You already watch <b>{query}</b>.',
+  watchLimit: 'A chat can have at most {max} watches. Remove one with /unwatch.',
+  watchesNone: 'No watches yet. Add one with <code>/watch casio</code>.',
+  watchesHeader: '<b>Watches</b> (remove with /unwatch &lt;n&gt;)',
+  unwatchUsage: 'Usage: <code>/unwatch 2</code> — the number from /watches.',
+  unwatched: 'Stopped watching <b>{query}</b>.',
+  alertHeader: '👁 <b>New for your watches</b>',
+  adminsOnly: 'Only group admins can do that here.',
+  privateOnly: 'That works in a private chat with the bot.',
+  sourcesHeader: '<b>Sources</b> ({ok} healthy of {total})',
+  langUsage: 'Interface language: /lang en or /lang zh.',
+  langSet: 'Interface language: English.',
+  settingsHeader:
+    '<b>Settings</b>\nDigest: <b>{time}</b> ({tz})\nDelivery: <b>{mode}</b>\nContent: <b>{languages}</b>\nTopics: <b>{topics}</b>\nQuiet hours: <b>{quiet}</b>',
+  settingsUsage:
+    'Change with a button, or type e.g. <code>/settings time 08:30</code>, <code>/settings tz Europe/Berlin</code>, <code>/settings quiet 23:00-07:00</code>, <code>/settings quiet off</code>.',
+  settingSaved: 'Saved.',
+  badTime: 'Times look like 08:30 (24-hour).',
+  badTimezone: '“{tz}” is not an IANA time zone. Examples: Europe/Berlin, Asia/Shanghai, America/New_York.',
+  allTopics: 'all',
+  noQuiet: 'off',
+  staleButton: 'That button has expired. Run the command again.',
+  rateLimited: 'Slow down a little — try again in a few seconds.',
+  internalError: 'Something went wrong on our side. It has been logged; please try again later.',
+  unknownCommand: 'Unknown command. /help lists what I can do.',
+  groupHello: 'Hi! I post security news digests and answer /search. An admin can /start to subscribe this group.',
+  subscribeUsage: 'Usage: <code>/subscribe @yourchannel</code> — I must be an admin of the channel, and so must you.',
+  subscribedChannel: 'Subscribed {channel}. Its digest arrives daily at {time} ({tz}).',
+  channelBotNotAdmin: 'Add me to {channel} as an admin who can post, then try again.',
+  channelUserNotAdmin: 'Only admins of {channel} can subscribe it.',
+  channelNotFound: 'I cannot see {channel}. Check the name, and add me to it as an admin.',
+  notAllowed: 'That command is for the bot’s operators.',
+} as const;
+
+export type MessageKey = keyof typeof en;
+
+const zh: Record<MessageKey, string> = {
+  welcome:
+    '<b>secbrief</b> — 来自 {feeds} 个中英文来源的安全资讯。\n\n' +
+    '本会话已订阅：每天 <b>{time}</b>（{tz}）推送日报。只推送从现在起的新闻，不会补发旧内容；历史存档可随时搜索。\n\n' +
+    '试试 <code>/search 勒索</code>、<code>/search ransomware</code>、<code>/cve CVE-2024-3400</code> 或 <code>/watch 卡西欧</code>。/settings 可修改时间、语言和主题；/help 查看全部命令。',
+  alreadySubscribed: '本会话已订阅。/settings 可修改推送时间和内容。',
+  stopped: '已退订。设置和关注词都会保留；/start 可恢复。',
+  notSubscribed: '本会话尚未订阅。/start 即可订阅。',
+  help:
+    '<b>命令</b>\n' +
+    '/search &lt;关键词&gt; — 搜索存档\n/latest [n] — 最新文章\n/cve CVE-YYYY-NNNN — 与某个 CVE 相关的文章\n' +
+    '/watch &lt;关键词&gt; — 匹配新闻即时提醒\n/watches — 我的关注词\n/unwatch &lt;序号&gt; — 删除关注词\n' +
+    '/settings — 日报时间、时区、语言、主题、推送方式、免打扰\n/sources — 信息源及状态\n' +
+    '/lang — 界面语言\n/start、/stop — 订阅或退订本会话\n\n' +
+    '<b>搜索语法</b>\n<code>卡西欧 勒索</code> 同时包含 · <code>"palo alto"</code> 短语 · <code>lockbit OR akira</code> · ' +
+    '<code>-test</code> 排除 · <code>ransom*</code> 前缀 · <code>lang:zh</code> · <code>source:安全内参</code> · <code>since:7d</code> · <code>cve:CVE-2024-3400</code>',
+  searchUsage: '用法：<code>/search 卡西欧 勒索</code>（语法见 /help）。',
+  searchHeader: '🔎 <b>{query}</b> — 第 {from}–{to} 条',
+  noResults: '没有找到与 <b>{query}</b> 相关的内容。',
+  moreButton: '更多 ›',
+  latestHeader: '🆕 <b>最新文章</b>',
+  cveUsage: '用法：<code>/cve CVE-2024-3400</code>',
+  cveHeader: '🛡 <b>{cve}</b> — 共 {count} 篇，最新在前',
+  cveNone: '暂无文章提到 <b>{cve}</b>。',
+  badQuery: '⚠️ {message}',
+  watchUsage: '用法：<code>/watch 卡西欧 勒索</code>，语法与 /search 相同。',
+  watchAdded: '👁 已关注 <b>{query}</b>，匹配的新闻会即时推送。',
+  watchExists: '已经在关注 <b>{query}</b>。',
+  watchLimit: '每个会话最多 {max} 个关注词。可用 /unwatch 删除。',
+  watchesNone: '还没有关注词。用 <code>/watch 卡西欧</code> 添加。',
+  watchesHeader: '<b>关注词</b>（用 /unwatch &lt;序号&gt; 删除）',
+  unwatchUsage: '用法：<code>/unwatch 2</code>，序号见 /watches。',
+  unwatched: '已取消关注 <b>{query}</b>。',
+  alertHeader: '👁 <b>关注词有新消息</b>',
+  adminsOnly: '只有群管理员可以在这里执行该操作。',
+  privateOnly: '请在与机器人的私聊中使用该命令。',
+  sourcesHeader: '<b>信息源</b>（{total} 个中 {ok} 个正常）',
+  langUsage: '界面语言：/lang en 或 /lang zh。',
+  langSet: '界面语言：中文。',
+  settingsHeader:
+    '<b>设置</b>\n日报：<b>{time}</b>（{tz}）\n推送方式：<b>{mode}</b>\n内容语言：<b>{languages}</b>\n主题：<b>{topics}</b>\n免打扰：<b>{quiet}</b>',
+  settingsUsage:
+    '点按钮修改，或输入如 <code>/settings time 08:30</code>、<code>/settings tz Asia/Shanghai</code>、<code>/settings quiet 23:00-07:00</code>、<code>/settings quiet off</code>。',
+  settingSaved: '已保存。',
+  badTime: '时间格式如 08:30（24 小时制）。',
+  badTimezone: '“{tz}” 不是有效的 IANA 时区，例如 Asia/Shanghai、Europe/Berlin。',
+  allTopics: '全部',
+  noQuiet: '关闭',
+  staleButton: '该按钮已过期，请重新执行命令。',
+  rateLimited: '操作太频繁，请稍后再试。',
+  internalError: '服务内部出错，已记录日志，请稍后再试。',
+  unknownCommand: '未知命令。/help 查看可用命令。',
+  groupHello: '大家好！我推送安全资讯日报，并支持 /search 搜索。管理员发送 /start 即可为本群订阅。',
+  subscribeUsage: '用法：<code>/subscribe @频道名</code>——我和你都需要是该频道的管理员。',
+  subscribedChannel: '已为 {channel} 订阅，每天 {time}（{tz}）推送日报。',
+  channelBotNotAdmin: '请先把我设为 {channel} 的管理员（可发消息），再试一次。',
+  channelUserNotAdmin: '只有 {channel} 的管理员可以为其订阅。',
+  channelNotFound: '找不到 {channel}。请检查名称，并把我加为该频道管理员。',
+  notAllowed: '该命令仅限机器人运营者使用。',
+};
+
+const TABLES: Record<UiLanguage, Record<MessageKey, string>> = { en, zh };
+
+export function t(lang: UiLanguage, key: MessageKey, params: Record<string, string | number> = {}): string {
+  return TABLES[lang][key].replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
+}
+
+/** 'zh-hans', 'zh-TW', 'zh' → zh; everything else → en. */
+export function uiLanguageFor(languageCode: string | undefined | null): UiLanguage {
+  return languageCode?.toLowerCase().startsWith('zh') ? 'zh' : 'en';
+}

@@ -1,0 +1,64 @@
+// Watch alerts after an ingest cycle: each *new* article is matched once against all watches
+// (store/watch-match.ts), a chat's matches from one cycle become one message (split only if it
+// would pass 4096 characters), and quiet hours delay the message instead of dropping it.
+import type { Logger } from 'pino';
+import { renderArticleBlocks } from '../format/articles.js';
+import { t, type UiLanguage } from '../format/i18n.js';
+import { packMessages } from '../format/split.js';
+import { parseQuery, QueryError } from '../news/query.js';
+import { quietUntil } from '../news/schedule.js';
+import { activeWatches, getChat } from '../store/chats.js';
+import type { Db } from '../store/db.js';
+import { enqueue } from '../store/outbox.js';
+import { articlesByIds, resolvePlanMatch } from '../store/search.js';
+import { claimAlerts, matchNewArticles, type WatchExpression } from '../store/watch-match.js';
+import { messagePayload } from './payload.js';
+
+export interface AlertDeps {
+  db: Db;
+  clock: () => number;
+  log: Logger;
+}
+
+function expressions(deps: AlertDeps, now: number): WatchExpression[] {
+  const out: WatchExpression[] = [];
+  for (const w of activeWatches(deps.db)) {
+    try {
+      const match = resolvePlanMatch(deps.db, parseQuery(w.query, now));
+      if (match) out.push({ watchId: w.id, chatId: w.chat_id, match });
+    } catch (err) {
+      // A watch saved before a syntax change may no longer parse; it is skipped, not fatal.
+      if (!(err instanceof QueryError)) throw err;
+      deps.log.warn({ watchId: w.id, error: err.message }, 'watch query no longer parses; skipped');
+    }
+  }
+  return out;
+}
+
+/** Returns the number of messages queued. */
+export function queueWatchAlerts(deps: AlertDeps, newArticleIds: number[]): number {
+  const now = deps.clock();
+  const hits = matchNewArticles(deps.db, newArticleIds, expressions(deps, now));
+  const byChat = new Map<number, Set<number>>();
+  for (const h of hits) byChat.set(h.chatId, (byChat.get(h.chatId) ?? new Set()).add(h.articleId));
+  let queued = 0;
+  deps.db.transaction(() => {
+    for (const [chatId, ids] of byChat) {
+      const fresh = claimAlerts(deps.db, [...ids].map((articleId) => ({ chatId, articleId })));
+      if (fresh.length) queued += queueChatAlert(deps, chatId, fresh.map((f) => f.articleId), now);
+    }
+  })();
+  return queued;
+}
+
+function queueChatAlert(deps: AlertDeps, chatId: number, articleIds: number[], now: number): number {
+  const chat = getChat(deps.db, chatId);
+  if (!chat) return 0;
+  const lang: UiLanguage = chat.ui_language ?? 'en';
+  const articles = articlesByIds(deps.db, articleIds).sort((a, b) => b.published - a.published);
+  const messages = packMessages(renderArticleBlocks(articles, chat.timezone), { header: t(lang, 'alertHeader') });
+  const notBefore = quietUntil(now, chat.timezone, chat.quiet_start, chat.quiet_end) ?? 0;
+  enqueue(deps.db, messages.map((html) => ({ chatId, kind: 'alert' as const, method: 'sendMessage' as const, payload: messagePayload({ html }, chat.thread_id), priority: 1, notBefore })), now);
+  return messages.length;
+}
+

@@ -1,0 +1,122 @@
+// telegraf wiring: updates → Dispatcher → outbox (through the Sender). telegraf is used for the
+// transport and update loop only; every send, edit and answer goes through the Sender.
+import { Telegraf } from 'telegraf';
+import type { Logger } from 'pino';
+import { t, uiLanguageFor } from '../format/i18n.js';
+import { deactivateChat, ensureChat, getChat } from '../store/chats.js';
+import type { Db } from '../store/db.js';
+import { enqueue } from '../store/outbox.js';
+import { Dispatcher, MENU } from './dispatch.js';
+import { redactToken } from './errors.js';
+import { inlineAnswer } from './inline.js';
+import { editPayload, enqueueReplies } from './payload.js';
+import type { Sender } from './sender.js';
+import type { BotSettings, HandlerEnv } from './types.js';
+import { chatOf, incomingFromMessage, type TgChat, type TgMessage, type TgUser } from './updates.js';
+
+export interface BotDeps {
+  db: Db;
+  clock: () => number;
+  log: Logger;
+  settings: BotSettings;
+  sender: Sender;
+  validateFeedUrl: HandlerEnv['validateFeedUrl'];
+}
+
+const ADMIN_STATUSES = new Set(['creator', 'administrator']);
+
+export function createTelegraf(token: string, apiRoot: string): Telegraf {
+  return new Telegraf(token, { telegram: { apiRoot }, handlerTimeout: 30_000 });
+}
+
+function handlerEnv(bot: Telegraf, deps: BotDeps): HandlerEnv {
+  const isAdmin = async (chatId: number | string, userId: number) => {
+    try {
+      return ADMIN_STATUSES.has((await bot.telegram.getChatMember(chatId, userId)).status);
+    } catch {
+      return false;
+    }
+  };
+  return {
+    db: deps.db, clock: deps.clock, log: deps.log, settings: deps.settings, validateFeedUrl: deps.validateFeedUrl,
+    isChatAdmin: isAdmin,
+    async resolveChannel(username) {
+      try {
+        const chat = (await bot.telegram.getChat(username)) as TgChat;
+        const me = bot.botInfo?.id ?? (await bot.telegram.getMe()).id;
+        return { id: chat.id, title: chat.title ?? username, botIsAdmin: await isAdmin(chat.id, me) };
+      } catch {
+        return null;
+      }
+    },
+  };
+}
+
+export function installHandlers(bot: Telegraf, deps: BotDeps): void {
+  const dispatcher = new Dispatcher(handlerEnv(bot, deps), bot.botInfo?.username);
+  const { db, clock, sender } = deps;
+
+  bot.on('message', async (ctx) => {
+    const msg = incomingFromMessage(ctx.message as unknown as TgMessage);
+    if (!msg.text) return;
+    const replies = await dispatcher.handleMessage(msg);
+    if (!replies.length) return;
+    enqueueReplies(db, { chatId: msg.chat.id, threadId: msg.threadId }, replies, clock());
+    sender.wake();
+  });
+
+  bot.on('callback_query', async (ctx) => {
+    const cq = ctx.callbackQuery as { id: string; from: TgUser; data?: string; message?: TgMessage & { message_id: number } };
+    if (!cq.message || !cq.data) {
+      await sender.callNow('answerCallbackQuery', { callback_query_id: cq.id, text: t(uiLanguageFor(cq.from.language_code), 'staleButton') });
+      return;
+    }
+    const msg = { ...incomingFromMessage(cq.message), user: { id: cq.from.id, languageCode: cq.from.language_code } };
+    const result = await dispatcher.handleCallback(msg, cq.data);
+    await sender.callNow('answerCallbackQuery', { callback_query_id: cq.id, ...(result.toast ? { text: result.toast } : {}) });
+    if (result.edit) {
+      enqueue(db, [{ chatId: msg.chat.id, kind: 'reply', method: 'editMessageText', payload: editPayload(result.edit, cq.message.message_id), priority: 0 }], clock());
+      sender.wake();
+    }
+  });
+
+  bot.on('inline_query', async (ctx) => {
+    const q = ctx.inlineQuery as { id: string; query: string; offset: string };
+    const answer = inlineAnswer(db, q.query, q.offset, clock(), deps.settings.defaultTimezone);
+    await sender.callNow('answerInlineQuery', { inline_query_id: q.id, ...answer });
+  });
+
+  bot.on('my_chat_member', async (ctx) => {
+    const u = ctx.myChatMember as { chat: TgChat; new_chat_member: { status: string }; old_chat_member: { status: string }; from: TgUser };
+    const status = u.new_chat_member.status;
+    if (status === 'kicked' || status === 'left') {
+      if (getChat(db, u.chat.id)) deactivateChat(db, u.chat.id, `bot ${status}`, clock());
+      return;
+    }
+    const wasOut = ['left', 'kicked'].includes(u.old_chat_member.status);
+    if (wasOut && (u.chat.type === 'group' || u.chat.type === 'supergroup')) {
+      ensureChat(db, chatOf(u.chat), { timezone: deps.settings.defaultTimezone, digestTime: deps.settings.defaultDigestTime }, clock());
+      enqueueReplies(db, { chatId: u.chat.id, threadId: null }, [{ html: t(uiLanguageFor(u.from.language_code), 'groupHello') }], clock());
+      sender.wake();
+    }
+  });
+
+  // telegraf's default handler rethrows, which stops polling: one bad update must not do that.
+  bot.catch((err, ctx) => {
+    deps.log.error({ err: redactError(err), updateId: ctx.update.update_id }, 'unhandled error in update handler');
+  });
+}
+
+export function redactError(err: unknown): { message: string; name?: string } {
+  const e = err as Error;
+  return { name: e?.name, message: redactToken(e?.message ?? String(err)) };
+}
+
+export async function registerCommands(bot: Telegraf, log: Logger): Promise<void> {
+  try {
+    await bot.telegram.setMyCommands(MENU.en);
+    await bot.telegram.setMyCommands(MENU.zh, { language_code: 'zh' });
+  } catch (err) {
+    log.warn({ err: redactError(err) }, 'could not register the command menu');
+  }
+}

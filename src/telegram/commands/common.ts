@@ -1,0 +1,28 @@
+// Small helpers shared by command handlers.
+import { t } from '../../format/i18n.js';
+import { ensureChat, type ChatRow } from '../../store/chats.js';
+import type { HandlerContext, Reply } from '../types.js';
+
+export const html = (text: string): Reply[] => [{ html: text }];
+
+export function chatRow(ctx: HandlerContext): ChatRow {
+  const { env, msg } = ctx;
+  return ensureChat(env.db, msg.chat, { timezone: env.settings.defaultTimezone, digestTime: env.settings.defaultDigestTime }, env.clock());
+}
+
+/**
+ * In groups only admins may change what the group receives. An anonymous admin posts as the
+ * group itself (from = @GroupAnonymousBot, sender_chat = the group): only admins can do that.
+ * Returns a refusal, or null when allowed.
+ */
+export async function refuseUnlessAdmin(ctx: HandlerContext): Promise<Reply[] | null> {
+  const { msg, env } = ctx;
+  if (msg.chat.type === 'private') return null;
+  if (msg.user?.anonymousAdmin) return null;
+  if (msg.user && (await env.isChatAdmin(msg.chat.id, msg.user.id))) return null;
+  return html(t(ctx.lang, 'adminsOnly'));
+}
+
+export function isOperator(ctx: HandlerContext): boolean {
+  return ctx.msg.chat.type === 'private' && !!ctx.msg.user && ctx.env.settings.adminIds.has(ctx.msg.user.id);
+}

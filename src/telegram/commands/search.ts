@@ -1,0 +1,79 @@
+// /search with "More ›" paging, /latest and /cve.
+import { quoteQuery, renderArticleBlocks } from '../../format/articles.js';
+import { escapeHtml } from '../../format/html.js';
+import { t } from '../../format/i18n.js';
+import { packMessages } from '../../format/split.js';
+import { parseQuery, QueryError } from '../../news/query.js';
+import { loadSearch, saveSearch } from '../../store/saved-searches.js';
+import { searchArticles } from '../../store/search.js';
+import type { CommandHandler, HandlerContext, Reply } from '../types.js';
+import { chatRow, html } from './common.js';
+
+export const PAGE_SIZE = 10;
+const MAX_OFFSET = 500;
+
+export interface CallbackResult {
+  toast?: string;
+  edit?: Reply;
+}
+
+function resultPage(ctx: HandlerContext, query: string, offset: number, searchId: number | null): Reply {
+  const chat = chatRow(ctx);
+  const plan = parseQuery(query, ctx.env.clock());
+  const hits = searchArticles(ctx.env.db, plan, { limit: PAGE_SIZE + 1, offset });
+  if (!hits.length) return { html: t(ctx.lang, 'noResults', { query: quoteQuery(query) }) };
+  const page = hits.slice(0, PAGE_SIZE);
+  const header = t(ctx.lang, 'searchHeader', { query: quoteQuery(query), from: offset + 1, to: offset + page.length });
+  // Ten results with titles capped at 500 characters always fit in one message.
+  const [text] = packMessages(renderArticleBlocks(page, chat.timezone, offset + 1), { header });
+  const more = hits.length > PAGE_SIZE && offset + PAGE_SIZE < MAX_OFFSET;
+  const id = more ? (searchId ?? saveSearch(ctx.env.db, ctx.msg.chat.id, query, ctx.env.clock())) : null;
+  return { html: text!, keyboard: id === null ? undefined : [[{ text: t(ctx.lang, 'moreButton'), callbackData: `s:${id}:${offset + PAGE_SIZE}` }]] };
+}
+
+function queryFailure(ctx: HandlerContext, err: unknown): Reply[] {
+  if (err instanceof QueryError) return html(t(ctx.lang, 'badQuery', { message: escapeHtml(err.message) }));
+  throw err;
+}
+
+export const search: CommandHandler = async (ctx) => {
+  const query = ctx.args.trim();
+  if (!query) return html(t(ctx.lang, 'searchUsage'));
+  try {
+    return [resultPage(ctx, query, 0, null)];
+  } catch (err) {
+    return queryFailure(ctx, err);
+  }
+};
+
+export const latest: CommandHandler = async (ctx) => {
+  const n = Math.min(Math.max(Number.parseInt(ctx.args, 10) || PAGE_SIZE, 1), 30);
+  const chat = chatRow(ctx);
+  const hits = searchArticles(ctx.env.db, { match: null, sinceMs: 0, sources: [], languages: [], cves: [] }, { limit: n });
+  if (!hits.length) return html(t(ctx.lang, 'noResults', { query: '*' }));
+  return packMessages(renderArticleBlocks(hits, chat.timezone, 1), { header: t(ctx.lang, 'latestHeader') }).map((h) => ({ html: h }));
+};
+
+export const cve: CommandHandler = async (ctx) => {
+  const m = /^(?:CVE[-‐‑–—_ ])?(\d{4})[-‐‑–—_ ](\d{4,7})$/i.exec(ctx.args.trim());
+  if (!m) return html(t(ctx.lang, 'cveUsage'));
+  const id = `CVE-${m[1]}-${m[2]}`;
+  const chat = chatRow(ctx);
+  const hits = searchArticles(ctx.env.db, parseQuery(`cve:${id}`, ctx.env.clock()), { limit: 100 });
+  if (!hits.length) return html(t(ctx.lang, 'cveNone', { cve: id }));
+  return packMessages(renderArticleBlocks(hits, chat.timezone, 1), { header: t(ctx.lang, 'cveHeader', { cve: id, count: hits.length }) }).map((h) => ({ html: h }));
+};
+
+/** "More ›": `s:<searchId>:<offset>`. Anything else, or someone else's search, is stale. */
+export async function searchMore(ctx: HandlerContext, data: string): Promise<CallbackResult> {
+  const m = /^s:(\d{1,12}):(\d{1,4})$/.exec(data);
+  const query = m ? loadSearch(ctx.env.db, Number(m[1]), ctx.msg.chat.id) : undefined;
+  const offset = m ? Number(m[2]) : 0;
+  if (!m || query === undefined || offset % PAGE_SIZE !== 0 || offset > MAX_OFFSET) return { toast: t(ctx.lang, 'staleButton') };
+  try {
+    return { edit: resultPage(ctx, query, offset, Number(m[1])) };
+  } catch (err) {
+    if (err instanceof QueryError) return { toast: t(ctx.lang, 'staleButton') };
+    throw err;
+  }
+}

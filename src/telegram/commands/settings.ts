@@ -1,0 +1,121 @@
+// /settings: digest time and time zone, delivery mode, content languages, topics, quiet hours
+// and interface language, through an inline keyboard or typed sub-commands.
+import { escapeHtml } from '../../format/html.js';
+import { t, type UiLanguage } from '../../format/i18n.js';
+import { isValidTimezone } from '../../news/timezone.js';
+import { updateChatSettings, type ChatRow, type ChatSettings } from '../../store/chats.js';
+import type { Button, CommandHandler, HandlerContext, Reply } from '../types.js';
+import { chatRow, html, refuseUnlessAdmin } from './common.js';
+
+export const TOPICS = ['ransomware', 'vuln', 'breach', 'malware', 'apt', 'policy', 'advisory', 'other'] as const;
+const TOPIC_LABELS: Record<UiLanguage, Record<string, string>> = {
+  en: { ransomware: 'Ransomware', vuln: 'Vulnerabilities', breach: 'Breaches', malware: 'Malware & phishing', apt: 'APT', policy: 'Policy & law', advisory: 'Advisories', other: 'Other' },
+  zh: { ransomware: '勒索', vuln: '漏洞', breach: '数据泄露', malware: '恶意软件与钓鱼', apt: 'APT', policy: '政策法规', advisory: '安全公告', other: '其他' },
+};
+const TIMES = ['07:00', '08:00', '09:00', '12:00', '18:00', '21:00'];
+const ZONES = ['Asia/Shanghai', 'Asia/Tokyo', 'Europe/London', 'Europe/Berlin', 'America/New_York', 'America/Los_Angeles', 'UTC'];
+const MODES = ['digest', 'instant', 'both'] as const;
+const LANGUAGE_SETS = ['en,zh', 'en', 'zh'];
+const QUIET_PRESETS = ['off', '22:00-07:00', '23:00-08:00'];
+
+const TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
+
+const next = <T>(list: readonly T[], current: T): T => list[(list.indexOf(current) + 1) % list.length]!;
+
+function summary(chat: ChatRow, lang: UiLanguage): string {
+  const topics = chat.topics ? chat.topics.split(',').map((k) => TOPIC_LABELS[lang][k] ?? k).join(', ') : t(lang, 'allTopics');
+  return t(lang, 'settingsHeader', {
+    time: chat.digest_time,
+    tz: escapeHtml(chat.timezone),
+    mode: chat.delivery_mode,
+    languages: chat.content_languages,
+    topics: escapeHtml(topics),
+    quiet: chat.quiet_start ? `${chat.quiet_start}–${chat.quiet_end}` : t(lang, 'noQuiet'),
+  });
+}
+
+function keyboard(chat: ChatRow, lang: UiLanguage): Button[][] {
+  const topicSet = new Set(chat.topics ? chat.topics.split(',') : []);
+  const quiet = chat.quiet_start ? `${chat.quiet_start}-${chat.quiet_end}` : 'off';
+  return [
+    TIMES.slice(0, 3).map((v) => ({ text: v === chat.digest_time ? `• ${v}` : v, callbackData: `set:time:${v}` })),
+    TIMES.slice(3).map((v) => ({ text: v === chat.digest_time ? `• ${v}` : v, callbackData: `set:time:${v}` })),
+    [{ text: `🌍 ${chat.timezone}`, callbackData: `set:tz:${next(ZONES, chat.timezone)}` }],
+    [
+      { text: `📬 ${chat.delivery_mode}`, callbackData: `set:mode:${next(MODES, chat.delivery_mode)}` },
+      { text: `🗞 ${chat.content_languages}`, callbackData: `set:langs:${next(LANGUAGE_SETS, chat.content_languages)}` },
+    ],
+    ...[0, 4].map((start) =>
+      TOPICS.slice(start, start + 4).map((k) => ({ text: `${topicSet.has(k) ? '✅' : '▫️'} ${TOPIC_LABELS[lang][k]}`, callbackData: `set:topic:${k}` })),
+    ),
+    [
+      { text: `🌙 ${quiet}`, callbackData: `set:quiet:${next(QUIET_PRESETS, quiet)}` },
+      { text: lang === 'zh' ? 'English' : '中文', callbackData: `set:ui:${lang === 'zh' ? 'en' : 'zh'}` },
+    ],
+  ];
+}
+
+export function settingsView(chat: ChatRow, lang: UiLanguage): Reply {
+  return { html: `${summary(chat, lang)}\n\n${t(lang, 'settingsUsage')}`, keyboard: keyboard(chat, lang) };
+}
+
+/** One change, from a button or typed text. Returns the columns to write, or a reason. */
+export function parseSetting(chat: ChatRow, field: string, value: string): ChatSettings | 'badTime' | 'badTimezone' | null {
+  switch (field) {
+    case 'time':
+      return TIME.test(value) ? { digest_time: value } : 'badTime';
+    case 'tz':
+      return isValidTimezone(value) ? { timezone: value } : 'badTimezone';
+    case 'mode':
+      return (MODES as readonly string[]).includes(value) ? { delivery_mode: value as ChatRow['delivery_mode'] } : null;
+    case 'langs':
+      return LANGUAGE_SETS.includes(value) ? { content_languages: value } : null;
+    case 'ui':
+      return value === 'en' || value === 'zh' ? { ui_language: value } : null;
+    case 'topic': {
+      if (!(TOPICS as readonly string[]).includes(value)) return null;
+      const set = new Set(chat.topics ? chat.topics.split(',') : []);
+      if (set.has(value)) set.delete(value);
+      else set.add(value);
+      return { topics: TOPICS.filter((k) => set.has(k)).join(',') };
+    }
+    case 'quiet': {
+      if (value === 'off') return { quiet_start: null, quiet_end: null };
+      const m = /^(\d{2}:\d{2})-(\d{2}:\d{2})$/.exec(value);
+      return m && TIME.test(m[1]!) && TIME.test(m[2]!) && m[1] !== m[2] ? { quiet_start: m[1]!, quiet_end: m[2]! } : 'badTime';
+    }
+    default:
+      return null;
+  }
+}
+
+const TYPED_FIELDS: Record<string, string> = { time: 'time', tz: 'tz', timezone: 'tz', mode: 'mode', quiet: 'quiet', languages: 'langs' };
+
+export const settings: CommandHandler = async (ctx) => {
+  const refused = await refuseUnlessAdmin(ctx);
+  if (refused) return refused;
+  const chat = chatRow(ctx);
+  const [word, ...rest] = ctx.args.trim().split(/\s+/);
+  if (!word) return [settingsView(chat, ctx.lang)];
+  const field = TYPED_FIELDS[word.toLowerCase()];
+  const change = field ? parseSetting(chat, field, rest.join(' ')) : null;
+  if (change === null) return html(t(ctx.lang, 'settingsUsage'));
+  if (change === 'badTime') return html(t(ctx.lang, 'badTime'));
+  if (change === 'badTimezone') return html(t(ctx.lang, 'badTimezone', { tz: escapeHtml(rest.join(' ').slice(0, 64)) }));
+  updateChatSettings(ctx.env.db, chat.id, change, ctx.env.clock());
+  return [{ html: t(ctx.lang, 'settingSaved') }, settingsView(chatRow(ctx), ctx.lang)];
+};
+
+/** A settings button: `set:<field>:<value>`. Refused for non-admins in groups; stale data is answered politely. */
+export async function settingsButton(ctx: HandlerContext, data: string): Promise<{ toast?: string; edit?: Reply }> {
+  const m = /^set:(\w+):(.{1,48})$/.exec(data);
+  const refused = await refuseUnlessAdmin(ctx);
+  if (refused) return { toast: t(ctx.lang, 'adminsOnly') };
+  const chat = chatRow(ctx);
+  const change = m ? parseSetting(chat, m[1]!, m[2]!) : null;
+  if (change === null || typeof change === 'string') return { toast: t(ctx.lang, 'staleButton') };
+  updateChatSettings(ctx.env.db, chat.id, change, ctx.env.clock());
+  const updated = chatRow(ctx);
+  const lang = change.ui_language ?? ctx.lang;
+  return { toast: t(lang, 'settingSaved'), edit: settingsView(updated, lang) };
+}

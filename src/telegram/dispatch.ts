@@ -1,0 +1,101 @@
+// Routes a message or a button press to its handler, the same way for Telegram and console mode:
+// command parsing, interface language, per-user rate limit, and an error boundary that logs the
+// error and shows the user a plain apology, never internal error text.
+import { t, uiLanguageFor, type UiLanguage } from '../format/i18n.js';
+import { getChat } from '../store/chats.js';
+import { addFeed, feedStatus, removeFeed, sources, stats } from './commands/feeds.js';
+import { cve, latest, search, searchMore, type CallbackResult } from './commands/search.js';
+import { settings, settingsButton } from './commands/settings.js';
+import { help, lang, start, stop, subscribeChannel } from './commands/subscription.js';
+import { unwatch, watch, watches } from './commands/watch.js';
+import { UserRateLimiter } from './rate-limit.js';
+import type { CommandHandler, HandlerContext, HandlerEnv, Incoming, Reply } from './types.js';
+
+export const COMMANDS: Record<string, CommandHandler> = {
+  start, stop, help, search, latest, cve, watch, watches, unwatch, settings, sources, lang,
+  subscribe: subscribeChannel, addfeed: addFeed, removefeed: removeFeed, feedstatus: feedStatus, stats,
+};
+
+/** The menu shown by Telegram clients (setMyCommands), per language. Operator commands are left out. */
+export const MENU: Record<UiLanguage, Array<{ command: string; description: string }>> = {
+  en: [
+    { command: 'search', description: 'Search the archive' }, { command: 'latest', description: 'Newest articles' },
+    { command: 'cve', description: 'Articles about a CVE' }, { command: 'watch', description: 'Alert me about a query' },
+    { command: 'watches', description: 'My watches' }, { command: 'settings', description: 'Digest time, languages, topics' },
+    { command: 'sources', description: 'Feeds and their health' }, { command: 'start', description: 'Subscribe this chat' },
+    { command: 'stop', description: 'Unsubscribe this chat' }, { command: 'lang', description: 'Interface language' },
+    { command: 'help', description: 'How to use secbrief' },
+  ],
+  zh: [
+    { command: 'search', description: '搜索存档' }, { command: 'latest', description: '最新文章' },
+    { command: 'cve', description: '某个 CVE 的相关文章' }, { command: 'watch', description: '关注关键词' },
+    { command: 'watches', description: '我的关注词' }, { command: 'settings', description: '日报时间、语言、主题' },
+    { command: 'sources', description: '信息源及状态' }, { command: 'start', description: '订阅本会话' },
+    { command: 'stop', description: '退订本会话' }, { command: 'lang', description: '界面语言' },
+    { command: 'help', description: '使用说明' },
+  ],
+};
+
+export class Dispatcher {
+  private readonly limiter = new UserRateLimiter();
+
+  constructor(
+    private readonly env: HandlerEnv,
+    private readonly botUsername?: string,
+  ) {}
+
+  private language(msg: Incoming): UiLanguage {
+    return getChat(this.env.db, msg.chat.id)?.ui_language ?? uiLanguageFor(msg.user?.languageCode);
+  }
+
+  /** Splits "/search@mybot casio" into ["search", "casio"]; null for other bots' commands. */
+  parseCommand(text: string): { name: string; args: string } | null {
+    const m = /^\/([A-Za-z0-9_]{1,32})(?:@([A-Za-z0-9_]+))?(?:\s+([\s\S]*))?$/.exec(text.trim());
+    if (!m) return null;
+    if (m[2] && this.botUsername && m[2].toLowerCase() !== this.botUsername.toLowerCase()) return null;
+    return { name: m[1]!.toLowerCase(), args: m[3] ?? '' };
+  }
+
+  async handleMessage(msg: Incoming): Promise<Reply[]> {
+    const command = this.parseCommand(msg.text);
+    // Plain text in a private chat is a search; in groups only commands are for us.
+    const route = command ?? (msg.chat.type === 'private' && msg.text.trim() && !msg.text.startsWith('/') ? { name: 'search', args: msg.text } : null);
+    if (!route) return [];
+    const lang = this.language(msg);
+    const handler = COMMANDS[route.name];
+    if (!handler) return msg.chat.type === 'private' ? [{ html: t(lang, 'unknownCommand') }] : [];
+    const gate = this.gate(msg, lang);
+    if (gate) return gate;
+    return this.guard(lang, { command: route.name, chatId: msg.chat.id }, () => handler({ env: this.env, msg, lang, args: route.args }));
+  }
+
+  async handleCallback(msg: Incoming, data: string): Promise<CallbackResult> {
+    const lang = this.language(msg);
+    if (this.gate(msg, lang)) return { toast: t(lang, 'rateLimited') };
+    const ctx: HandlerContext = { env: this.env, msg, lang, args: '' };
+    try {
+      if (data.startsWith('s:')) return await searchMore(ctx, data);
+      if (data.startsWith('set:')) return await settingsButton(ctx, data);
+      return { toast: t(lang, 'staleButton') };
+    } catch (err) {
+      this.env.log.error({ err, data, chatId: msg.chat.id }, 'callback handler failed');
+      return { toast: t(lang, 'internalError') };
+    }
+  }
+
+  private gate(msg: Incoming, lang: UiLanguage): Reply[] | null {
+    if (!msg.user) return null;
+    const decision = this.limiter.check(msg.user.id, this.env.clock());
+    if (decision === 'ok') return null;
+    return decision === 'warn' ? [{ html: t(lang, 'rateLimited') }] : [];
+  }
+
+  private async guard(lang: UiLanguage, where: Record<string, unknown>, run: () => Promise<Reply[]>): Promise<Reply[]> {
+    try {
+      return await run();
+    } catch (err) {
+      this.env.log.error({ err, ...where }, 'command handler failed');
+      return [{ html: t(lang, 'internalError') }];
+    }
+  }
+}

@@ -1,0 +1,206 @@
+// The only code that calls Telegram's send, edit and answer methods. It drains the outbox with
+// global and per-chat pacing, obeys 429 retry_after for the scope it names, retries 5xx and
+// network errors with capped backoff, deactivates chats that are gone, follows supergroup
+// migrations, and dead-letters our own formatting bugs with their payload logged.
+//
+// Delivery: a row is marked sent only after Telegram answered ok. A crash between that answer
+// and the commit re-sends the rows in flight at that instant; with the default of one send in
+// flight, that is at most one duplicate per crash.
+import type { Logger } from 'pino';
+import { deactivateChat, migrateChat } from '../store/chats.js';
+import type { Db } from '../store/db.js';
+import { dueHeads, markDead, markRetry, markSent, postpone, type OutboxRow } from '../store/outbox.js';
+import { classifyFailure, toApiFailure, type ApiFailure } from './errors.js';
+import { Pacer, type PacerOptions } from './pacer.js';
+
+export interface BotTransport {
+  call(method: string, payload: Record<string, unknown>): Promise<unknown>;
+}
+
+export interface SenderDeps {
+  db: Db;
+  transport: BotTransport;
+  clock: () => number;
+  log: Logger;
+  pacing: PacerOptions;
+  /** Sends in flight at once; each one in flight can be repeated once by a crash. Default 1. */
+  concurrency?: number;
+}
+
+const MAX_ATTEMPTS = 30;
+const MAX_BACKOFF_MS = 5 * 60_000;
+const IDLE_WAIT_MS = 1_000;
+
+export const retryBackoffMs = (attempts: number) => Math.min(MAX_BACKOFF_MS, 1_000 * 2 ** Math.min(attempts, 20));
+
+export class Sender {
+  private readonly pacer: Pacer;
+  private readonly inFlight = new Map<number, Promise<void>>();
+  private queue: OutboxRow[] = [];
+  private queueFetchedAt = 0;
+  private running = false;
+  private loopDone: Promise<void> = Promise.resolve();
+  private wakeUp: (() => void) | null = null;
+  private recent429: Array<{ chatId: number; at: number }> = [];
+  stats = { sent: 0, retried: 0, rateLimited: 0, dead: 0, deactivated: 0 };
+  /** Set when Telegram rejects the token: sending stops until restart. */
+  fatal: string | null = null;
+
+  constructor(private readonly deps: SenderDeps) {
+    this.pacer = new Pacer(deps.pacing);
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loopDone = this.loop();
+  }
+
+  /** Stops taking rows and waits (at most `timeoutMs`) for the sends in flight. */
+  async stop(timeoutMs = 5_000): Promise<void> {
+    this.running = false;
+    this.wake();
+    const drained = Promise.all([this.loopDone, ...this.inFlight.values()]);
+    await Promise.race([drained, new Promise((r) => setTimeout(r, timeoutMs).unref())]);
+  }
+
+  /** New rows were enqueued: look now instead of at the next idle tick. */
+  wake(): void {
+    this.queueFetchedAt = 0;
+    this.wakeUp?.();
+  }
+
+  get busy(): boolean {
+    return this.inFlight.size > 0;
+  }
+
+  /**
+   * Answer methods (answerCallbackQuery, answerInlineQuery) are not durable: they expire in
+   * seconds. They still share the global pace and the error handling; failures are logged.
+   */
+  async callNow(method: string, payload: Record<string, unknown>): Promise<unknown> {
+    const now = this.deps.clock();
+    const wait = this.pacer.readyAt(-1, now) - now;
+    if (wait > 0) await new Promise((r) => setTimeout(r, Math.min(wait, 2_000)));
+    this.pacer.take(null, null, this.deps.clock());
+    try {
+      return await this.deps.transport.call(method, payload);
+    } catch (err) {
+      const f = toApiFailure(err);
+      if (classifyFailure(f) === 'rate_limited' && f.retryAfterSec) this.pacer.holdAll(this.deps.clock() + f.retryAfterSec * 1000);
+      this.deps.log.warn({ method, code: f.code, error: f.description }, 'Telegram call failed');
+      return undefined;
+    }
+  }
+
+  private async loop(): Promise<void> {
+    while (this.running && !this.fatal) {
+      const now = this.deps.clock();
+      this.refillQueue(now);
+      this.dispatchReady(now);
+      await this.sleep(this.nextWakeDelay(now));
+    }
+  }
+
+  private refillQueue(now: number): void {
+    if (this.queue.length && now - this.queueFetchedAt < IDLE_WAIT_MS) return;
+    this.queue = dueHeads(this.deps.db, now, 500).filter((r) => !this.inFlight.has(r.chat_id));
+    this.queueFetchedAt = now;
+    this.pacer.prune(now);
+  }
+
+  private dispatchReady(now: number): void {
+    const limit = this.deps.concurrency ?? 1;
+    for (let i = 0; i < this.queue.length && this.inFlight.size < limit; i++) {
+      if (!this.pacer.globalReady(now)) return;
+      const row = this.queue[i]!;
+      if (this.inFlight.has(row.chat_id) || !this.pacer.chatReady(row.chat_id, now)) continue;
+      this.queue.splice(i--, 1);
+      this.pacer.take(row.chat_id, row.chat_type, now);
+      const done = this.send(row).finally(() => {
+        this.inFlight.delete(row.chat_id);
+        this.wakeUp?.();
+      });
+      this.inFlight.set(row.chat_id, done);
+    }
+  }
+
+  private nextWakeDelay(now: number): number {
+    if (!this.queue.length) return IDLE_WAIT_MS;
+    const next = Math.min(...this.queue.slice(0, 50).map((r) => this.pacer.readyAt(r.chat_id, now)));
+    return Math.max(1, Math.min(IDLE_WAIT_MS, next - now));
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(finish, ms);
+      function finish() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wakeUp = finish;
+    }).then(() => {
+      this.wakeUp = null;
+    });
+  }
+
+  private async send(row: OutboxRow): Promise<void> {
+    const payload = { ...(JSON.parse(row.payload) as Record<string, unknown>), chat_id: row.chat_id };
+    try {
+      const result = (await this.deps.transport.call(row.method, payload)) as { message_id?: number } | true;
+      markSent(this.deps.db, row.id, typeof result === 'object' ? (result.message_id ?? null) : null, this.deps.clock());
+      this.stats.sent++;
+    } catch (err) {
+      this.handleFailure(row, toApiFailure(err), payload);
+    }
+  }
+
+  private handleFailure(row: OutboxRow, f: ApiFailure, payload: Record<string, unknown>): void {
+    const { db, log, clock } = this.deps;
+    const now = clock();
+    const kind = classifyFailure(f);
+    const error = `${f.code ?? 'network'}: ${f.description}`.slice(0, 500);
+    switch (kind) {
+      case 'rate_limited':
+        return this.rateLimited(row, now + (f.retryAfterSec ?? 1) * 1000, error);
+      case 'transient':
+        if (row.attempts + 1 >= MAX_ATTEMPTS) {
+          log.error({ outboxId: row.id, chatId: row.chat_id, error }, 'giving up after repeated transient failures');
+          this.stats.dead++;
+          return markDead(db, row.id, `gave up after ${MAX_ATTEMPTS} attempts: ${error}`);
+        }
+        this.stats.retried++;
+        return markRetry(db, row.id, now + retryBackoffMs(row.attempts), error);
+      case 'chat_gone':
+        log.info({ chatId: row.chat_id, error }, 'chat is gone; deactivated and its pending messages cancelled');
+        this.stats.deactivated++;
+        return deactivateChat(db, row.chat_id, error, now);
+      case 'migrated':
+        log.info({ from: row.chat_id, to: f.migrateToChatId }, 'group migrated to a supergroup; moving the chat');
+        return migrateChat(db, row.chat_id, f.migrateToChatId!, now);
+      case 'not_modified':
+        this.stats.sent++;
+        return markSent(db, row.id, null, now);
+      case 'unauthorized':
+        this.fatal = `Telegram rejected the bot token (${error}); sending stopped`;
+        log.fatal({ error }, this.fatal);
+        return postpone(db, row.id, now, error);
+      case 'our_bug':
+      case 'rejected':
+        log.error({ outboxId: row.id, chatId: row.chat_id, method: row.method, payload, error }, 'message rejected by Telegram; dead-lettered');
+        this.stats.dead++;
+        return markDead(db, row.id, error);
+    }
+  }
+
+  private rateLimited(row: OutboxRow, until: number, error: string): void {
+    const now = this.deps.clock();
+    this.stats.rateLimited++;
+    this.pacer.holdChat(row.chat_id, until);
+    // Several chats limited within a second means the global limit, not one chat's.
+    this.recent429 = [...this.recent429.filter((r) => now - r.at < 1_000), { chatId: row.chat_id, at: now }];
+    if (new Set(this.recent429.map((r) => r.chatId)).size >= 3) this.pacer.holdAll(until);
+    this.deps.log.warn({ chatId: row.chat_id, retryInMs: until - now }, 'Telegram flood limit; waiting as told');
+    postpone(this.deps.db, row.id, until, error);
+  }
+}

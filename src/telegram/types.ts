@@ -1,0 +1,56 @@
+// Transport-free shapes of what comes in and goes out, shared by the Telegram adapter and
+// console mode, so every command handler runs the same in both.
+import type { Logger } from 'pino';
+import type { UiLanguage } from '../format/i18n.js';
+import type { ChatType } from '../store/chats.js';
+import type { Db } from '../store/db.js';
+
+export interface Button {
+  text: string;
+  /** ≤ 64 bytes (Telegram's limit); checked by the renderer. */
+  callbackData?: string;
+  url?: string;
+}
+
+export interface Reply {
+  html: string;
+  keyboard?: Button[][];
+}
+
+export interface Incoming {
+  chat: { id: number; type: ChatType; title: string };
+  /** null for channel posts; `anonymousAdmin` when a group admin posts as the group. */
+  user: { id: number; languageCode?: string; anonymousAdmin?: boolean } | null;
+  /** Forum topic the message was written in. */
+  threadId: number | null;
+  text: string;
+}
+
+export interface BotSettings {
+  defaultTimezone: string;
+  defaultDigestTime: string;
+  adminIds: ReadonlySet<number>;
+  maxWatchesPerChat: number;
+}
+
+/** What handlers may use. Telegram-side checks are functions so console mode can answer them. */
+export interface HandlerEnv {
+  db: Db;
+  clock: () => number;
+  log: Logger;
+  settings: BotSettings;
+  isChatAdmin(chatId: number | string, userId: number): Promise<boolean>;
+  /** Resolves @channel to its chat and whether the bot may post there; null when not visible. */
+  resolveChannel(username: string): Promise<{ id: number; title: string; botIsAdmin: boolean } | null>;
+  /** Test-fetches an admin-added feed URL through the SSRF guard; returns a reason on failure. */
+  validateFeedUrl(url: string): Promise<{ ok: true; title: string } | { ok: false; reason: string }>;
+}
+
+export interface HandlerContext {
+  env: HandlerEnv;
+  msg: Incoming;
+  lang: UiLanguage;
+  args: string;
+}
+
+export type CommandHandler = (ctx: HandlerContext) => Promise<Reply[]>;

@@ -1,0 +1,212 @@
+// A fake Telegram Bot API on 127.0.0.1 that telegraf talks to through `apiRoot`.
+// It long-polls getUpdates with offset semantics, records every call, validates HTML like
+// Telegram, and can inject 429 / 5xx / 403 / supergroup migration. With `enforceLimits` it
+// rate-limits like Telegram does (30/s overall, ~1/s per chat) and answers 429 past it.
+import { once } from 'node:events';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { parseTelegramHtml, TelegramHtmlError } from './telegram-html.js';
+
+export const FAKE_TOKEN = '123456789:TEST-token-AAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+
+type Json = Record<string, unknown>;
+export interface ApiCall {
+  method: string;
+  payload: Json;
+  at: number;
+  ok: boolean;
+  error?: string;
+}
+export interface Fault {
+  code: number;
+  description: string;
+  parameters?: Json;
+}
+interface Waiter {
+  offset: number;
+  res: ServerResponse;
+  timer: NodeJS.Timeout;
+}
+
+export interface FakeBotApiOptions {
+  enforceLimits?: boolean;
+  /** Cap on how long getUpdates holds a request, so tests stay quick. */
+  maxPollMs?: number;
+}
+
+export class FakeBotApi {
+  readonly calls: ApiCall[] = [];
+  readonly blocked = new Set<number>();
+  readonly migrated = new Map<number, number>();
+  readonly admins = new Map<number, Set<number>>();
+  private readonly faults: Array<{ method: string; chatId?: number; fault: Fault }> = [];
+  private readonly updates: Json[] = [];
+  private readonly waiters = new Set<Waiter>();
+  private readonly lastSendPerChat = new Map<number, number>();
+  private readonly recentSends: number[] = [];
+  private nextUpdateId = 1;
+  private nextMessageId = 1;
+  private server!: http.Server;
+  apiRoot = '';
+
+  constructor(private readonly opts: FakeBotApiOptions = {}) {}
+
+  async start(): Promise<this> {
+    this.server = http.createServer((req, res) => void this.handle(req, res));
+    this.server.listen(0, '127.0.0.1');
+    await once(this.server, 'listening');
+    this.apiRoot = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  async close(): Promise<void> {
+    for (const w of this.waiters) this.finishPoll(w, []);
+    this.server.closeAllConnections();
+    await new Promise<void>((r) => this.server.close(() => r()));
+  }
+
+  /** Queues an incoming update (message, callback_query, …); update_id is assigned here. */
+  pushUpdate(update: Json): number {
+    const id = this.nextUpdateId++;
+    this.updates.push({ update_id: id, ...update });
+    for (const w of this.waiters) this.deliver(w);
+    return id;
+  }
+
+  /** The next call of `method` (optionally to `chatId`) fails with `fault`, once. */
+  inject(method: string, fault: Fault, chatId?: number): void {
+    this.faults.push({ method, fault, chatId });
+  }
+
+  sent(method = 'sendMessage'): ApiCall[] {
+    return this.calls.filter((c) => c.method === method && c.ok);
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const m = /^\/bot([^/]+)\/(\w+)$/.exec(req.url ?? '');
+    const payload = await readPayload(req);
+    if (!m || m[1] !== FAKE_TOKEN) return reply(res, { ok: false, error_code: 401, description: 'Unauthorized' });
+    const method = m[2]!;
+    if (method === 'getUpdates') return this.poll(payload, res);
+    const call: ApiCall = { method, payload, at: Date.now(), ok: false };
+    this.calls.push(call);
+    const fault = this.failure(method, payload);
+    if (fault) {
+      call.error = `${fault.code}: ${fault.description}`;
+      if (fault.code >= 500) return void res.writeHead(fault.code).end();
+      return reply(res, { ok: false, error_code: fault.code, description: fault.description, parameters: fault.parameters });
+    }
+    call.ok = true;
+    reply(res, { ok: true, result: this.result(method, payload) });
+  }
+
+  private failure(method: string, p: Json): Fault | undefined {
+    const chatId = Number(p.chat_id);
+    const i = this.faults.findIndex((f) => f.method === method && (f.chatId === undefined || f.chatId === chatId));
+    if (i >= 0) return this.faults.splice(i, 1)[0]!.fault;
+    if (!method.startsWith('send') && method !== 'editMessageText') return undefined;
+    if (this.blocked.has(chatId)) return { code: 403, description: 'Forbidden: bot was blocked by the user' };
+    const to = this.migrated.get(chatId);
+    if (to !== undefined) return { code: 400, description: 'Bad Request: group chat was upgraded to a supergroup chat', parameters: { migrate_to_chat_id: to } };
+    if (typeof p.text === 'string') {
+      const textError = checkText(p.text, p.parse_mode);
+      if (textError) return { code: 400, description: textError };
+    }
+    return this.opts.enforceLimits ? this.rateLimit(chatId) : undefined;
+  }
+
+  private rateLimit(chatId: number): Fault | undefined {
+    const now = Date.now();
+    while (this.recentSends.length && now - this.recentSends[0]! >= 1000) this.recentSends.shift();
+    const last = this.lastSendPerChat.get(chatId);
+    if (this.recentSends.length >= 30 || (last !== undefined && now - last < 900)) {
+      return { code: 429, description: 'Too Many Requests: retry after 1', parameters: { retry_after: 1 } };
+    }
+    this.recentSends.push(now);
+    this.lastSendPerChat.set(chatId, now);
+    return undefined;
+  }
+
+  private result(method: string, p: Json): unknown {
+    switch (method) {
+      case 'getMe':
+        return { id: 42, is_bot: true, first_name: 'secbrief', username: 'secbrief_test_bot', can_join_groups: true, supports_inline_queries: true };
+      case 'sendMessage':
+      case 'sendDocument':
+        return { message_id: this.nextMessageId++, date: Math.floor(Date.now() / 1000), chat: { id: Number(p.chat_id), type: Number(p.chat_id) > 0 ? 'private' : 'supergroup' }, text: p.text };
+      case 'editMessageText':
+        return { message_id: Number(p.message_id), date: Math.floor(Date.now() / 1000), chat: { id: Number(p.chat_id) }, text: p.text };
+      case 'getChatMember': {
+        const isAdmin = this.admins.get(Number(p.chat_id))?.has(Number(p.user_id));
+        return { status: isAdmin ? 'administrator' : 'member', user: { id: Number(p.user_id), is_bot: Number(p.user_id) === 42, first_name: 'u' } };
+      }
+      case 'getChat':
+        return { id: typeof p.chat_id === 'string' && p.chat_id.startsWith('@') ? -1001234567890 : Number(p.chat_id), type: 'channel', title: String(p.chat_id) };
+      default:
+        return true;
+    }
+  }
+
+  private poll(p: Json, res: ServerResponse): void {
+    const offset = Number(p.offset ?? 0);
+    // Confirming an offset forgets everything before it, as Telegram does.
+    while (this.updates.length && Number(this.updates[0]!.update_id) < offset) this.updates.shift();
+    const holdMs = Math.min(Number(p.timeout ?? 0) * 1000, this.opts.maxPollMs ?? 500);
+    const waiter: Waiter = { offset, res, timer: setTimeout(() => this.finishPoll(waiter, []), holdMs) };
+    this.waiters.add(waiter);
+    this.deliver(waiter);
+  }
+
+  private deliver(w: Waiter): void {
+    const ready = this.updates.filter((u) => Number(u.update_id) >= w.offset);
+    if (ready.length) this.finishPoll(w, ready);
+  }
+
+  private finishPoll(w: Waiter, updates: Json[]): void {
+    clearTimeout(w.timer);
+    if (!this.waiters.delete(w)) return;
+    reply(w.res, { ok: true, result: updates });
+  }
+}
+
+function checkText(text: string, parseMode: unknown): string | undefined {
+  let plain = text;
+  if (parseMode === 'HTML') {
+    try {
+      plain = parseTelegramHtml(text);
+    } catch (err) {
+      if (err instanceof TelegramHtmlError) return `Bad Request: can't parse entities: ${err.message}`;
+      throw err;
+    }
+  }
+  if (!plain.trim()) return 'Bad Request: message text is empty';
+  if (plain.length > 4096) return 'Bad Request: message is too long';
+  return undefined;
+}
+
+async function readPayload(req: IncomingMessage): Promise<Json> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  const body = Buffer.concat(chunks).toString('utf8');
+  const type = req.headers['content-type'] ?? '';
+  if (!body) return {};
+  if (type.includes('application/json')) return JSON.parse(body) as Json;
+  if (type.includes('multipart/form-data')) return parseMultipart(body, type);
+  return Object.fromEntries(new URLSearchParams(body));
+}
+
+/** Enough multipart parsing for sendDocument: field name → text content. */
+function parseMultipart(body: string, type: string): Json {
+  const boundary = /boundary=([^;]+)/.exec(type)?.[1];
+  const out: Json = {};
+  if (!boundary) return out;
+  for (const part of body.split(`--${boundary}`)) {
+    const m = /name="([^"]+)"[^\r\n]*\r\n(?:[^\r\n]+\r\n)*\r\n([\s\S]*)\r\n$/.exec(part);
+    if (m) out[m[1]!] = m[2];
+  }
+  return out;
+}
+
+function reply(res: ServerResponse, body: Json): void {
+  res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+}
