@@ -20,7 +20,7 @@ function ingestDeps(app: App): IngestDeps {
 
 function consoleBanner(feeds: number, cron: string): string {
   return [
-    `secbrief — console mode. Fetching ${feeds} feeds now and on "${cron}".`,
+    `secbrief — console mode. Fetching ${feeds} feed${feeds === 1 ? '' : 's'} now and on "${cron}".`,
     'Type /help, /search ransomware, /search 勒索, /latest or /watch casio. Ctrl+C quits.',
     'To run the Telegram bot instead: Set TELEGRAM_BOT_TOKEN=<token from @BotFather> in .env and restart.',
     '',

@@ -54,9 +54,19 @@ export function searchArticles(db: Db, plan: SearchPlan, opts: SearchOptions): S
     .pluck()
     .all(match, minId, limit, offset) as number[];
   if (!ids.length) return [];
-  const rows = db
-    .prepare(`SELECT ${HIT_COLUMNS} FROM articles a JOIN feeds f ON f.id = a.feed_id WHERE a.id IN (SELECT value FROM json_each(?))`)
-    .all(JSON.stringify(ids)) as SearchHit[];
+  const rows = articlesByIds(db, ids);
   const byId = new Map(rows.map((r) => [r.id, r]));
   return ids.map((id) => byId.get(id)).filter((r): r is SearchHit => r !== undefined);
+}
+
+/** Articles as search hits, in no particular order. */
+export function articlesByIds(db: Db, ids: number[]): SearchHit[] {
+  return db
+    .prepare(`SELECT ${HIT_COLUMNS} FROM articles a JOIN feeds f ON f.id = a.feed_id WHERE a.id IN (SELECT value FROM json_each(?))`)
+    .all(JSON.stringify(ids)) as SearchHit[];
+}
+
+/** The plan's full FTS expression with source: names resolved; null when nothing can match it. */
+export function resolvePlanMatch(db: Db, plan: SearchPlan): string | null {
+  return withSources(db, plan) ?? null;
 }

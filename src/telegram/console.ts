@@ -13,7 +13,8 @@ const bold = (s: string, color: boolean) => (color ? `\x1b[1m${s}\x1b[22m` : s);
 /** Telegram HTML → terminal text: links show their URL, bold stays bold on a TTY. */
 export function htmlToConsole(html: string, color = false): string {
   const withLinks = html
-    .replace(/<a href="([^"]*)">([\s\S]*?)<\/a>/g, (_m, href: string, text: string) => `${text} <${href.replace(/&quot;/g, '"')}>`)
+    // Parentheses, not <…>: the tag stripper below would eat an angle-bracketed URL.
+    .replace(/<a href="([^"]*)">([\s\S]*?)<\/a>/g, (_m, href: string, text: string) => `${text} (${href})`)
     .replace(/<b>([\s\S]*?)<\/b>/g, (_m, text: string) => bold(text, color));
   return htmlToPlain(withLinks);
 }
