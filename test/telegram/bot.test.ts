@@ -186,3 +186,52 @@ test('operator commands are refused to others; every message sent passed the HTM
   const rejected = api.calls.filter((c) => !c.ok && /parse entities|too long|empty/.test(c.error ?? ''));
   assert.deepEqual(rejected, []);
 });
+
+test('replies follow the user language; /lang overrides it for the chat', async () => {
+  const chat = privateChat(12);
+  const pending = nextCalls('sendMessage', 12);
+  api.pushUpdate({ message: { message_id: messageId++, date: 0, chat, from: { id: 12, is_bot: false, first_name: 'u', language_code: 'zh-hans' }, text: '/help' } });
+  assert.match(String((await pending)[0]!.payload.text), /搜索存档/);
+  const en = await reply(chat, 12, '/lang en');
+  assert.match(String(en.payload.text), /English/);
+  const help = await reply(chat, 12, '/help');
+  assert.match(String(help.payload.text), /search the archive/);
+});
+
+test('a settings button saves the change and edits the settings message in place', async () => {
+  const chat = privateChat(13);
+  const view = await reply(chat, 13, '/settings');
+  const rows = (view.payload.reply_markup as { inline_keyboard: Array<Array<{ text: string; callback_data: string }>> }).inline_keyboard;
+  const eight = rows.flat().find((b) => b.callback_data === 'set:time:08:00')!;
+  const edit = nextCalls('editMessageText', 13);
+  api.pushUpdate({ callback_query: { id: 'set1', from: { id: 13, is_bot: false, first_name: 'u' }, chat_instance: 'x', data: eight.callback_data, message: { message_id: 88, date: 0, chat, text: 'x' } } });
+  assert.match(String((await edit)[0]!.payload.text), /Digest: <b>08:00<\/b>/);
+  assert.equal(getChat(t.db, 13)!.digest_time, '08:00');
+  const typed = await reply(chat, 13, '/settings tz Mars/Olympus');
+  assert.match(String(typed.payload.text), /not an IANA time zone/);
+});
+
+test('/addfeed by an operator refuses internal addresses with a clear reason', async () => {
+  const r = await reply(privateChat(900), 900, '/addfeed http://127.0.0.1:9/feed');
+  assert.match(String(r.payload.text), /Not added: refused: .*not a public address/);
+});
+
+test('an update whose handler throws does not stop polling', async () => {
+  // A callback query without `from` makes the handler throw; bot.catch must absorb it.
+  api.pushUpdate({ callback_query: { id: 'broken', chat_instance: 'x', data: 's:1:10', message: { message_id: 1, date: 0, chat: privateChat(14), text: 'x' } } });
+  const r = await reply(privateChat(14), 14, '/help');
+  assert.ok(r.ok);
+});
+
+test('abusive bursts get one polite reply, then silence', async () => {
+  const chat = privateChat(15);
+  for (let i = 0; i < 14; i++) say(chat, 15, '/help');
+  // Replies to one private chat leave at ~1/s, so count what was queued rather than sent.
+  const queued = () => t.db.prepare('SELECT payload FROM outbox WHERE chat_id = 15').pluck().all() as string[];
+  const deadline = Date.now() + 3000;
+  while (queued().length < 11 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  await new Promise((r) => setTimeout(r, 300));
+  const texts = queued().map((p) => String((JSON.parse(p) as { text: string }).text));
+  assert.equal(texts.filter((x) => /Slow down/.test(x)).length, 1);
+  assert.equal(texts.length, 11, '10 answered, 1 warning, the rest dropped');
+});
