@@ -51,9 +51,10 @@ CREATE INDEX articles_feed_content_key ON articles(feed_id, content_key);
 CREATE INDEX articles_language ON articles(language, id);
 CREATE INDEX articles_feed ON articles(feed_id, id);
 
--- Contentless: the text lives in `articles`; the index holds it pre-segmented (CJK words
--- split by Intl.Segmenter), which an external-content table could not reproduce.
--- tags holds filter tokens: lang<xx>, cve<digits>.
+-- Contentless: the text lives in `articles`; the index holds it pre-segmented (CJK runs as
+-- overlapping character bigrams, see segmentForIndex), which an external-content table could
+-- not reproduce. tags holds filter tokens: lang<xx>, src<feed id>, cve<digits>.
+-- detail=full (the default) is needed: every CJK word of 3+ characters is a phrase of bigrams.
 CREATE VIRTUAL TABLE articles_fts USING fts5(
   title, summary, body, tags,
   content = '', contentless_delete = 1,

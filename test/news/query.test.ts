@@ -9,9 +9,9 @@ test('plain words are ANDed and restricted to the text columns', () => {
   assert.equal(match('casio ransomware'), '({title summary body} : ("casio" AND "ransomware"))');
 });
 
-test('Chinese words are segmented like the index: 卡西欧 becomes the phrase "卡 西欧"', () => {
-  assert.deepEqual(queryTokens('卡西欧'), ['卡', '西欧']);
-  assert.equal(match('卡西欧'), '({title summary body} : ("卡 西欧"))');
+test('Chinese is split into bigrams like the index: 卡西欧 becomes the phrase "卡西 西欧"', () => {
+  assert.deepEqual(queryTokens('卡西欧'), ['卡西', '西欧']);
+  assert.equal(match('卡西欧'), '({title summary body} : ("卡西 西欧"))');
   assert.equal(match('勒索'), '({title summary body} : ("勒索"))');
 });
 

@@ -23,7 +23,8 @@ test('truncation never splits a surrogate pair', () => {
   assert.doesNotMatch(t, /[\uD800-\uDBFF](?![\uDC00-\uDFFF])/);
 });
 
-test('CJK runs are split into words; Latin text is left for the tokenizer', () => {
-  assert.equal(segmentForIndex('卡西欧遭勒索软件攻击 Casio').replace(/\s+/g, ' ').trim(), '卡 西欧 遭 勒索 软件 攻击 Casio');
+test('CJK runs become overlapping bigrams; Latin text is left for the tokenizer', () => {
+  assert.equal(segmentForIndex('卡西欧遭勒索软件攻击 Casio').replace(/\s+/g, ' ').trim(), '卡西 西欧 欧遭 遭勒 勒索 索软 软件 件攻 攻击 Casio');
   assert.equal(segmentForIndex('plain english'), 'plain english');
+  assert.equal(segmentForIndex('勒').trim(), '勒', 'a lone character stays a token');
 });

@@ -1,0 +1,123 @@
+// `npm run bench`: prints one `name: value` line per figure. Each phase runs in its own child
+// process, so each figure covers only what its name says:
+//   ingest_*, peak_rss_mb   bench/ingest.ts: 40 generated feed files on local disk → decode →
+//                           parse → normalise → storeBatch into a fresh SQLite file. peak_rss_mb
+//                           is that process's max RSS (node + tsx loader + the pipeline);
+//                           ingest_start_rss_mb is the same process before the first feed.
+//   bench_db_build_s        bench/build.ts: the 1M-article archive through migrate + storeBatch,
+//                           only when the cached file in os.tmpdir() is missing or stale.
+//   search_*                bench/search.ts: parseQuery + searchArticles over that archive.
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { writeFeedFiles } from './feeds.js';
+import { ARCHIVE_END } from './synth.js';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const FEEDS = 40;
+const ITEMS_PER_FEED = 500;
+const ARCHIVE_ARTICLES = 1_000_000;
+const SEARCH_ROUNDS = 20;
+const CACHE_PREFIX = 'secbrief-bench-1m-v1-';
+
+const print = (name: string, value: string | number) => console.log(`${name}: ${value}`);
+const note = (msg: string) => process.stderr.write(`bench: ${msg}\n`);
+const round = (n: number, digits = 2) => Number(n.toFixed(digits));
+
+/** Runs a phase in a child process with this process's flags (--import tsx); returns its JSON line. */
+function phase<T>(script: string, args: string[]): T {
+  const res = spawnSync(process.execPath, [...process.execArgv, join(ROOT, 'bench', script), ...args], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  const last = res.stdout.trim().split('\n').pop() ?? '';
+  if (res.status !== 0 || !last.startsWith('{')) throw new Error(`${script} failed (exit ${res.status}): ${last}`);
+  return JSON.parse(last) as T;
+}
+
+/**
+ * The archive is rebuilt when anything that decides its rows changes: the schema, the write and
+ * index code, or the generator. The key goes into the file name.
+ */
+function archiveKey(): string {
+  const files = [
+    ...readdirSync(join(ROOT, 'migrations')).sort().map((f) => join('migrations', f)),
+    'src/store/articles.ts', 'src/news/text.ts', 'src/news/query.ts', 'src/news/cve.ts',
+    'bench/corpus.ts', 'bench/synth.ts', 'bench/build.ts',
+  ];
+  const hash = createHash('sha1').update(String(ARCHIVE_ARTICLES));
+  for (const f of files) hash.update(f).update(readFileSync(join(ROOT, f)));
+  return hash.digest('hex').slice(0, 12);
+}
+
+function ingest(): void {
+  const dir = mkdtempSync(join(tmpdir(), 'secbrief-bench-ingest-'));
+  try {
+    note(`writing ${FEEDS} feed files × ${ITEMS_PER_FEED} items`);
+    const files = writeFeedFiles(dir, FEEDS, ITEMS_PER_FEED, ARCHIVE_END);
+    writeFileSync(join(dir, 'feeds.json'), JSON.stringify(files));
+    note('ingest (child process)');
+    const r = phase<{ items: number; inserted: number; seconds: number; maxRssMb: number; startRssMb: number }>('ingest.ts', [
+      join(dir, 'feeds.json'),
+      join(dir, 'ingest.db'),
+    ]);
+    print('ingest_feeds', files.length);
+    print('ingest_items', r.items);
+    print('ingest_inserted', r.inserted);
+    print('ingest_s', round(r.seconds));
+    print('ingest_items_per_s', Math.round(r.items / r.seconds));
+    print('ingest_start_rss_mb', r.startRssMb);
+    print('peak_rss_mb', r.maxRssMb);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Path of an up-to-date archive, building it (and dropping stale ones) when needed. */
+function archive(): string {
+  const path = join(tmpdir(), `${CACHE_PREFIX}${archiveKey()}.db`);
+  if (existsSync(path)) {
+    note(`reusing ${path}`);
+    return path;
+  }
+  for (const f of readdirSync(tmpdir())) if (f.startsWith(CACHE_PREFIX)) rmSync(join(tmpdir(), f), { force: true });
+  const partial = `${path}.partial`;
+  note(`building ${ARCHIVE_ARTICLES} articles into ${path} (first run only, several minutes)`);
+  const r = phase<{ seconds: number }>('build.ts', [partial, String(ARCHIVE_ARTICLES)]);
+  for (const suffix of ['-wal', '-shm']) rmSync(partial + suffix, { force: true });
+  renameSync(partial, path);
+  print('bench_db_build_s', Math.round(r.seconds));
+  return path;
+}
+
+interface Latency {
+  p50: number;
+  p99: number;
+  samples: number;
+  withHits: number;
+  slowQuery: string;
+  slowMs: number;
+}
+
+function search(path: string): void {
+  note('search (child process)');
+  const r = phase<{ articles: number; queries: number; newest: Latency; relevance: Latency }>('search.ts', [path, String(SEARCH_ROUNDS)]);
+  print('search_db_articles', r.articles);
+  print('search_queries', r.queries);
+  print('search_queries_with_hits', r.newest.withHits);
+  print('search_samples', r.newest.samples);
+  print('search_p50_ms', round(r.newest.p50));
+  print('search_p99_ms', round(r.newest.p99));
+  print('search_slowest', `${JSON.stringify(r.newest.slowQuery)} ${round(r.newest.slowMs)} ms`);
+  print('search_rank_samples', r.relevance.samples);
+  print('search_rank_p50_ms', round(r.relevance.p50));
+  print('search_rank_p99_ms', round(r.relevance.p99));
+  print('search_rank_slowest', `${JSON.stringify(r.relevance.slowQuery)} ${round(r.relevance.slowMs)} ms`);
+}
+
+ingest();
+search(archive());
