@@ -41,6 +41,7 @@ export async function fanout(messages: number): Promise<Record<string, number>> 
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const n = Number(process.env.BENCH_FANOUT_MESSAGES ?? 10_000);
-  for (const [k, v] of Object.entries(await fanout(n))) console.log(`${k}: ${v}`);
+  const r = await fanout(Number(process.env.BENCH_FANOUT_MESSAGES ?? 10_000));
+  if (process.argv.includes('--json')) console.log(JSON.stringify(r));
+  else for (const [k, v] of Object.entries(r)) console.log(`${k}: ${v}`);
 }

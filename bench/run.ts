@@ -1,9 +1,14 @@
 // `npm run bench`: prints one `name: value` line per figure. Each phase runs in its own child
 // process, so each figure covers only what its name says:
-//   ingest_*, peak_rss_mb   bench/ingest.ts: 40 generated feed files on local disk → decode →
-//                           parse → normalise → storeBatch into a fresh SQLite file. peak_rss_mb
-//                           is that process's max RSS (node + tsx loader + the pipeline);
+//   ingest_*, peak_rss_mb   bench/ingest-child.mjs: 40 generated feed files on local disk →
+//                           decode → parse → normalise → storeBatch into a fresh SQLite file,
+//                           run as `npm start` runs the product (compiled dist/ and the node
+//                           heap flags from package.json). peak_rss_mb is that process's max RSS;
 //                           ingest_start_rss_mb is the same process before the first feed.
+//   fanout_*                bench/fanout.ts: 10,000 messages to 10,000 chats through the fake
+//                           Bot API enforcing 30/s overall and ~1/s per chat (BENCH_FANOUT_MESSAGES).
+//   digest_*, analyse_*     bench/digest.ts: one day of 2,000 articles analysed, then digests for
+//                           10,000 chats; digest_peak_rss_mb is that process's max RSS.
 //   bench_db_build_s        bench/build.ts: the 1M-article archive through migrate + storeBatch,
 //                           only when the cached file in os.tmpdir() is missing or stale.
 //   search_*                bench/search.ts: parseQuery + searchArticles over that archive.
@@ -23,13 +28,22 @@ const ARCHIVE_ARTICLES = 1_000_000;
 const SEARCH_ROUNDS = 20;
 const CACHE_PREFIX = 'secbrief-bench-1m-v1-';
 
+// The node flags package.json's "start" runs the product with (one source of truth).
+const PRODUCTION_NODE_FLAGS = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start
+  .split(' ')
+  .filter((word) => word.startsWith('--max-'));
+
 const print = (name: string, value: string | number) => console.log(`${name}: ${value}`);
 const note = (msg: string) => process.stderr.write(`bench: ${msg}\n`);
 const round = (n: number, digits = 2) => Number(n.toFixed(digits));
 
-/** Runs a phase in a child process with this process's flags (--import tsx); returns its JSON line. */
+/**
+ * Runs a phase in a child process and returns its JSON line, with the production heap flags.
+ * TypeScript phases also get this process's flags (--import tsx); `.mjs` phases run on dist/.
+ */
 function phase<T>(script: string, args: string[]): T {
-  const res = spawnSync(process.execPath, [...process.execArgv, join(ROOT, 'bench', script), ...args], {
+  const flags = script.endsWith('.mjs') ? PRODUCTION_NODE_FLAGS : [...process.execArgv, ...PRODUCTION_NODE_FLAGS];
+  const res = spawnSync(process.execPath, [...flags, join(ROOT, 'bench', script), ...args], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
     maxBuffer: 16 * 1024 * 1024,
@@ -60,8 +74,10 @@ function ingest(): void {
     note(`writing ${FEEDS} feed files × ${ITEMS_PER_FEED} items`);
     const files = writeFeedFiles(dir, FEEDS, ITEMS_PER_FEED, ARCHIVE_END);
     writeFileSync(join(dir, 'feeds.json'), JSON.stringify(files));
-    note('ingest (child process)');
-    const r = phase<{ items: number; inserted: number; seconds: number; maxRssMb: number; startRssMb: number }>('ingest.ts', [
+    note('building dist/ (npm run build), then ingest (child process)');
+    const build = spawnSync('npm', ['run', '-s', 'build'], { cwd: ROOT, stdio: 'inherit' });
+    if (build.status !== 0) throw new Error('npm run build failed');
+    const r = phase<{ items: number; inserted: number; seconds: number; maxRssMb: number; startRssMb: number }>('ingest-child.mjs', [
       join(dir, 'feeds.json'),
       join(dir, 'ingest.db'),
     ]);
@@ -119,5 +135,13 @@ function search(path: string): void {
   print('search_rank_slowest', `${JSON.stringify(r.relevance.slowQuery)} ${round(r.relevance.slowMs)} ms`);
 }
 
+function printAll(r: Record<string, number | string>): void {
+  for (const [k, v] of Object.entries(r)) print(k, v);
+}
+
 ingest();
 search(archive());
+note('digests for 10,000 chats (child process)');
+printAll(phase<Record<string, number>>('digest.ts', ['--json']));
+note(`fan-out of ${process.env.BENCH_FANOUT_MESSAGES ?? 10_000} messages at Telegram's pace (child process, ~6 min)`);
+printAll(phase<Record<string, number>>('fanout.ts', ['--json']));

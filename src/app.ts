@@ -2,6 +2,7 @@
 // feed list. Errors here are the operator's to fix, so they come out as one clear line.
 import { readFileSync } from 'node:fs';
 import { ConfigError, loadDotEnv, parseConfig, type Config } from './config.js';
+import type { SummarizerDeps } from './digest/summaries.js';
 import { parseOpml } from './feeds/opml.js';
 import { createLogger, type Logger } from './log.js';
 import { DatabaseOpenError, migrate, openDatabase, type Db } from './store/db.js';
@@ -62,4 +63,13 @@ export function startupFailure(err: unknown): { message: string; code: number } 
   if (err instanceof ConfigError) return { message: err.message, code: EXIT_CONFIG };
   if (err instanceof DatabaseOpenError) return { message: err.message, code: EXIT_DATABASE };
   throw err;
+}
+
+/** Summaries come from the LLM when LLM_BASE_URL and LLM_MODEL are set, else extractive. */
+export function summarizerDeps(app: App): SummarizerDeps {
+  const c = app.config;
+  const llm = c.LLM_BASE_URL && c.LLM_MODEL
+    ? { baseUrl: c.LLM_BASE_URL, apiKey: c.LLM_API_KEY ?? '', model: c.LLM_MODEL, timeoutMs: c.LLM_TIMEOUT_MS, dailyTokens: c.LLM_DAILY_TOKENS }
+    : undefined;
+  return { db: app.db, clock: app.clock, log: app.log, llm };
 }

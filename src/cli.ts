@@ -5,11 +5,16 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { loadRuntime, openApp, startupFailure, syncFeedsFile, type App } from './app.js';
+import { loadRuntime, openApp, startupFailure, summarizerDeps, syncFeedsFile, type App } from './app.js';
+import { chatLanguage, digestSettings } from './digest/plan.js';
+import { previewDigest, storiesJson } from './digest/preview.js';
+import type { UiLanguage } from './format/i18n.js';
+import { getChat } from './store/chats.js';
 import { decodeFeedBytes } from './feeds/decode.js';
 import { FeedError } from './feeds/errors.js';
 import { fetchFeed } from './feeds/fetch.js';
-import { runIngestCycle, type FeedOutcome } from './feeds/ingest.js';
+import type { FeedOutcome } from './feeds/ingest.js';
+import { ingestAndNotify } from './jobs.js';
 import { normalizeFeed } from './feeds/normalize.js';
 import { parseFeedText } from './feeds/parse.js';
 import type { NormalizedItem } from './feeds/types.js';
@@ -24,6 +29,9 @@ const USAGE = `usage: secbrief <command>
   search <query> [--json] [--limit N] [--rank]
                                      search the archive (words, "phrases", OR, -exclude, prefix*,
                                      source:, lang:zh|en, since:7d, cve:CVE-2024-3400)
+  digest --print [--chat ID] [--hours 24] [--lang en|zh] [--json]
+                                     print a digest now (a chat's settings with --chat), or its
+                                     structured stories with --json; nothing is scheduled or sent
   feeds list [--json]                the feeds and their health
   migrate                            apply pending database migrations
 `;
@@ -86,10 +94,8 @@ function outcomeLine(o: FeedOutcome): string {
 
 async function fetchNow(app: App): Promise<number> {
   syncFeedsFile(app);
-  const report = await runIngestCycle(
-    { db: app.db, clock: app.clock, log: app.log, fetch: { timeoutMs: app.config.FETCH_TIMEOUT_MS, maxBytes: app.config.FETCH_MAX_BYTES, concurrency: app.config.FETCH_CONCURRENCY } },
-    { force: true },
-  );
+  // The same cycle as the daemon's (analysis, alerts and instant stories are queued for it to send).
+  const { report } = await ingestAndNotify(app, { force: true });
   for (const o of report.outcomes) out(outcomeLine(o));
   out(`total: ${report.outcomes.length} feeds, ${report.inserted} new articles, ${report.failed} failed, ${report.ms} ms`);
   return 0;
@@ -119,11 +125,30 @@ function feedsList(app: App, json: boolean): number {
   return 0;
 }
 
+async function digestPrint(app: App, v: { print?: boolean; chat?: string; hours?: string; lang?: string; json?: boolean }): Promise<number> {
+  if (!v.print) throw new UsageError('digest needs --print (it never sends anything)');
+  const hours = v.hours === undefined ? 24 : Number(v.hours);
+  if (!Number.isFinite(hours) || hours <= 0 || hours > 24 * 30) throw new UsageError('--hours takes a number from 1 to 720');
+  if (v.lang !== undefined && v.lang !== 'en' && v.lang !== 'zh') throw new UsageError('--lang takes en or zh');
+  const chat = v.chat === undefined ? undefined : getChat(app.db, Number(v.chat));
+  if (v.chat !== undefined && !chat) throw new UsageError(`no chat with id ${v.chat}`);
+  const lang: UiLanguage = (v.lang as UiLanguage | undefined) ?? (chat ? chatLanguage(chat) : 'en');
+  const settings = chat ? digestSettings(chat, app.config.DIGEST_TOP_N) : { languages: ['en', 'zh'], topics: [], topN: app.config.DIGEST_TOP_N, uiLanguage: lang };
+  const preview = await previewDigest(summarizerDeps(app), { settings: { ...settings, uiLanguage: lang }, lang, timezone: chat?.timezone ?? app.config.DEFAULT_TIMEZONE, hours });
+  if (v.json) for (const story of storiesJson(preview)) out(JSON.stringify(story));
+  else out(preview.messages.join('\n\n———\n\n'));
+  return 0;
+}
+
 async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { json: { type: 'boolean', default: false }, limit: { type: 'string' }, rank: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      json: { type: 'boolean', default: false }, limit: { type: 'string' }, rank: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h' }, print: { type: 'boolean', default: false }, chat: { type: 'string' },
+      hours: { type: 'string' }, lang: { type: 'string' },
+    },
   });
   const [cmd, sub, ...rest] = positionals;
   if (values.help || !cmd) {
@@ -146,6 +171,7 @@ async function run(argv: string[]): Promise<number> {
       return search(app, [sub, ...rest].filter(Boolean).join(' '), { json: values.json, limit, rank: values.rank });
     }
     if (cmd === 'feeds' && sub === 'list') return feedsList(app, values.json);
+    if (cmd === 'digest') return await digestPrint(app, values);
     throw new UsageError(`unknown command: ${[cmd, sub].filter(Boolean).join(' ')}`);
   } finally {
     app.db.close();

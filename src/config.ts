@@ -6,6 +6,8 @@ import { validate as validateCron } from 'node-cron';
 import { z } from 'zod';
 import { isValidTimezone } from './news/timezone.js';
 
+// CISA's Known Exploited Vulnerabilities catalogue (JSON).
+export const DEFAULT_KEV_URL = 'https://www.cisa.gov/sites/default/files/feeds/known_exploited_vulnerabilities.json';
 export const DEFAULT_FEEDS_FILE = fileURLToPath(new URL('../feeds/default-feeds.opml', import.meta.url));
 
 const intInRange = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -40,7 +42,15 @@ const schema = z.object({
   SEND_RATE_PER_SECOND: intInRange(1, 1_000).default(30),
   SEND_CONCURRENCY: intInRange(1, 32).default(1),
   MAX_WATCHES_PER_CHAT: intInRange(1, 1_000).default(20),
-});
+  DIGEST_TOP_N: intInRange(1, 50).default(15),
+  CLUSTER_WINDOW_HOURS: intInRange(1, 24 * 14).default(72),
+  KEV_URL: z.union([z.literal('off'), z.url({ protocol: /^https?$/ })]).default(DEFAULT_KEV_URL),
+  LLM_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  LLM_API_KEY: z.string().optional(),
+  LLM_MODEL: z.string().min(1).optional(),
+  LLM_TIMEOUT_MS: intInRange(1_000, 300_000).default(20_000),
+  LLM_DAILY_TOKENS: intInRange(0, 1_000_000_000).default(200_000),
+}).refine((c) => !c.LLM_BASE_URL || c.LLM_MODEL, { message: 'LLM_MODEL is required when LLM_BASE_URL is set', path: ['LLM_MODEL'] });
 
 
 export type Config = Readonly<z.infer<typeof schema>>;

@@ -2,21 +2,10 @@
 // on SIGINT/SIGTERM: stop the cron job (waiting for a cycle in flight), stop updates, let
 // in-flight sends finish (bounded), close the database.
 import { openApp, startupFailure, syncFeedsFile, type App } from './app.js';
-import { runIngestCycle, type IngestDeps } from './feeds/ingest.js';
-import { createAddressGuard } from './feeds/ssrf.js';
+import { ingestAndNotify, planDigests } from './jobs.js';
 import { scheduleJob, SerialJob } from './scheduler.js';
-import { queueWatchAlerts } from './telegram/alerts.js';
 import { redactToken } from './telegram/errors.js';
 import { startConsoleMode, startTelegramBot, type BotRuntime } from './telegram/runtime.js';
-
-function ingestDeps(app: App): IngestDeps {
-  const { FETCH_TIMEOUT_MS, FETCH_MAX_BYTES, FETCH_CONCURRENCY } = app.config;
-  return {
-    db: app.db, clock: app.clock, log: app.log,
-    fetch: { timeoutMs: FETCH_TIMEOUT_MS, maxBytes: FETCH_MAX_BYTES, concurrency: FETCH_CONCURRENCY },
-    untrustedGuard: createAddressGuard(),
-  };
-}
 
 function consoleBanner(feeds: number, cron: string): string {
   return [
@@ -38,12 +27,10 @@ async function main(): Promise<void> {
   const app = openApp(process.env);
   const feeds = syncFeedsFile(app);
   const runtime = await startFrontEnd(app, feeds.total);
-  const deps = ingestDeps(app);
-  const ingest = new SerialJob('ingest', async () => {
-    const report = await runIngestCycle(deps);
-    if (queueWatchAlerts(app, report.newArticleIds) > 0) runtime.sender.wake();
-  }, app.log);
-  const schedule = scheduleJob(app.config.FETCH_CRON, ingest);
+  const wake = (queued: number) => queued > 0 && runtime.sender.wake();
+  const ingest = new SerialJob('ingest', async () => wake((await ingestAndNotify(app)).queued), app.log);
+  const digests = new SerialJob('digest', async () => wake(await planDigests(app)), app.log);
+  const schedules = [scheduleJob(app.config.FETCH_CRON, ingest), scheduleJob('* * * * *', digests)];
   app.log.info({ feeds: feeds.total, cron: app.config.FETCH_CRON, database: app.config.DATABASE_PATH }, 'secbrief started');
   void ingest.trigger(); // first cycle now, not in 20 minutes
 
@@ -52,7 +39,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     app.log.info({ signal }, 'stopping');
-    await schedule.stop();
+    await Promise.all(schedules.map((s) => s.stop()));
     await runtime.stop();
     app.db.close();
     app.log.info('stopped');

@@ -57,7 +57,7 @@ const cli = (...args: string[]) => runCli(args, env, dir);
 const jsonLines = (s: string) => s.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
 
 test('migrate is idempotent', async () => {
-  assert.equal((await cli('migrate')).stdout.trim(), 'applied: 001_init, 002_bot');
+  assert.equal((await cli('migrate')).stdout.trim(), 'applied: 001_init, 002_bot, 003_digest');
   assert.equal((await cli('migrate')).stdout.trim(), 'database is up to date');
 });
 

@@ -46,7 +46,7 @@ const en = {
   settingsHeader:
     '<b>Settings</b>\nDigest: <b>{time}</b> ({tz})\nDelivery: <b>{mode}</b>\nContent: <b>{languages}</b>\nTopics: <b>{topics}</b>\nQuiet hours: <b>{quiet}</b>',
   settingsUsage:
-    'Change with a button, or type e.g. <code>/settings time 08:30</code>, <code>/settings tz Europe/Berlin</code>, <code>/settings quiet 23:00-07:00</code>, <code>/settings quiet off</code>.',
+    'Change with a button, or type e.g. <code>/settings time 08:30</code>, <code>/settings tz Europe/Berlin</code>, <code>/settings quiet 23:00-07:00</code>, <code>/settings quiet off</code>, <code>/settings empty skip</code> (no message on a day without news).',
   settingSaved: 'Saved.',
   badTime: 'Times look like 08:30 (24-hour).',
   badTimezone: '“{tz}” is not an IANA time zone. Examples: Europe/Berlin, Asia/Shanghai, America/New_York.',
@@ -63,6 +63,22 @@ const en = {
   channelUserNotAdmin: 'Only admins of {channel} can subscribe it.',
   channelNotFound: 'I cannot see {channel}. Check the name, and add me to it as an admin.',
   notAllowed: 'That command is for the bot’s operators.',
+  digestHeader: '📰 <b>Security digest — {date}</b>',
+  digestCounts: '{stories} stories from {sources} sources{exploited}',
+  digestExploited: ' · ⚠ {count} exploited CVE(s)',
+  digestAlso: 'also',
+  digestFooter: '🔎 <code>/search casio</code> searches the archive · /settings changes this digest',
+  quietDay: '📰 {date}: a quiet day — no new stories matched your settings.',
+  instantHeader: '⚡ <b>New stories</b>',
+  digestPreviewNote: '<i>Preview — the schedule is not affected.</i>',
+  topic_ransomware: 'Ransomware & extortion',
+  topic_vuln: 'Vulnerabilities & exploits',
+  topic_breach: 'Data breaches & leaks',
+  topic_malware: 'Malware & phishing',
+  topic_apt: 'APT / nation-state',
+  topic_policy: 'Policy & law',
+  topic_advisory: 'Advisories & patches',
+  topic_other: 'Other news',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -109,7 +125,7 @@ const zh: Record<MessageKey, string> = {
   settingsHeader:
     '<b>设置</b>\n日报：<b>{time}</b>（{tz}）\n推送方式：<b>{mode}</b>\n内容语言：<b>{languages}</b>\n主题：<b>{topics}</b>\n免打扰：<b>{quiet}</b>',
   settingsUsage:
-    '点按钮修改，或输入如 <code>/settings time 08:30</code>、<code>/settings tz Asia/Shanghai</code>、<code>/settings quiet 23:00-07:00</code>、<code>/settings quiet off</code>。',
+    '点按钮修改，或输入如 <code>/settings time 08:30</code>、<code>/settings tz Asia/Shanghai</code>、<code>/settings quiet 23:00-07:00</code>、<code>/settings quiet off</code>、<code>/settings empty skip</code>（没有新闻的日子不发消息）。',
   settingSaved: '已保存。',
   badTime: '时间格式如 08:30（24 小时制）。',
   badTimezone: '“{tz}” 不是有效的 IANA 时区，例如 Asia/Shanghai、Europe/Berlin。',
@@ -126,6 +142,22 @@ const zh: Record<MessageKey, string> = {
   channelUserNotAdmin: '只有 {channel} 的管理员可以为其订阅。',
   channelNotFound: '找不到 {channel}。请检查名称，并把我加为该频道管理员。',
   notAllowed: '该命令仅限机器人运营者使用。',
+  digestHeader: '📰 <b>安全日报 — {date}</b>',
+  digestCounts: '{stories} 个事件，来自 {sources} 个来源{exploited}',
+  digestExploited: ' · ⚠ {count} 个在野利用漏洞',
+  digestAlso: '另见',
+  digestFooter: '🔎 <code>/search 勒索</code> 搜索存档 · /settings 修改日报设置',
+  quietDay: '📰 {date}：今天很平静——没有符合设置的新事件。',
+  instantHeader: '⚡ <b>新事件</b>',
+  digestPreviewNote: '<i>预览——不影响定时推送。</i>',
+  topic_ransomware: '勒索与敲诈',
+  topic_vuln: '漏洞与利用',
+  topic_breach: '数据泄露',
+  topic_malware: '恶意软件与钓鱼',
+  topic_apt: 'APT / 国家级威胁',
+  topic_policy: '政策法规',
+  topic_advisory: '安全公告与补丁',
+  topic_other: '其他',
 };
 
 const TABLES: Record<UiLanguage, Record<MessageKey, string>> = { en, zh };

@@ -21,6 +21,7 @@ export interface ChatRow {
   quiet_start: string | null;
   quiet_end: string | null;
   subscribed_at: number | null;
+  empty_digest: 'note' | 'skip';
 }
 
 export interface ChatDefaults {
@@ -65,9 +66,10 @@ export type ChatSettings = Partial<{
   topics: string;
   quiet_start: string | null;
   quiet_end: string | null;
+  empty_digest: 'note' | 'skip';
 }>;
 
-const SETTING_COLUMNS = new Set(['ui_language', 'timezone', 'digest_time', 'delivery_mode', 'content_languages', 'topics', 'quiet_start', 'quiet_end']);
+const SETTING_COLUMNS = new Set(['ui_language', 'timezone', 'digest_time', 'delivery_mode', 'content_languages', 'topics', 'quiet_start', 'quiet_end', 'empty_digest']);
 
 export function updateChatSettings(db: Db, id: number, settings: ChatSettings, now: number): void {
   const entries = Object.entries(settings).filter(([k]) => SETTING_COLUMNS.has(k));

@@ -12,7 +12,7 @@ import type { Db } from '../store/db.js';
 import { enqueue } from '../store/outbox.js';
 import { articlesByIds, resolvePlanMatch } from '../store/search.js';
 import { claimAlerts, matchNewArticles, type WatchExpression } from '../store/watch-match.js';
-import { messagePayload } from './payload.js';
+import { messagePayload } from '../format/payload.js';
 
 export interface AlertDeps {
   db: Db;

@@ -9,7 +9,8 @@ import { enqueue } from '../store/outbox.js';
 import { Dispatcher, MENU } from './dispatch.js';
 import { redactToken } from './errors.js';
 import { inlineAnswer } from './inline.js';
-import { editPayload, enqueueReplies } from './payload.js';
+import { editPayload } from '../format/payload.js';
+import { enqueueReplies } from './payload.js';
 import type { Sender } from './sender.js';
 import type { BotSettings, HandlerEnv } from './types.js';
 import { chatOf, incomingFromMessage, type TgChat, type TgMessage, type TgUser } from './updates.js';
@@ -21,6 +22,7 @@ export interface BotDeps {
   settings: BotSettings;
   sender: Sender;
   validateFeedUrl: HandlerEnv['validateFeedUrl'];
+  summarizer: HandlerEnv['summarizer'];
 }
 
 const ADMIN_STATUSES = new Set(['creator', 'administrator']);
@@ -38,7 +40,7 @@ function handlerEnv(bot: Telegraf, deps: BotDeps): HandlerEnv {
     }
   };
   return {
-    db: deps.db, clock: deps.clock, log: deps.log, settings: deps.settings, validateFeedUrl: deps.validateFeedUrl,
+    db: deps.db, clock: deps.clock, log: deps.log, settings: deps.settings, validateFeedUrl: deps.validateFeedUrl, summarizer: deps.summarizer,
     isChatAdmin: isAdmin,
     async resolveChannel(username) {
       try {

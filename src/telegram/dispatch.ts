@@ -3,6 +3,7 @@
 // error and shows the user a plain apology, never internal error text.
 import { t, uiLanguageFor, type UiLanguage } from '../format/i18n.js';
 import { getChat } from '../store/chats.js';
+import { digest } from './commands/digest.js';
 import { addFeed, feedStatus, removeFeed, sources, stats } from './commands/feeds.js';
 import { cve, latest, search, searchMore, type CallbackResult } from './commands/search.js';
 import { settings, settingsButton } from './commands/settings.js';
@@ -12,7 +13,7 @@ import { UserRateLimiter } from './rate-limit.js';
 import type { CommandHandler, HandlerContext, HandlerEnv, Incoming, Reply } from './types.js';
 
 export const COMMANDS: Record<string, CommandHandler> = {
-  start, stop, help, search, latest, cve, watch, watches, unwatch, settings, sources, lang,
+  start, stop, help, search, latest, cve, watch, watches, unwatch, settings, sources, lang, digest,
   subscribe: subscribeChannel, addfeed: addFeed, removefeed: removeFeed, feedstatus: feedStatus, stats,
 };
 
@@ -21,7 +22,8 @@ export const MENU: Record<UiLanguage, Array<{ command: string; description: stri
   en: [
     { command: 'search', description: 'Search the archive' }, { command: 'latest', description: 'Newest articles' },
     { command: 'cve', description: 'Articles about a CVE' }, { command: 'watch', description: 'Alert me about a query' },
-    { command: 'watches', description: 'My watches' }, { command: 'settings', description: 'Digest time, languages, topics' },
+    { command: 'watches', description: 'My watches' }, { command: 'digest', description: 'Preview this chat’s digest now' },
+    { command: 'settings', description: 'Digest time, languages, topics' },
     { command: 'sources', description: 'Feeds and their health' }, { command: 'start', description: 'Subscribe this chat' },
     { command: 'stop', description: 'Unsubscribe this chat' }, { command: 'lang', description: 'Interface language' },
     { command: 'help', description: 'How to use secbrief' },
@@ -29,7 +31,8 @@ export const MENU: Record<UiLanguage, Array<{ command: string; description: stri
   zh: [
     { command: 'search', description: '搜索存档' }, { command: 'latest', description: '最新文章' },
     { command: 'cve', description: '某个 CVE 的相关文章' }, { command: 'watch', description: '关注关键词' },
-    { command: 'watches', description: '我的关注词' }, { command: 'settings', description: '日报时间、语言、主题' },
+    { command: 'watches', description: '我的关注词' }, { command: 'digest', description: '立即预览本会话的日报' },
+    { command: 'settings', description: '日报时间、语言、主题' },
     { command: 'sources', description: '信息源及状态' }, { command: 'start', description: '订阅本会话' },
     { command: 'stop', description: '退订本会话' }, { command: 'lang', description: '界面语言' },
     { command: 'help', description: '使用说明' },

@@ -1,6 +1,6 @@
 // Starts the Telegram side (bot + sender) or console mode, and gives main.ts one object to stop.
 import { randomBytes } from 'node:crypto';
-import type { App } from '../app.js';
+import { summarizerDeps, type App } from '../app.js';
 import { decodeFeedBytes } from '../feeds/decode.js';
 import { FeedError } from '../feeds/errors.js';
 import { fetchFeed } from '../feeds/fetch.js';
@@ -21,7 +21,7 @@ export interface BotRuntime {
 
 export function botSettings(app: App): BotSettings {
   const c = app.config;
-  return { defaultTimezone: c.DEFAULT_TIMEZONE, defaultDigestTime: c.DEFAULT_DIGEST_TIME, adminIds: c.ADMIN_IDS, maxWatchesPerChat: c.MAX_WATCHES_PER_CHAT };
+  return { defaultTimezone: c.DEFAULT_TIMEZONE, defaultDigestTime: c.DEFAULT_DIGEST_TIME, adminIds: c.ADMIN_IDS, maxWatchesPerChat: c.MAX_WATCHES_PER_CHAT, digestTopN: c.DIGEST_TOP_N };
 }
 
 /** /addfeed: one test fetch through the SSRF guard; the feed must parse. */
@@ -50,7 +50,7 @@ export async function startTelegramBot(app: App, token: string): Promise<BotRunt
   const transport: BotTransport = { call: (method, payload) => bot.telegram.callApi(method as never, payload as never) };
   const sender = new Sender({ db: app.db, transport, clock: app.clock, log: app.log, pacing: pacing(app), concurrency: app.config.SEND_CONCURRENCY });
   bot.botInfo = await bot.telegram.getMe();
-  installHandlers(bot, { db: app.db, clock: app.clock, log: app.log, settings: botSettings(app), sender, validateFeedUrl: feedValidator(app) });
+  installHandlers(bot, { db: app.db, clock: app.clock, log: app.log, settings: botSettings(app), sender, validateFeedUrl: feedValidator(app), summarizer: summarizerDeps(app) });
   await registerCommands(bot, app.log);
   sender.start();
   let state = 'starting';
@@ -106,6 +106,7 @@ export function startConsoleMode(
     isChatAdmin: async () => true,
     resolveChannel: async () => null,
     validateFeedUrl: feedValidator(app),
+    summarizer: summarizerDeps(app),
   };
   const { closed } = runConsole(new Dispatcher(env), { input: io.input, output: io.output, languageCode: io.languageCode, color });
   sender.start();

@@ -2,20 +2,12 @@
 // console mode, so every command handler runs the same in both.
 import type { Logger } from 'pino';
 import type { UiLanguage } from '../format/i18n.js';
+import type { Button, Reply } from '../format/payload.js';
 import type { ChatType } from '../store/chats.js';
+import type { SummarizerDeps } from '../digest/summaries.js';
 import type { Db } from '../store/db.js';
 
-export interface Button {
-  text: string;
-  /** ≤ 64 bytes (Telegram's limit); checked by the renderer. */
-  callbackData?: string;
-  url?: string;
-}
-
-export interface Reply {
-  html: string;
-  keyboard?: Button[][];
-}
+export type { Button, Reply };
 
 export interface Incoming {
   chat: { id: number; type: ChatType; title: string };
@@ -31,6 +23,7 @@ export interface BotSettings {
   defaultDigestTime: string;
   adminIds: ReadonlySet<number>;
   maxWatchesPerChat: number;
+  digestTopN: number;
 }
 
 /** What handlers may use. Telegram-side checks are functions so console mode can answer them. */
@@ -42,6 +35,8 @@ export interface HandlerEnv {
   isChatAdmin(chatId: number | string, userId: number): Promise<boolean>;
   /** Resolves @channel to its chat and whether the bot may post there; null when not visible. */
   resolveChannel(username: string): Promise<{ id: number; title: string; botIsAdmin: boolean } | null>;
+  /** Summaries for /digest previews (extractive, or the LLM when configured). */
+  summarizer: SummarizerDeps;
   /** Test-fetches an admin-added feed URL through the SSRF guard; returns a reason on failure. */
   validateFeedUrl(url: string): Promise<{ ok: true; title: string } | { ok: false; reason: string }>;
 }

@@ -17,7 +17,8 @@ export interface RunResult {
  * `.env` leaks in).
  */
 export function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
-  return { PATH: process.env.PATH, HOME: process.env.HOME, ...env };
+  // KEV_URL=off: the default points at cisa.gov, and tests never leave loopback.
+  return { PATH: process.env.PATH, HOME: process.env.HOME, KEV_URL: 'off', ...env };
 }
 
 export function runCli(args: string[], env: Record<string, string>, cwd: string, timeoutMs = 60_000): Promise<RunResult> {

@@ -2,12 +2,13 @@
 // and interface language, through an inline keyboard or typed sub-commands.
 import { escapeHtml } from '../../format/html.js';
 import { t, type UiLanguage } from '../../format/i18n.js';
+import { TOPIC_KEYS } from '../../news/article.js';
 import { isValidTimezone } from '../../news/timezone.js';
 import { updateChatSettings, type ChatRow, type ChatSettings } from '../../store/chats.js';
 import type { Button, CommandHandler, HandlerContext, Reply } from '../types.js';
 import { chatRow, html, refuseUnlessAdmin } from './common.js';
 
-export const TOPICS = ['ransomware', 'vuln', 'breach', 'malware', 'apt', 'policy', 'advisory', 'other'] as const;
+export const TOPICS = TOPIC_KEYS;
 const TOPIC_LABELS: Record<UiLanguage, Record<string, string>> = {
   en: { ransomware: 'Ransomware', vuln: 'Vulnerabilities', breach: 'Breaches', malware: 'Malware & phishing', apt: 'APT', policy: 'Policy & law', advisory: 'Advisories', other: 'Other' },
   zh: { ransomware: '勒索', vuln: '漏洞', breach: '数据泄露', malware: '恶意软件与钓鱼', apt: 'APT', policy: '政策法规', advisory: '安全公告', other: '其他' },
@@ -72,6 +73,8 @@ export function parseSetting(chat: ChatRow, field: string, value: string): ChatS
       return LANGUAGE_SETS.includes(value) ? { content_languages: value } : null;
     case 'ui':
       return value === 'en' || value === 'zh' ? { ui_language: value } : null;
+    case 'empty':
+      return value === 'note' || value === 'skip' ? { empty_digest: value } : null;
     case 'topic': {
       if (!(TOPICS as readonly string[]).includes(value)) return null;
       const set = new Set(chat.topics ? chat.topics.split(',') : []);
@@ -89,7 +92,7 @@ export function parseSetting(chat: ChatRow, field: string, value: string): ChatS
   }
 }
 
-const TYPED_FIELDS: Record<string, string> = { time: 'time', tz: 'tz', timezone: 'tz', mode: 'mode', quiet: 'quiet', languages: 'langs' };
+const TYPED_FIELDS: Record<string, string> = { time: 'time', tz: 'tz', timezone: 'tz', mode: 'mode', quiet: 'quiet', languages: 'langs', empty: 'empty' };
 
 export const settings: CommandHandler = async (ctx) => {
   const refused = await refuseUnlessAdmin(ctx);

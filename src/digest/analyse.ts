@@ -1,0 +1,42 @@
+// The analysis stage after each ingest cycle: topics for every new article, and its story —
+// an existing one from the last window (another outlet reporting the same event) or a new one.
+import type { Logger } from 'pino';
+import { assignToStories } from '../news/cluster.js';
+import { classifyTopics } from '../news/topics.js';
+import type { Db } from '../store/db.js';
+import { recentStoryArticles, saveAnalysis, unanalysedArticles, type Analysis } from '../store/stories.js';
+
+export interface AnalyseDeps {
+  db: Db;
+  clock: () => number;
+  log: Logger;
+  windowMs: number;
+}
+
+export interface AnalyseResult {
+  analysed: number;
+  /** Stories created in this pass (their first article arrived now). */
+  newStoryIds: number[];
+}
+
+const BATCH = 2_000;
+
+/** Analyses everything pending, in batches, oldest first. */
+export function analysePending(deps: AnalyseDeps): AnalyseResult {
+  const result: AnalyseResult = { analysed: 0, newStoryIds: [] };
+  for (;;) {
+    const docs = unanalysedArticles(deps.db, BATCH);
+    if (!docs.length) break;
+    const now = deps.clock();
+    const oldest = Math.min(...docs.map((d) => d.published));
+    const recent = recentStoryArticles(deps.db, oldest - deps.windowMs);
+    const stories = assignToStories(docs, recent, { windowMs: deps.windowMs });
+    const analyses = docs.map((d): Analysis => ({ id: d.id, topics: classifyTopics(d).topics, story: stories.get(d.id) ?? null }));
+    const created = saveAnalysis(deps.db, analyses, now);
+    result.analysed += docs.length;
+    result.newStoryIds.push(...created.values());
+    if (docs.length < BATCH) break;
+  }
+  if (result.analysed) deps.log.info({ analysed: result.analysed, newStories: result.newStoryIds.length }, 'articles analysed');
+  return result;
+}

@@ -1,0 +1,114 @@
+// The minutely digest tick: finds chats whose local digest time has come, builds their digest,
+// and in one transaction claims (chat, period) and writes the outbox rows. The claim's primary
+// key makes this exactly-once across racing ticks, processes and restarts.
+import type { Logger } from 'pino';
+import type { UiLanguage } from '../format/i18n.js';
+import { duePeriods, quietUntil } from '../news/schedule.js';
+import { subscribedChats, type ChatRow } from '../store/chats.js';
+import type { Db } from '../store/db.js';
+import { claimDigest, isDigestPlanned, lastDigestEnd } from '../store/digests.js';
+import { exploitedCves } from '../store/kev.js';
+import { enqueue } from '../store/outbox.js';
+import { storiesFirstSeenBetween, type AnalysedDoc } from '../store/stories.js';
+import { messagePayload } from '../format/payload.js';
+import { DigestBuilder, type DigestModel, type DigestSettings } from './build.js';
+import { renderDigest } from './render.js';
+import { summarizeLeads, type SummarizerDeps } from './summaries.js';
+
+export interface PlanDeps extends SummarizerDeps {
+  topN: number;
+}
+
+const DAY = 86_400_000;
+
+export const chatLanguage = (chat: ChatRow): UiLanguage => chat.ui_language ?? (chat.content_languages === 'zh' ? 'zh' : 'en');
+
+export function digestSettings(chat: ChatRow, topN: number): DigestSettings {
+  return {
+    languages: chat.content_languages.split(',').filter(Boolean),
+    topics: chat.topics ? chat.topics.split(',') : [],
+    topN,
+    uiLanguage: chatLanguage(chat),
+  };
+}
+
+/** Since the last digest, but never before the chat subscribed and never more than a day back. */
+export function digestWindowStart(db: Db, chat: ChatRow, end: number): number {
+  return Math.max(lastDigestEnd(db, chat.id) ?? end - DAY, chat.subscribed_at ?? 0, end - DAY);
+}
+
+interface DueDigest {
+  chat: ChatRow;
+  periodKey: string;
+  start: number;
+}
+
+function dueDigests(db: Db, now: number): DueDigest[] {
+  const out: DueDigest[] = [];
+  for (const chat of subscribedChats(db)) {
+    if (chat.delivery_mode === 'instant') continue;
+    for (const p of duePeriods(now, chat.timezone, chat.digest_time)) {
+      // Only the newest due period: after downtime a missed digest is sent once, not twice.
+      if (isDigestPlanned(db, chat.id, p.periodKey)) continue;
+      out.push({ chat, periodKey: p.periodKey, start: digestWindowStart(db, chat, now) });
+    }
+  }
+  // Yesterday's and today's period both due for one chat: keep the latest only.
+  const latest = new Map<number, DueDigest>();
+  for (const d of out) if (!latest.has(d.chat.id) || latest.get(d.chat.id)!.periodKey < d.periodKey) latest.set(d.chat.id, d);
+  return [...latest.values()];
+}
+
+/** Builds the digest models for chats sharing one window start (one builder per window). */
+export function buildModels(db: Db, due: Array<{ chat: ChatRow; start: number }>, now: number, topN: number): Map<number, DigestModel> {
+  const models = new Map<number, DigestModel>();
+  const byStart = new Map<number, Array<{ chat: ChatRow; start: number }>>();
+  for (const d of due) byStart.set(d.start, [...(byStart.get(d.start) ?? []), d]);
+  for (const [start, group] of byStart) {
+    const docs = storiesFirstSeenBetween(db, start, now);
+    const builder = new DigestBuilder(docs, exploitedCves(db, docs.flatMap((d) => d.cves)), { start, end: now, now });
+    for (const d of group) models.set(d.chat.id, builder.build(digestSettings(d.chat, topN)));
+  }
+  return models;
+}
+
+async function summariesByLanguage(deps: PlanDeps, models: Iterable<[ChatRow, DigestModel]>) {
+  const leads = new Map<UiLanguage, Map<number, AnalysedDoc>>();
+  for (const [chat, model] of models) {
+    const lang = chatLanguage(chat);
+    const m = leads.get(lang) ?? new Map<number, AnalysedDoc>();
+    for (const s of model.stories) m.set(s.lead.id, s.lead);
+    leads.set(lang, m);
+  }
+  const out = new Map<UiLanguage, Awaited<ReturnType<typeof summarizeLeads>>>();
+  for (const [lang, m] of leads) out.set(lang, await summarizeLeads(deps, [...m.values()], lang));
+  return out;
+}
+
+export async function planDueDigests(deps: PlanDeps): Promise<{ planned: number; skipped: number }> {
+  const now = deps.clock();
+  const due = dueDigests(deps.db, now);
+  if (!due.length) return { planned: 0, skipped: 0 };
+  const models = buildModels(deps.db, due, now, deps.topN);
+  const summaries = await summariesByLanguage(deps, due.map((d) => [d.chat, models.get(d.chat.id)!] as [ChatRow, DigestModel]));
+  let planned = 0;
+  let skipped = 0;
+  for (const d of due) {
+    const model = models.get(d.chat.id)!;
+    const lang = chatLanguage(d.chat);
+    const s = summaries.get(lang)!;
+    const empty = model.stories.length === 0;
+    const skip = empty && d.chat.empty_digest === 'skip';
+    const messages = skip ? [] : renderDigest(model, { lang, timezone: d.chat.timezone, summaries: s.summaries, headlines: s.headlines, date: now });
+    const notBefore = quietUntil(now, d.chat.timezone, d.chat.quiet_start, d.chat.quiet_end) ?? 0;
+    const record = { chatId: d.chat.id, periodKey: d.periodKey, status: skip ? ('empty_skipped' as const) : ('planned' as const), windowStart: d.start, windowEnd: now, stories: model.stories.length, messages: messages.length };
+    deps.db.transaction(() => {
+      if (!claimDigest(deps.db, record, now)) return;
+      enqueue(deps.db, messages.map((html) => ({ chatId: d.chat.id, kind: 'digest' as const, method: 'sendMessage' as const, payload: messagePayload({ html }, d.chat.thread_id), priority: 2, notBefore })), now);
+      if (skip) skipped++;
+      else planned++;
+    })();
+  }
+  deps.log.info({ planned, skipped }, 'digests planned');
+  return { planned, skipped };
+}

@@ -1,0 +1,56 @@
+// DigestModel → Telegram HTML messages. Pure. Every feed string is escaped; messages stay under
+// 4096 characters and split only between stories (a topic heading travels with its first story).
+import { formatDate } from '../format/articles.js';
+import { escapeHtml, link } from '../format/html.js';
+import { t, type MessageKey, type UiLanguage } from '../format/i18n.js';
+import { packMessages } from '../format/split.js';
+import type { DigestModel, DigestStory } from './build.js';
+
+export interface RenderOptions {
+  lang: UiLanguage;
+  timezone: string;
+  /** Summary per lead article id (extractive or LLM); missing = no summary line. */
+  summaries: ReadonlyMap<number, string>;
+  /** Headline in the reader's language per lead article id, when translated. */
+  headlines?: ReadonlyMap<number, string>;
+  /** Date shown in the header; defaults to the window end. */
+  date?: number;
+}
+
+const TOPIC_ICON: Record<string, string> = {
+  ransomware: '🔒', vuln: '🐞', breach: '💧', malware: '🦠', apt: '🎯', policy: '⚖️', advisory: '📢', other: '📌',
+};
+
+export function renderStory(story: DigestStory, opts: RenderOptions): string {
+  const title = opts.headlines?.get(story.lead.id) ?? story.lead.title;
+  const lines = [`• ${link(story.lead.url, title)} <i>(${escapeHtml(story.lead.source)})</i>`];
+  if (story.others.length) {
+    lines.push(`  ${t(opts.lang, 'digestAlso')}: ${story.others.map((o) => link(o.url, o.source)).join(', ')}`);
+  }
+  const summary = opts.summaries.get(story.lead.id);
+  if (summary) lines.push(`  ${escapeHtml(summary)}`);
+  if (story.cves.length) lines.push(`  🏷 ${story.cves.map((c) => `<code>${c.id}</code>${c.exploited ? ' ⚠' : ''}`).join(' ')}`);
+  return lines.join('\n');
+}
+
+function header(model: DigestModel, opts: RenderOptions): string {
+  const date = formatDate(opts.date ?? model.windowEnd, opts.timezone);
+  const exploited = model.exploited ? t(opts.lang, 'digestExploited', { count: model.exploited }) : '';
+  return `${t(opts.lang, 'digestHeader', { date })}\n${t(opts.lang, 'digestCounts', { stories: model.stories.length, sources: model.sources, exploited })}`;
+}
+
+/** The digest's messages; a one-line quiet-day note when there is nothing to report. */
+export function renderDigest(model: DigestModel, opts: RenderOptions): string[] {
+  if (!model.stories.length) return [t(opts.lang, 'quietDay', { date: formatDate(opts.date ?? model.windowEnd, opts.timezone) })];
+  const blocks: string[] = [];
+  for (const group of model.groups) {
+    const heading = `${TOPIC_ICON[group.topic] ?? ''} <b>${t(opts.lang, `topic_${group.topic}` as MessageKey)}</b>`;
+    group.stories.forEach((story, i) => blocks.push(i === 0 ? `${heading}\n${renderStory(story, opts)}` : renderStory(story, opts)));
+  }
+  return packMessages(blocks, { header: header(model, opts), footer: t(opts.lang, 'digestFooter') });
+}
+
+/** Instant mode: new stories as they are first seen, one message per cycle. */
+export function renderInstant(stories: DigestStory[], opts: RenderOptions): string[] {
+  return packMessages(stories.map((s) => renderStory(s, opts)), { header: t(opts.lang, 'instantHeader') });
+}

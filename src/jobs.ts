@@ -1,0 +1,40 @@
+// The scheduled jobs, each a plain async function over the app: what runs every FETCH_CRON tick
+// and what runs every minute. main.ts only schedules them.
+import { summarizerDeps, type App } from './app.js';
+import { analysePending } from './digest/analyse.js';
+import { queueInstantStories } from './digest/instant.js';
+import { planDueDigests } from './digest/plan.js';
+import { refreshKev } from './feeds/kev.js';
+import { runIngestCycle, type CycleReport, type IngestDeps } from './feeds/ingest.js';
+import { createAddressGuard } from './feeds/ssrf.js';
+import { queueWatchAlerts } from './telegram/alerts.js';
+
+export function ingestDeps(app: App): IngestDeps {
+  const { FETCH_TIMEOUT_MS, FETCH_MAX_BYTES, FETCH_CONCURRENCY } = app.config;
+  return {
+    db: app.db, clock: app.clock, log: app.log,
+    fetch: { timeoutMs: FETCH_TIMEOUT_MS, maxBytes: FETCH_MAX_BYTES, concurrency: FETCH_CONCURRENCY },
+    untrustedGuard: createAddressGuard(),
+  };
+}
+
+const planDeps = (app: App) => ({ ...summarizerDeps(app), topN: app.config.DIGEST_TOP_N });
+
+/** Fetch → analyse (topics, stories) → watch alerts and instant stories. */
+export async function ingestAndNotify(app: App, opts: { force?: boolean } = {}): Promise<{ report: CycleReport; queued: number }> {
+  const deps = ingestDeps(app);
+  const report = await runIngestCycle(deps, opts);
+  if (app.config.KEV_URL !== 'off') {
+    await refreshKev({ db: app.db, clock: app.clock, log: app.log, url: app.config.KEV_URL, fetch: deps.fetch });
+  }
+  const analysis = analysePending({ db: app.db, clock: app.clock, log: app.log, windowMs: app.config.CLUSTER_WINDOW_HOURS * 3_600_000 });
+  const alerts = queueWatchAlerts(app, report.newArticleIds);
+  const instant = await queueInstantStories(planDeps(app), analysis.newStoryIds);
+  return { report, queued: alerts + instant };
+}
+
+/** Every minute: digests whose local time has come. Returns messages planned. */
+export async function planDigests(app: App): Promise<number> {
+  const r = await planDueDigests(planDeps(app));
+  return r.planned;
+}

@@ -1,0 +1,49 @@
+// SQL for digest planning and instant delivery bookkeeping.
+import type { Db } from './db.js';
+
+export interface DigestRecord {
+  chatId: number;
+  periodKey: string;
+  status: 'planned' | 'empty_skipped';
+  windowStart: number;
+  windowEnd: number;
+  stories: number;
+  messages: number;
+}
+
+/**
+ * Claims (chat, period). Returns false when another tick, process or an earlier run already
+ * planned it: the caller then writes nothing. Must run inside the caller's transaction so the
+ * claim and the outbox rows commit together.
+ */
+export function claimDigest(db: Db, r: DigestRecord, now: number): boolean {
+  return (
+    db
+      .prepare(
+        `INSERT OR IGNORE INTO digests (chat_id, period_key, status, window_start, window_end, stories, messages, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(r.chatId, r.periodKey, r.status, r.windowStart, r.windowEnd, r.stories, r.messages, now).changes === 1
+  );
+}
+
+export function isDigestPlanned(db: Db, chatId: number, periodKey: string): boolean {
+  return db.prepare('SELECT 1 FROM digests WHERE chat_id = ? AND period_key = ?').get(chatId, periodKey) !== undefined;
+}
+
+/** End of the chat's last digest window, so the next one starts where it stopped. */
+export function lastDigestEnd(db: Db, chatId: number): number | null {
+  return db.prepare('SELECT max(window_end) FROM digests WHERE chat_id = ?').pluck().get(chatId) as number | null;
+}
+
+export function digestCount(db: Db, chatId?: number): number {
+  return chatId === undefined
+    ? (db.prepare('SELECT count(*) FROM digests').pluck().get() as number)
+    : (db.prepare('SELECT count(*) FROM digests WHERE chat_id = ?').pluck().get(chatId) as number);
+}
+
+/** Stories not yet pushed to this chat in instant mode; records them as pushed. */
+export function claimInstantStories(db: Db, chatId: number, storyIds: number[]): number[] {
+  const insert = db.prepare('INSERT OR IGNORE INTO instant_sent (chat_id, story_id) VALUES (?, ?)');
+  return storyIds.filter((id) => insert.run(chatId, id).changes === 1);
+}
