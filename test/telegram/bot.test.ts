@@ -235,3 +235,13 @@ test('abusive bursts get one polite reply, then silence', async () => {
   assert.equal(texts.filter((x) => /Slow down/.test(x)).length, 1);
   assert.equal(texts.length, 11, '10 answered, 1 warning, the rest dropped');
 });
+
+test('/digest previews this chat’s digest without planning anything', async () => {
+  const chat = privateChat(16);
+  const pending = nextCalls('sendMessage', 16, 2);
+  say(chat, 16, '/digest');
+  const [note, digest] = await pending;
+  assert.match(String(note!.payload.text), /Preview — the schedule is not affected/);
+  assert.match(String(digest!.payload.text), /Security digest|quiet day/);
+  assert.equal(t.db.prepare('SELECT count(*) FROM digests').pluck().get(), 0);
+});
