@@ -1,7 +1,7 @@
 // The `secbrief` command. Run as `npm run -s secbrief -- <command>`.
 // Exit codes: 0 ok, 1 the thing asked for failed (e.g. not a feed), 2 usage or config error,
 // 3 database unusable.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -19,7 +19,10 @@ import { normalizeFeed } from './feeds/normalize.js';
 import { parseFeedText } from './feeds/parse.js';
 import type { NormalizedItem } from './feeds/types.js';
 import { parseQuery, QueryError } from './news/query.js';
+import { exportOpml, importOpml, OpmlError } from './feeds/opml.js';
+import { backupDatabase, checkBackup } from './store/backup.js';
 import { listFeeds } from './store/feeds.js';
+import { convertToIncrementalVacuum, pruneArchive } from './store/retention.js';
 import { searchArticles } from './store/search.js';
 
 const USAGE = `usage: secbrief <command>
@@ -33,10 +36,17 @@ const USAGE = `usage: secbrief <command>
                                      print a digest now (a chat's settings with --chat), or its
                                      structured stories with --json; nothing is scheduled or sent
   feeds list [--json]                the feeds and their health
+  feeds import <file.opml>           add the file's feeds (known ones are refreshed, disabled ones re-enabled)
+  feeds export [--all]               OPML of the enabled feeds (--all: disabled ones too) to stdout
+  backup <path> [--force]            consistent copy of the database, safe while the bot runs
+  prune [--days N]                   delete articles older than ARCHIVE_RETENTION_DAYS (or N) days now
+  vacuum                             one-time switch of an older database to incremental vacuum
   migrate                            apply pending database migrations
 `;
 
 class UsageError extends Error {}
+/** The operation asked for failed (unreadable file, not OPML, backup target exists): exit 1. */
+class CommandError extends Error {}
 
 // `secbrief search x | head` closes the pipe early; that is not an error.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
@@ -125,6 +135,72 @@ function feedsList(app: App, json: boolean): number {
   return 0;
 }
 
+function feedsImport(app: App, file: string | undefined): number {
+  if (!file) throw new UsageError('feeds import needs an OPML file');
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (err) {
+    throw new CommandError(`cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? err})`);
+  }
+  try {
+    const r = importOpml(app.db, bytes, 'cli', app.clock());
+    out(`imported ${r.feeds} feeds from ${file}: ${r.added} added, ${r.updated} updated${r.reenabled ? `, ${r.reenabled} re-enabled` : ''}`);
+    return 0;
+  } catch (err) {
+    if (err instanceof OpmlError) throw new CommandError(`${file} is ${err.message}`);
+    throw err;
+  }
+}
+
+/** The database's feeds as they are; FEEDS_FILE is not synced first (that is the daemon's job). */
+function feedsExport(app: App, all: boolean): number {
+  process.stdout.write(exportOpml(app.db, app.clock(), { includeDisabled: all }).xml);
+  return 0;
+}
+
+/** Into a temporary file beside the target, checked, then renamed: a failed run leaves no half copy. */
+async function backup(app: App, target: string | undefined, force: boolean): Promise<number> {
+  if (!target) throw new UsageError('backup needs a destination path');
+  const dest = resolve(target);
+  if (dest === resolve(app.config.DATABASE_PATH)) throw new UsageError('the destination is the database itself');
+  if (existsSync(dest) && !force) throw new CommandError(`${target} exists; pass --force to replace it`);
+  const partial = `${dest}.partial-${process.pid}`;
+  try {
+    await backupDatabase(app.db, partial).catch((err: Error) => {
+      throw new CommandError(`cannot write ${target}: ${err.message}`);
+    });
+    const check = checkBackup(partial);
+    if (check.integrity !== 'ok') throw new CommandError(`the copy failed its integrity check: ${check.integrity}`);
+    renameSync(partial, dest);
+    out(`backup written to ${target}: ${statSync(dest).size} bytes, integrity ok, ${check.articles} articles, ${check.feeds} feeds, ${check.chats} chats`);
+    return 0;
+  } finally {
+    for (const f of [partial, `${partial}-wal`, `${partial}-shm`, `${partial}-journal`]) rmSync(f, { force: true });
+  }
+}
+
+async function prune(app: App, days: string | undefined): Promise<number> {
+  const retentionDays = days === undefined ? app.config.ARCHIVE_RETENTION_DAYS : Number(days);
+  if (!Number.isInteger(retentionDays) || retentionDays < 0) throw new UsageError('--days takes a whole number of days');
+  if (retentionDays === 0) {
+    out('retention is off (ARCHIVE_RETENTION_DAYS=0): nothing pruned');
+    return 0;
+  }
+  const r = await pruneArchive({ db: app.db, clock: app.clock, retentionDays });
+  out(`pruned ${r.deleted} articles published before ${iso(r.cutoff!)} (${r.batches} batches); ${r.vacuumedPages} free pages returned`);
+  return 0;
+}
+
+async function vacuum(app: App): Promise<number> {
+  const before = statSync(app.config.DATABASE_PATH).size;
+  const r = await convertToIncrementalVacuum(app.db);
+  app.db.pragma('wal_checkpoint(TRUNCATE)');
+  const after = statSync(app.config.DATABASE_PATH).size;
+  out(`${r.converted ? 'converted to auto_vacuum=incremental' : 'already incremental; free pages returned'}: ${before} → ${after} bytes`);
+  return 0;
+}
+
 async function digestPrint(app: App, v: { print?: boolean; chat?: string; hours?: string; lang?: string; json?: boolean }): Promise<number> {
   if (!v.print) throw new UsageError('digest needs --print (it never sends anything)');
   const hours = v.hours === undefined ? 24 : Number(v.hours);
@@ -147,7 +223,8 @@ async function run(argv: string[]): Promise<number> {
     options: {
       json: { type: 'boolean', default: false }, limit: { type: 'string' }, rank: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' }, print: { type: 'boolean', default: false }, chat: { type: 'string' },
-      hours: { type: 'string' }, lang: { type: 'string' },
+      hours: { type: 'string' }, lang: { type: 'string' }, all: { type: 'boolean', default: false },
+      force: { type: 'boolean', default: false }, days: { type: 'string' },
     },
   });
   const [cmd, sub, ...rest] = positionals;
@@ -171,6 +248,11 @@ async function run(argv: string[]): Promise<number> {
       return search(app, [sub, ...rest].filter(Boolean).join(' '), { json: values.json, limit, rank: values.rank });
     }
     if (cmd === 'feeds' && sub === 'list') return feedsList(app, values.json);
+    if (cmd === 'feeds' && sub === 'import') return feedsImport(app, rest[0]);
+    if (cmd === 'feeds' && sub === 'export') return feedsExport(app, values.all);
+    if (cmd === 'backup') return await backup(app, sub, values.force);
+    if (cmd === 'prune') return await prune(app, values.days);
+    if (cmd === 'vacuum') return await vacuum(app);
     if (cmd === 'digest') return await digestPrint(app, values);
     throw new UsageError(`unknown command: ${[cmd, sub].filter(Boolean).join(' ')}`);
   } finally {
@@ -186,6 +268,10 @@ function failure(err: unknown): number {
   if (err instanceof QueryError) {
     process.stderr.write(`secbrief: ${err.message}\n`);
     return 2;
+  }
+  if (err instanceof CommandError) {
+    process.stderr.write(`secbrief: ${err.message}\n`);
+    return 1;
   }
   if (err instanceof FeedError) {
     process.stderr.write(`secbrief: ${err.summary}\n`);

@@ -22,6 +22,10 @@ const schema = z.object({
   FETCH_TIMEOUT_MS: intInRange(1_000, 300_000).default(20_000),
   FETCH_MAX_BYTES: intInRange(10_000, 100_000_000).default(5_000_000),
   FETCH_CONCURRENCY: intInRange(1, 200).default(48),
+  // Operations (issue 5): feed health alerts and archive retention. Retention below a week would
+  // cut into digest and story-clustering windows, so it is 0 (keep forever) or 7 days and up.
+  FEED_ALERT_HOURS: intInRange(1, 24 * 30).default(24),
+  ARCHIVE_RETENTION_DAYS: intInRange(0, 36_500).default(0).refine((v) => v === 0 || v >= 7, 'must be 0 (keep forever) or at least 7'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TELEGRAM_BOT_TOKEN: z
     .string()
@@ -50,6 +54,14 @@ const schema = z.object({
   LLM_MODEL: z.string().min(1).optional(),
   LLM_TIMEOUT_MS: intInRange(1_000, 300_000).default(20_000),
   LLM_DAILY_TOKENS: intInRange(0, 1_000_000_000).default(200_000),
+  // --- Operations (health, metrics, logs) ---
+  HTTP_HOST: z.string().min(1).default('127.0.0.1'),
+  // A blank value already means "default" (see withoutBlanks), so "no server" needs a word of its own.
+  HTTP_PORT: z
+    .union([z.literal('off'), intInRange(0, 65_535)], { error: 'must be a port (1-65535), or off' })
+    .default(9464)
+    .transform((v) => (v === 'off' || v === 0 ? null : v)),
+  LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
 }).refine((c) => !c.LLM_BASE_URL || c.LLM_MODEL, { message: 'LLM_MODEL is required when LLM_BASE_URL is set', path: ['LLM_MODEL'] });
 
 

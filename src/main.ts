@@ -1,9 +1,14 @@
-// Wiring only: config → database → feed list → scheduler → Telegram bot (or console mode);
-// on SIGINT/SIGTERM: stop the cron job (waiting for a cycle in flight), stop updates, let
-// in-flight sends finish (bounded), close the database.
+// Wiring only: config → database → feed list → health/metrics endpoint → Telegram bot (or
+// console mode) → scheduler. The shutdown order is in stopAll below.
 import { openApp, startupFailure, syncFeedsFile, type App } from './app.js';
-import { ingestAndNotify, planDigests } from './jobs.js';
-import { scheduleJob, SerialJob } from './scheduler.js';
+import { ConfigError } from './config.js';
+import { checkHealth, cronIntervalMs } from './http/health.js';
+import { lastSuccessfulCycleAt } from './store/cycles.js';
+import { startHttpServer, type HttpServer } from './http/server.js';
+import { ingestAndNotify, maintain, planDigests } from './jobs.js';
+import { Metrics } from './metrics.js';
+import { scheduleJob, SerialJob, type Schedule } from './scheduler.js';
+import { pendingCount } from './store/outbox.js';
 import { redactToken } from './telegram/errors.js';
 import { startConsoleMode, startTelegramBot, type BotRuntime } from './telegram/runtime.js';
 
@@ -16,21 +21,65 @@ function consoleBanner(feeds: number, cron: string): string {
   ].join('\n');
 }
 
-async function startFrontEnd(app: App, feeds: number): Promise<BotRuntime> {
+async function startFrontEnd(app: App, feeds: number, metrics: Metrics): Promise<BotRuntime> {
   const token = app.config.TELEGRAM_BOT_TOKEN;
-  if (token) return startTelegramBot(app, token);
+  if (token) return startTelegramBot(app, token, metrics);
   process.stdout.write(consoleBanner(feeds, app.config.FETCH_CRON));
-  return startConsoleMode(app, { input: process.stdin, output: process.stdout, languageCode: process.env.LANG });
+  return startConsoleMode(app, { input: process.stdin, output: process.stdout, languageCode: process.env.LANG }, metrics);
+}
+
+/** /healthz and /metrics, unless HTTP_PORT=off. A port already taken is a start-up error (exit 2). */
+async function startOperations(app: App, metrics: Metrics, startedAt: number, runtime: () => BotRuntime | null): Promise<HttpServer | null> {
+  const { HTTP_HOST: host, HTTP_PORT: port, FETCH_CRON } = app.config;
+  if (port === null) return null;
+  const health = {
+    db: app.db, clock: app.clock, startedAt, fetchIntervalMs: cronIntervalMs(FETCH_CRON),
+    bot: () => {
+      const r = runtime();
+      return { state: r ? r.state() : 'starting', fatal: r?.sender.fatal ?? null };
+    },
+  };
+  let server: HttpServer;
+  try {
+    server = await startHttpServer({ host, port, log: app.log }, { health: () => checkHealth(health), metrics: () => metrics.render() });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException)?.code ?? String(err);
+    throw new ConfigError([`HTTP_PORT: cannot listen on ${host}:${port} (${code}); choose another port, or set HTTP_PORT=off`]);
+  }
+  app.log.info({ url: `http://${host.includes(':') ? `[${host}]` : host}:${server.port}` }, 'health and metrics endpoint listening');
+  return server;
+}
+
+/**
+ * Shutdown, in this order:
+ * 1. the cron jobs, waiting for a cycle in flight, so nothing new is queued;
+ * 2. Telegram: stop polling (or the webhook), then let in-flight sends finish (bounded);
+ * 3. the HTTP endpoint: it stays up until here so a supervisor or scraper can watch the drain,
+ *    and closes before the database so no request reads a closed handle;
+ * 4. the database.
+ */
+async function stopAll(app: App, schedules: Schedule[], runtime: BotRuntime, http: HttpServer | null): Promise<void> {
+  await Promise.all(schedules.map((s) => s.stop()));
+  await runtime.stop();
+  await http?.close();
+  app.db.close();
 }
 
 async function main(): Promise<void> {
   const app = openApp(process.env);
+  const startedAt = app.clock();
   const feeds = syncFeedsFile(app);
-  const runtime = await startFrontEnd(app, feeds.total);
-  const wake = (queued: number) => queued > 0 && runtime.sender.wake();
-  const ingest = new SerialJob('ingest', async () => wake((await ingestAndNotify(app)).queued), app.log);
-  const digests = new SerialJob('digest', async () => wake(await planDigests(app)), app.log);
-  const schedules = [scheduleJob(app.config.FETCH_CRON, ingest), scheduleJob('* * * * *', digests)];
+  const metrics = new Metrics({ outboxPending: () => pendingCount(app.db), lastSuccessAt: () => lastSuccessfulCycleAt(app.db) });
+  let runtime: BotRuntime | null = null;
+  const http = await startOperations(app, metrics, startedAt, () => runtime);
+  const front = (runtime = await startFrontEnd(app, feeds.total, metrics));
+  front.sender.observe(metrics.onSend);
+  const wake = (queued: number) => queued > 0 && front.sender.wake();
+  const ingest = new SerialJob('ingest', async () => wake((await ingestAndNotify(app, { metrics })).queued), app.log);
+  const digests = new SerialJob('digest', async () => wake(await planDigests(app, metrics)), app.log);
+  const maintenance = new SerialJob('maintenance', () => maintain(app), app.log);
+  // Retention runs at 04:17 server time: off the hour, away from most digest times.
+  const schedules = [scheduleJob(app.config.FETCH_CRON, ingest), scheduleJob('* * * * *', digests), scheduleJob('17 4 * * *', maintenance)];
   app.log.info({ feeds: feeds.total, cron: app.config.FETCH_CRON, database: app.config.DATABASE_PATH }, 'secbrief started');
   void ingest.trigger(); // first cycle now, not in 20 minutes
 
@@ -39,11 +88,15 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     app.log.info({ signal }, 'stopping');
-    await Promise.all(schedules.map((s) => s.stop()));
-    await runtime.stop();
-    app.db.close();
-    app.log.info('stopped');
-    process.exit(0);
+    let code = 0;
+    try {
+      await stopAll(app, schedules, front, http);
+      app.log.info('stopped');
+    } catch (err) {
+      app.log.error({ err }, 'shutdown failed');
+      code = 1;
+    }
+    process.exit(code);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));

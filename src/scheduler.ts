@@ -8,7 +8,7 @@ export class SerialJob {
   private skipped = 0;
 
   constructor(
-    private readonly name: string,
+    readonly name: string,
     private readonly fn: () => Promise<unknown>,
     private readonly log: Logger,
   ) {}
@@ -48,7 +48,7 @@ export interface Schedule {
 }
 
 export function scheduleJob(expression: string, job: SerialJob): Schedule {
-  const task: ScheduledTask = cron.schedule(expression, () => void job.trigger(), { name: 'ingest' });
+  const task: ScheduledTask = cron.schedule(expression, () => void job.trigger(), { name: job.name });
   return {
     async stop() {
       await task.stop();

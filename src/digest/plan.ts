@@ -17,6 +17,8 @@ import { summarizeLeads, type SummarizerDeps } from './summaries.js';
 
 export interface PlanDeps extends SummarizerDeps {
   topN: number;
+  /** Told of each digest claimed, with how late it was planned (metrics; optional). */
+  onClaimed?: (d: { status: 'planned' | 'empty_skipped'; lagMs: number }) => void;
 }
 
 const DAY = 86_400_000;
@@ -41,6 +43,8 @@ interface DueDigest {
   chat: ChatRow;
   periodKey: string;
   start: number;
+  /** When the chat's digest time came; planning later than that is lag. */
+  scheduledAt: number;
 }
 
 function dueDigests(db: Db, now: number): DueDigest[] {
@@ -50,7 +54,7 @@ function dueDigests(db: Db, now: number): DueDigest[] {
     for (const p of duePeriods(now, chat.timezone, chat.digest_time)) {
       // Only the newest due period: after downtime a missed digest is sent once, not twice.
       if (isDigestPlanned(db, chat.id, p.periodKey)) continue;
-      out.push({ chat, periodKey: p.periodKey, start: digestWindowStart(db, chat, now) });
+      out.push({ chat, periodKey: p.periodKey, start: digestWindowStart(db, chat, now), scheduledAt: p.scheduledAt });
     }
   }
   // Yesterday's and today's period both due for one chat: keep the latest only.
@@ -102,12 +106,15 @@ export async function planDueDigests(deps: PlanDeps): Promise<{ planned: number;
     const messages = skip ? [] : renderDigest(model, { lang, timezone: d.chat.timezone, summaries: s.summaries, headlines: s.headlines, date: now });
     const notBefore = quietUntil(now, d.chat.timezone, d.chat.quiet_start, d.chat.quiet_end) ?? 0;
     const record = { chatId: d.chat.id, periodKey: d.periodKey, status: skip ? ('empty_skipped' as const) : ('planned' as const), windowStart: d.start, windowEnd: now, stories: model.stories.length, messages: messages.length };
-    deps.db.transaction(() => {
-      if (!claimDigest(deps.db, record, now)) return;
+    const claimed = deps.db.transaction(() => {
+      if (!claimDigest(deps.db, record, now)) return false;
       enqueue(deps.db, messages.map((html) => ({ chatId: d.chat.id, kind: 'digest' as const, method: 'sendMessage' as const, payload: messagePayload({ html }, d.chat.thread_id), priority: 2, notBefore })), now);
       if (skip) skipped++;
       else planned++;
+      return true;
     })();
+    // After the commit, so a rolled-back claim is never counted.
+    if (claimed) deps.onClaimed?.({ status: record.status, lagMs: now - d.scheduledAt });
   }
   deps.log.info({ planned, skipped }, 'digests planned');
   return { planned, skipped };

@@ -1,5 +1,6 @@
 // JSON Feed 1.0 / 1.1 (https://jsonfeed.org/version/1.1) → RawFeed. rss-parser has no JSON support.
 import { NotAFeedError } from './errors.js';
+import { newestItems } from './limits.js';
 import type { RawFeed, RawItem } from './types.js';
 
 type Json = Record<string, unknown>;
@@ -34,7 +35,7 @@ export function parseJsonFeed(text: string): RawFeed {
     title: str(doc.title),
     link: str(doc.home_page_url),
     language: str(doc.language),
-    items: items.map(toRawItem),
+    items: newestItems(items, (i) => str(i.date_published)).map(toRawItem),
   };
 }
 

@@ -45,11 +45,19 @@ interface ItemContext {
   limits: TextLimits;
 }
 
+/**
+ * Links longer than this are no article's (servers and browsers stop at 2–8 KB); a hostile 1 MB
+ * link would otherwise be stored, used as the cross-feed dedupe key and put into every message.
+ */
+export const MAX_URL_CHARS = 4096;
+
+const bounded = (url: string | null) => (url && url.length <= MAX_URL_CHARS ? url : null);
+
 function itemUrl(raw: RawItem, bases: Array<string | undefined>): string | null {
-  const fromLink = resolveHttpUrl(raw.link, [raw.base, ...bases]);
+  const fromLink = bounded(resolveHttpUrl(raw.link, [raw.base, ...bases]));
   if (fromLink) return fromLink;
   // RSS 2.0: a guid is a permalink unless isPermaLink="false".
-  if (raw.guid && raw.guidIsPermaLink !== false && /^https?:\/\//i.test(raw.guid.trim())) return resolveHttpUrl(raw.guid, []);
+  if (raw.guid && raw.guidIsPermaLink !== false && /^https?:\/\//i.test(raw.guid.trim())) return bounded(resolveHttpUrl(raw.guid, []));
   return null;
 }
 

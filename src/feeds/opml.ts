@@ -1,7 +1,10 @@
 // OPML ↔ feed specs. Nested outlines are categories; an outline with xmlUrl is a feed.
 // Extra attributes `language` and `category` (used by the shipped list) are read when present.
+// Parsing and rendering are pure; importOpml/exportOpml at the end apply them to the database.
 import { Parser } from 'htmlparser2';
-import type { FeedSpec } from '../store/feeds.js';
+import type { Db } from '../store/db.js';
+import { enableImportedFeeds, listFeeds, upsertFeeds, type FeedRow, type FeedSpec } from '../store/feeds.js';
+import { decodeFeedBytes } from './decode.js';
 
 export class OpmlError extends Error {
   constructor(message: string) {
@@ -42,25 +45,98 @@ export function parseOpml(xml: string): FeedSpec[] {
   return feeds;
 }
 
-const escapeXml = (s: string) =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+// Characters XML 1.0 cannot carry at all (C0 controls, U+FFFE/U+FFFF, lone surrogates) are
+// dropped, and line breaks become spaces: an attribute value would lose them on parsing anyway.
+const INVALID_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
+const escapeXml = (s: string) =>
+  s
+    .replace(INVALID_XML, '')
+    .replace(/[\t\n\r]+/g, ' ')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;');
+
+function feedOutline(f: FeedSpec, indent: string): string {
+  const attrs = [
+    ['type', 'rss'], ['text', f.title], ['title', f.title], ['xmlUrl', f.url],
+    ['htmlUrl', f.siteUrl ?? ''], ['language', f.language ?? ''], ['category', f.category ?? ''],
+  ].filter(([, v]) => v);
+  return `${indent}<outline ${attrs.map(([k, v]) => `${k}="${escapeXml(v!)}"`).join(' ')}/>`;
+}
+
+/**
+ * Feeds grouped in one folder per category (feed readers such as Feedly and Inoreader take
+ * folders from nesting and ignore the attribute), each feed still carrying `category` and
+ * `language`, so parseOpml gives back exactly what was rendered.
+ */
 export function renderOpml(feeds: FeedSpec[], title: string, now: number): string {
-  const lines = feeds.map((f) => {
-    const attrs = [
-      ['type', 'rss'], ['text', f.title], ['title', f.title], ['xmlUrl', f.url],
-      ['htmlUrl', f.siteUrl ?? ''], ['language', f.language ?? ''], ['category', f.category ?? ''],
-    ].filter(([, v]) => v);
-    return `    <outline ${attrs.map(([k, v]) => `${k}="${escapeXml(v!)}"`).join(' ')}/>`;
-  });
+  const folders = new Map<string, FeedSpec[]>();
+  const loose: FeedSpec[] = [];
+  for (const f of feeds) {
+    const folder = f.category?.replace(/^\/+/, '');
+    if (folder) folders.set(folder, [...(folders.get(folder) ?? []), f]);
+    else loose.push(f);
+  }
+  const body = [
+    ...[...folders].flatMap(([name, list]) => [
+      `    <outline text="${escapeXml(name)}" title="${escapeXml(name)}">`,
+      ...list.map((f) => feedOutline(f, '      ')),
+      '    </outline>',
+    ]),
+    ...loose.map((f) => feedOutline(f, '    ')),
+  ];
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     '<opml version="2.0">',
     `  <head><title>${escapeXml(title)}</title><dateCreated>${new Date(now).toUTCString()}</dateCreated></head>`,
     '  <body>',
-    ...lines,
+    ...body,
     '  </body>',
     '</opml>',
     '',
   ].join('\n');
+}
+
+/** Bytes of an uploaded or local file → feed specs. BOM and XML prolog decide the charset. */
+export function parseOpmlBytes(bytes: Buffer): FeedSpec[] {
+  const feeds = parseOpml(decodeFeedBytes(bytes, null).text);
+  if (!feeds.length) throw new OpmlError('an OPML document without feeds (no outline with an http(s) xmlUrl)');
+  // The same URL in two folders is one feed; the first outline wins, as in upsertFeeds order.
+  const seen = new Set<string>();
+  return feeds.filter((f) => !seen.has(f.url) && seen.add(f.url));
+}
+
+export function feedSpecOf(row: Pick<FeedRow, 'url' | 'title' | 'site_url' | 'language' | 'category'>): FeedSpec {
+  return { url: row.url, title: row.title, siteUrl: row.site_url, language: row.language, category: row.category };
+}
+
+export interface ImportResult {
+  feeds: number;
+  added: number;
+  updated: number;
+  reenabled: number;
+}
+
+/**
+ * Upserts an OPML file's feeds (CLI: origin 'cli', trusted; Telegram: 'admin', fetched through
+ * the SSRF guard) and re-enables listed feeds that were disabled. One transaction.
+ */
+export function importOpml(db: Db, bytes: Buffer, origin: 'cli' | 'admin', now: number, opts: { maxFeeds?: number } = {}): ImportResult {
+  const specs = parseOpmlBytes(bytes);
+  if (opts.maxFeeds !== undefined && specs.length > opts.maxFeeds) {
+    throw new OpmlError(`a list of ${specs.length} feeds; at most ${opts.maxFeeds} are imported at once`);
+  }
+  return db.transaction(() => {
+    const r = upsertFeeds(db, specs, origin, now);
+    const reenabled = enableImportedFeeds(db, specs.map((f) => f.url), origin);
+    return { feeds: specs.length, ...r, reenabled };
+  })();
+}
+
+/** OPML of the enabled feeds (all of them with `includeDisabled`). */
+export function exportOpml(db: Db, now: number, opts: { includeDisabled?: boolean } = {}): { xml: string; feeds: number } {
+  const rows = listFeeds(db).filter((f) => opts.includeDisabled || f.enabled);
+  return { xml: renderOpml(rows.map(feedSpecOf), 'secbrief feeds', now), feeds: rows.length };
 }

@@ -10,6 +10,7 @@
 import { Parser as HtmlParser } from 'htmlparser2';
 import Parser from 'rss-parser';
 import { NotAFeedError } from './errors.js';
+import { newestItems } from './limits.js';
 import type { RawFeed, RawItem } from './types.js';
 
 type XmlNode = Record<string, unknown> & { $?: Record<string, string>; _?: string };
@@ -100,6 +101,30 @@ function atomPrefixStripper(xml: string): TagNamer {
   };
 }
 
+/**
+ * Deeper than this is no feed: real documents, inline XHTML content included, nest a few dozen
+ * levels at most. Unbounded depth is a denial of service: htmlparser2 keeps its open elements
+ * with Array#unshift (O(depth) per element, so quadratic: 100,000 nested tags took 6 s of
+ * blocked event loop) and rss-parser rebuilds nested content recursively (stack overflow).
+ */
+export const MAX_XML_DEPTH = 256;
+
+const tooDeep = () => new NotAFeedError(`elements nested more than ${MAX_XML_DEPTH} levels deep (refused)`);
+
+/** Depth of an xml2js tree, walked with an explicit stack (the tree may be deep). */
+function treeDepth(tree: Tree): number {
+  let max = 0;
+  const todo: Array<[unknown, number]> = [[tree, 0]];
+  while (todo.length) {
+    const [value, depth] = todo.pop()!;
+    if (depth > max) max = depth;
+    if (depth > MAX_XML_DEPTH) break;
+    if (Array.isArray(value)) for (const v of value) todo.push([v, depth]);
+    else if (isNode(value)) for (const [k, v] of Object.entries(value)) if (k !== '$') todo.push([v, depth + 1]);
+  }
+  return max;
+}
+
 /** A well-formedness-checking pass (sax strict mode through xml2js); throws on broken XML. */
 function strictTree(xml: string, tagName: TagNamer): Tree {
   // A fresh instance per document: see the header comment about shared parser state.
@@ -117,6 +142,7 @@ function strictTree(xml: string, tagName: TagNamer): Tree {
   if (!settled) throw new Error('XML parser did not finish');
   if (error) throw error;
   if (!tree) throw new Error('no root element');
+  if (treeDepth(tree) > MAX_XML_DEPTH) throw tooDeep();
   return tree;
 }
 
@@ -140,9 +166,16 @@ function frameValue(f: Frame): unknown {
 function lenientTree(xml: string, tagName: TagNamer): Tree | null {
   const stack: Frame[] = [];
   let tree: Tree | null = null;
+  let deep = false;
   const parser = new HtmlParser(
     {
       onopentag(name, attribs) {
+        if (stack.length >= MAX_XML_DEPTH) {
+          // Stop here: every further element would cost htmlparser2 O(depth).
+          deep = true;
+          parser.pause();
+          return;
+        }
         // Prototype-less, as xml2js does: element names such as `constructor` or `__proto__`
         // become keys of these objects.
         const node = Object.create(null) as XmlNode;
@@ -169,6 +202,7 @@ function lenientTree(xml: string, tagName: TagNamer): Tree | null {
     { xmlMode: true, decodeEntities: true },
   );
   parser.end(xml);
+  if (deep) throw tooDeep();
   return tree;
 }
 
@@ -179,14 +213,15 @@ function buildFeed(tree: Tree): { format: RawFeed['format']; feed: BuiltFeed; ba
   const root: XmlNode = isNode(tree[rootName]) ? (tree[rootName] as XmlNode) : {};
   const local = rootName.toLowerCase();
   if (local === 'feed') {
-    const feed = builder.buildAtomFeed({ feed: { ...root, link: atomLinks(root.link) } });
+    const entry = root.entry ? { entry: newestItems(asArray(root.entry).filter(isNode), (e) => text(e.updated) ?? text(e.published)) } : {};
+    const feed = builder.buildAtomFeed({ feed: { ...root, link: atomLinks(root.link), ...entry } });
     return { format: 'atom', feed, base: root.$?.['xml:base'] };
   }
   // RDF's prefix is whatever the document bound; only the local name says what it is.
   if (local !== 'rss' && !/^(?:[\w.-]+:)?rdf$/.test(local)) return null;
   // RSS 0.9x/2.0 keep items in the channel, RSS 0.90/1.0 (RDF) next to it; accept both.
   const channel = first(root.channel) ?? {};
-  const items = [...asArray(channel.item), ...asArray(root.item)].filter(isNode);
+  const items = newestItems([...asArray(channel.item), ...asArray(root.item)].filter(isNode), (i) => text(i.pubDate) ?? text(i['dc:date']));
   const feed = builder.buildRSS(channel, items);
   return { format: 'rss', feed, base: root.$?.['xml:base'] ?? channel.$?.['xml:base'] };
 }
@@ -199,6 +234,7 @@ function parseTree(xml: string): ReturnType<typeof buildFeed> {
   try {
     tree = strictTree(xml, tagName);
   } catch (strictError) {
+    if (strictError instanceof NotAFeedError) throw strictError; // a refusal, not a syntax error
     tree = lenientTree(xml, tagName);
     if (!tree) throw new NotAFeedError(xmlErrorMessage(strictError));
   }

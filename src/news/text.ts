@@ -23,20 +23,31 @@ export function collapseWhitespace(s: string): string {
 }
 
 /**
+ * Open elements at which htmlToText stops reading. htmlparser2 keeps its open-element stack
+ * with Array#unshift, O(depth) per tag, so 200,000 nested <div>s in a hostile body blocked the
+ * event loop for minutes; no real article nests anywhere near this deep.
+ */
+export const MAX_HTML_DEPTH = 256;
+
+/**
  * Visible text of an HTML fragment. Entities are decoded, scripts and styles dropped, block
- * boundaries become spaces. Stops collecting at `maxChars` so a 1 MB body costs one pass.
+ * boundaries become spaces. Stops reading once `maxChars` are collected, so a 1 MB body costs
+ * what its first `maxChars` cost, and at MAX_HTML_DEPTH open elements.
  */
 export function htmlToText(html: string, maxChars = Number.POSITIVE_INFINITY): string {
   const parts: string[] = [];
   let length = 0;
   let skipDepth = 0;
+  let depth = 0;
   const parser = new Parser(
     {
       onopentagname(name) {
+        if (++depth > MAX_HTML_DEPTH) parser.pause(); // the text so far is kept
         if (SKIPPED_ELEMENTS.has(name)) skipDepth++;
         else if (BLOCK_ELEMENTS.has(name)) parts.push(' ');
       },
       onclosetag(name) {
+        depth--;
         if (SKIPPED_ELEMENTS.has(name)) skipDepth = Math.max(0, skipDepth - 1);
         else if (BLOCK_ELEMENTS.has(name)) parts.push(' ');
       },
@@ -44,6 +55,7 @@ export function htmlToText(html: string, maxChars = Number.POSITIVE_INFINITY): s
         if (skipDepth > 0 || length > maxChars) return;
         parts.push(text);
         length += text.length;
+        if (length > maxChars) parser.pause(); // nothing after this point is kept
       },
     },
     { decodeEntities: true, lowerCaseTags: true },

@@ -67,6 +67,7 @@ function statements(db: Db) {
     adoptGuid: db.prepare('UPDATE articles SET guid = ? WHERE id = ?'),
     ftsInsert: db.prepare('INSERT INTO articles_fts (rowid, title, summary, body, tags) VALUES (?, ?, ?, ?, ?)'),
     ftsDelete: db.prepare('DELETE FROM articles_fts WHERE rowid = ?'),
+    archiveFloor: db.prepare('SELECT pruned_before FROM archive_state WHERE id = 1').pluck(),
   };
 }
 
@@ -96,8 +97,16 @@ export function storeBatch(db: Db, feedId: number, items: NormalizedItem[], now:
   const result: BatchResult = { inserted: 0, insertedIds: [], updated: 0, unchanged: 0 };
   // Oldest first, so ids within one second follow the feed's order.
   const ordered = [...items].sort((a, b) => a.publishedAt - b.publishedAt);
+  // Retention pruned everything published before the floor (store/retention.ts); an old item a
+  // feed still lists is not stored again, or it would come back as new: alerted, digested, and
+  // pruned the next day. Counted as unchanged.
+  const floor = (s.archiveFloor.get() as number | undefined) ?? -Infinity;
   db.transaction(() => {
     for (const item of ordered) {
+      if (item.publishedAt < floor) {
+        result.unchanged++;
+        continue;
+      }
       const existing = findExisting(s, feedId, item);
       if (!existing) {
         result.insertedIds.push(insertArticle(s, feedId, item, now));

@@ -14,3 +14,14 @@ export function lastFinishedCycle(db: Db): { started_at: number; finished_at: nu
     .prepare('SELECT started_at, finished_at, feeds, failed FROM ingest_cycles WHERE finished_at IS NOT NULL ORDER BY id DESC LIMIT 1')
     .get() as { started_at: number; finished_at: number; feeds: number; failed: number } | undefined;
 }
+
+/**
+ * Finish time of the last successful cycle: one that fetched at least one feed without error.
+ * A cycle where every feed failed (egress down) or none was due (all backing off) does not count.
+ */
+export function lastSuccessfulCycleAt(db: Db): number | undefined {
+  return db
+    .prepare('SELECT finished_at FROM ingest_cycles WHERE finished_at IS NOT NULL AND failed < feeds ORDER BY id DESC LIMIT 1')
+    .pluck()
+    .get() as number | undefined;
+}

@@ -20,6 +20,9 @@ export function openDatabase(path: string): Db {
   try {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     const db = new Database(path);
+    // Only takes effect on a new file (before the first table): freed pages can then be given
+    // back with incremental_vacuum after retention prunes (store/retention.ts). No-op otherwise.
+    db.pragma('auto_vacuum = INCREMENTAL');
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
@@ -60,4 +63,9 @@ export function migrate(db: Db, now: number, dir = MIGRATIONS_DIR): string[] {
     done.push(m.name);
   }
   return done;
+}
+
+/** Throws when the database cannot answer (closed, locked past busy_timeout, corrupt). */
+export function pingDatabase(db: Db): void {
+  db.prepare('SELECT 1').get();
 }

@@ -32,6 +32,8 @@ export interface FeedRow {
   last_fetch_at: number | null;
   last_success_at: number | null;
   next_fetch_at: number;
+  /** Start of the current failure streak; NULL while healthy (migration 004). */
+  failing_since: number | null;
 }
 
 /** Inserts new feeds and refreshes titles/languages of known ones; fetch state is kept. */
@@ -77,7 +79,7 @@ export function recordFetchSuccess(
 ): void {
   db.prepare(
     `UPDATE feeds SET last_status = ?, last_http_status = ?, last_error = NULL, last_error_reason = NULL,
-       fail_streak = 0, fetch_count = fetch_count + 1, not_modified_count = not_modified_count + ?,
+       fail_streak = 0, failing_since = NULL, fetch_count = fetch_count + 1, not_modified_count = not_modified_count + ?,
        etag = coalesce(?, etag), last_modified = coalesce(?, last_modified),
        last_fetch_at = ?, last_success_at = ?, next_fetch_at = ? WHERE id = ?`,
   ).run(r.notModified ? 'not_modified' : 'ok', r.httpStatus, r.notModified ? 1 : 0, r.etag, r.lastModified, r.now, r.now, r.nextFetchAt, feedId);
@@ -90,8 +92,9 @@ export function recordFetchFailure(
 ): void {
   db.prepare(
     `UPDATE feeds SET last_status = 'error', last_http_status = ?, last_error = ?, last_error_reason = ?,
-       fail_streak = fail_streak + 1, fetch_count = fetch_count + 1, last_fetch_at = ?, next_fetch_at = ? WHERE id = ?`,
-  ).run(r.httpStatus, r.message, r.reason, r.now, r.nextFetchAt, feedId);
+       fail_streak = fail_streak + 1, failing_since = coalesce(failing_since, ?), fetch_count = fetch_count + 1,
+       last_fetch_at = ?, next_fetch_at = ? WHERE id = ?`,
+  ).run(r.httpStatus, r.message, r.reason, r.now, r.now, r.nextFetchAt, feedId);
 }
 
 /** Feed ids whose title or URL contains `needle` (case-insensitive), for `source:` filters. */
@@ -115,4 +118,18 @@ export function syncFileFeedsEnabled(db: Db, urlsInFile: string[]): number {
 
 export function setFeedEnabled(db: Db, url: string, enabled: boolean): void {
   db.prepare('UPDATE feeds SET enabled = ?, next_fetch_at = 0 WHERE url = ?').run(enabled ? 1 : 0, url);
+}
+
+/**
+ * Re-enables the listed feeds that were disabled (an import means "fetch these"). A disabled
+ * feed that came from FEEDS_FILE now comes from the importer, or the next start's file sync
+ * would disable it again; admin-added feeds stay 'admin' so they keep the SSRF guard.
+ */
+export function enableImportedFeeds(db: Db, urls: string[], origin: Exclude<FeedOrigin, 'file'>): number {
+  return db
+    .prepare(
+      `UPDATE feeds SET enabled = 1, next_fetch_at = 0, origin = CASE WHEN origin = 'file' THEN ? ELSE origin END
+       WHERE enabled = 0 AND url IN (SELECT value FROM json_each(?))`,
+    )
+    .run(origin, JSON.stringify(urls)).changes;
 }

@@ -12,7 +12,7 @@ import { inlineAnswer } from './inline.js';
 import { editPayload } from '../format/payload.js';
 import { enqueueReplies } from './payload.js';
 import type { Sender } from './sender.js';
-import type { BotSettings, HandlerEnv } from './types.js';
+import type { BotSettings, HandlerEnv, IncomingDocument } from './types.js';
 import { chatOf, incomingFromMessage, type TgChat, type TgMessage, type TgUser } from './updates.js';
 
 export interface BotDeps {
@@ -23,7 +23,18 @@ export interface BotDeps {
   sender: Sender;
   validateFeedUrl: HandlerEnv['validateFeedUrl'];
   summarizer: HandlerEnv['summarizer'];
+  searchTimer?: HandlerEnv['searchTimer'];
+  downloadFile?: HandlerEnv['downloadFile'];
 }
+
+interface TgDocument {
+  file_id: string;
+  file_name?: string;
+  mime_type?: string;
+  file_size?: number;
+}
+
+const documentOf = (d: TgDocument): IncomingDocument => ({ fileId: d.file_id, fileName: d.file_name ?? null, mimeType: d.mime_type ?? null, size: d.file_size ?? null });
 
 const ADMIN_STATUSES = new Set(['creator', 'administrator']);
 
@@ -40,7 +51,8 @@ function handlerEnv(bot: Telegraf, deps: BotDeps): HandlerEnv {
     }
   };
   return {
-    db: deps.db, clock: deps.clock, log: deps.log, settings: deps.settings, validateFeedUrl: deps.validateFeedUrl, summarizer: deps.summarizer,
+    db: deps.db, clock: deps.clock, log: deps.log, settings: deps.settings, validateFeedUrl: deps.validateFeedUrl, summarizer: deps.summarizer, searchTimer: deps.searchTimer,
+    downloadFile: deps.downloadFile,
     isChatAdmin: isAdmin,
     async resolveChannel(username) {
       try {
@@ -59,11 +71,12 @@ export function installHandlers(bot: Telegraf, deps: BotDeps): void {
   const { db, clock, sender } = deps;
 
   bot.on('message', async (ctx) => {
-    const msg = incomingFromMessage(ctx.message as unknown as TgMessage);
-    if (!msg.text) return;
+    const raw = ctx.message as unknown as TgMessage & { document?: TgDocument };
+    const msg = { ...incomingFromMessage(raw), ...(raw.document ? { document: documentOf(raw.document) } : {}) };
+    if (!msg.text && !msg.document) return;
     const replies = await dispatcher.handleMessage(msg);
-    if (!replies.length) return;
-    enqueueReplies(db, { chatId: msg.chat.id, threadId: msg.threadId }, replies, clock());
+    if (replies.length) enqueueReplies(db, { chatId: msg.chat.id, threadId: msg.threadId }, replies, clock());
+    // Also without replies: a handler may have queued rows itself (/export queues a document).
     sender.wake();
   });
 
@@ -84,7 +97,7 @@ export function installHandlers(bot: Telegraf, deps: BotDeps): void {
 
   bot.on('inline_query', async (ctx) => {
     const q = ctx.inlineQuery as { id: string; query: string; offset: string };
-    const answer = inlineAnswer(db, q.query, q.offset, clock(), deps.settings.defaultTimezone);
+    const answer = inlineAnswer(db, q.query, q.offset, clock(), deps.settings.defaultTimezone, deps.searchTimer);
     await sender.callNow('answerInlineQuery', { inline_query_id: q.id, ...answer });
   });
 

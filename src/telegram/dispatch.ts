@@ -5,6 +5,7 @@ import { t, uiLanguageFor, type UiLanguage } from '../format/i18n.js';
 import { getChat } from '../store/chats.js';
 import { digest } from './commands/digest.js';
 import { addFeed, feedStatus, removeFeed, sources, stats } from './commands/feeds.js';
+import { exportFeeds, importDocument } from './commands/opml.js';
 import { cve, latest, search, searchMore, type CallbackResult } from './commands/search.js';
 import { settings, settingsButton } from './commands/settings.js';
 import { help, lang, start, stop, subscribeChannel } from './commands/subscription.js';
@@ -15,6 +16,7 @@ import type { CommandHandler, HandlerContext, HandlerEnv, Incoming, Reply } from
 export const COMMANDS: Record<string, CommandHandler> = {
   start, stop, help, search, latest, cve, watch, watches, unwatch, settings, sources, lang, digest,
   subscribe: subscribeChannel, addfeed: addFeed, removefeed: removeFeed, feedstatus: feedStatus, stats,
+  export: exportFeeds,
 };
 
 /** The menu shown by Telegram clients (setMyCommands), per language. Operator commands are left out. */
@@ -60,6 +62,7 @@ export class Dispatcher {
   }
 
   async handleMessage(msg: Incoming): Promise<Reply[]> {
+    if (msg.document) return this.handleDocument(msg);
     const command = this.parseCommand(msg.text);
     // Plain text in a private chat is a search; in groups only commands are for us.
     const route = command ?? (msg.chat.type === 'private' && msg.text.trim() && !msg.text.startsWith('/') ? { name: 'search', args: msg.text } : null);
@@ -70,6 +73,15 @@ export class Dispatcher {
     const gate = this.gate(msg, lang);
     if (gate) return gate;
     return this.guard(lang, { command: route.name, chatId: msg.chat.id }, () => handler({ env: this.env, msg, lang, args: route.args }));
+  }
+
+  /** A file in a private chat is an OPML import (operators only); files in groups are not for us. */
+  private async handleDocument(msg: Incoming): Promise<Reply[]> {
+    if (msg.chat.type !== 'private') return [];
+    const lang = this.language(msg);
+    const gate = this.gate(msg, lang);
+    if (gate) return gate;
+    return this.guard(lang, { command: 'document', chatId: msg.chat.id }, () => importDocument({ env: this.env, msg, lang, args: '' }));
   }
 
   async handleCallback(msg: Incoming, data: string): Promise<CallbackResult> {

@@ -4,16 +4,19 @@ import { formatDate, renderArticle } from '../format/articles.js';
 import { parseQuery, QueryError } from '../news/query.js';
 import type { Db } from '../store/db.js';
 import { searchArticles } from '../store/search.js';
+import type { SearchTimer } from './types.js';
 
 export const INLINE_PAGE = 20;
 const MAX_OFFSET = 200;
 
-export function inlineAnswer(db: Db, query: string, offsetText: string, now: number, timezone: string): Record<string, unknown> {
+export function inlineAnswer(db: Db, query: string, offsetText: string, now: number, timezone: string, timer?: SearchTimer): Record<string, unknown> {
   const offset = Math.min(Math.max(Number.parseInt(offsetText, 10) || 0, 0), MAX_OFFSET);
   let hits: ReturnType<typeof searchArticles> = [];
   if (query.trim()) {
     try {
-      hits = searchArticles(db, parseQuery(query, now), { limit: INLINE_PAGE, offset });
+      const plan = parseQuery(query, now);
+      const search = () => searchArticles(db, plan, { limit: INLINE_PAGE, offset });
+      hits = timer ? timer.timeSearch(search) : search();
     } catch (err) {
       if (!(err instanceof QueryError)) throw err;
     }

@@ -9,7 +9,7 @@
 import type { Logger } from 'pino';
 import { deactivateChat, migrateChat } from '../store/chats.js';
 import type { Db } from '../store/db.js';
-import { dueHeads, markDead, markRetry, markSent, postpone, type OutboxRow } from '../store/outbox.js';
+import { dueHeads, markDead, markRetry, markSent, postpone, type OutboxKind, type OutboxRow } from '../store/outbox.js';
 import { classifyFailure, toApiFailure, type ApiFailure } from './errors.js';
 import { Pacer, type PacerOptions } from './pacer.js';
 
@@ -25,7 +25,12 @@ export interface SenderDeps {
   pacing: PacerOptions;
   /** Sends in flight at once; each one in flight can be repeated once by a crash. Default 1. */
   concurrency?: number;
+  /** Told the fate of each row (metrics). Also settable later with observe(). */
+  observer?: SendObserver;
 }
+
+export type SendOutcome = keyof Sender['stats'];
+export type SendObserver = (outcome: SendOutcome, kind: OutboxKind) => void;
 
 const MAX_ATTEMPTS = 30;
 const MAX_BACKOFF_MS = 5 * 60_000;
@@ -45,9 +50,21 @@ export class Sender {
   stats = { sent: 0, retried: 0, rateLimited: 0, dead: 0, deactivated: 0 };
   /** Set when Telegram rejects the token: sending stops until restart. */
   fatal: string | null = null;
+  private observer: SendObserver | null;
 
   constructor(private readonly deps: SenderDeps) {
     this.pacer = new Pacer(deps.pacing);
+    this.observer = deps.observer ?? null;
+  }
+
+  /** main.ts attaches metrics here: the runtime that builds the sender does not know them. */
+  observe(observer: SendObserver): void {
+    this.observer = observer;
+  }
+
+  private count(outcome: SendOutcome, row: OutboxRow): void {
+    this.stats[outcome]++;
+    this.observer?.(outcome, row.kind);
   }
 
   start(): void {
@@ -149,7 +166,7 @@ export class Sender {
     try {
       const result = (await this.deps.transport.call(row.method, payload)) as { message_id?: number } | true;
       markSent(this.deps.db, row.id, typeof result === 'object' ? (result.message_id ?? null) : null, this.deps.clock());
-      this.stats.sent++;
+      this.count('sent', row);
     } catch (err) {
       this.handleFailure(row, toApiFailure(err), payload);
     }
@@ -166,20 +183,20 @@ export class Sender {
       case 'transient':
         if (row.attempts + 1 >= MAX_ATTEMPTS) {
           log.error({ outboxId: row.id, chatId: row.chat_id, error }, 'giving up after repeated transient failures');
-          this.stats.dead++;
+          this.count('dead', row);
           return markDead(db, row.id, `gave up after ${MAX_ATTEMPTS} attempts: ${error}`);
         }
-        this.stats.retried++;
+        this.count('retried', row);
         return markRetry(db, row.id, now + retryBackoffMs(row.attempts), error);
       case 'chat_gone':
         log.info({ chatId: row.chat_id, error }, 'chat is gone; deactivated and its pending messages cancelled');
-        this.stats.deactivated++;
+        this.count('deactivated', row);
         return deactivateChat(db, row.chat_id, error, now);
       case 'migrated':
         log.info({ from: row.chat_id, to: f.migrateToChatId }, 'group migrated to a supergroup; moving the chat');
         return migrateChat(db, row.chat_id, f.migrateToChatId!, now);
       case 'not_modified':
-        this.stats.sent++;
+        this.count('sent', row);
         return markSent(db, row.id, null, now);
       case 'unauthorized':
         this.fatal = `Telegram rejected the bot token (${error}); sending stopped`;
@@ -188,14 +205,14 @@ export class Sender {
       case 'our_bug':
       case 'rejected':
         log.error({ outboxId: row.id, chatId: row.chat_id, method: row.method, payload, error }, 'message rejected by Telegram; dead-lettered');
-        this.stats.dead++;
+        this.count('dead', row);
         return markDead(db, row.id, error);
     }
   }
 
   private rateLimited(row: OutboxRow, until: number, error: string): void {
     const now = this.deps.clock();
-    this.stats.rateLimited++;
+    this.count('rateLimited', row);
     this.pacer.holdChat(row.chat_id, until);
     // Several chats limited within a second means the global limit, not one chat's.
     this.recent429 = [...this.recent429.filter((r) => now - r.at < 1_000), { chatId: row.chat_id, at: now }];

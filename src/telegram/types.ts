@@ -9,12 +9,36 @@ import type { Db } from '../store/db.js';
 
 export type { Button, Reply };
 
+export interface SearchTimer {
+  timeSearch<T>(search: () => T): T;
+}
+
 export interface Incoming {
   chat: { id: number; type: ChatType; title: string };
   /** null for channel posts; `anonymousAdmin` when a group admin posts as the group. */
   user: { id: number; languageCode?: string; anonymousAdmin?: boolean } | null;
   /** Forum topic the message was written in. */
   threadId: number | null;
+  text: string;
+  /** A file sent to the bot (an operator's OPML import); its caption, if any, is `text`. */
+  document?: IncomingDocument;
+}
+
+export interface IncomingDocument {
+  fileId: string;
+  fileName: string | null;
+  mimeType: string | null;
+  /** Bytes, as Telegram reports it. */
+  size: number | null;
+}
+
+/**
+ * A small file sent with sendDocument, kept inline in the outbox payload under this key so the
+ * row stays JSON. The transport turns it into an upload (telegraf InputFile) at send time.
+ */
+export const INLINE_DOCUMENT_KEY = 'document_inline';
+export interface InlineDocument {
+  filename: string;
   text: string;
 }
 
@@ -37,8 +61,12 @@ export interface HandlerEnv {
   resolveChannel(username: string): Promise<{ id: number; title: string; botIsAdmin: boolean } | null>;
   /** Summaries for /digest previews (extractive, or the LLM when configured). */
   summarizer: SummarizerDeps;
+  /** Observes search latency (/metrics); absent in tests and the CLI. */
+  searchTimer?: SearchTimer;
   /** Test-fetches an admin-added feed URL through the SSRF guard; returns a reason on failure. */
   validateFeedUrl(url: string): Promise<{ ok: true; title: string } | { ok: false; reason: string }>;
+  /** Downloads a file sent to the bot (getFile), refusing more than `maxBytes`. Absent in console mode. */
+  downloadFile?(fileId: string, maxBytes: number): Promise<Buffer>;
 }
 
 export interface HandlerContext {

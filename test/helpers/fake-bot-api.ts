@@ -2,6 +2,8 @@
 // It long-polls getUpdates with offset semantics, records every call, validates HTML like
 // Telegram, and can inject 429 / 5xx / 403 / supergroup migration. With `enforceLimits` it
 // rate-limits like Telegram does (30/s overall, ~1/s per chat) and answers 429 past it.
+// Files registered with addFile are served the way Telegram serves them: getFile gives a
+// file_path, and GET /file/bot<token>/<file_path> gives the bytes.
 import { once } from 'node:events';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -46,6 +48,7 @@ export class FakeBotApi {
   private readonly recentSends: number[] = [];
   private nextUpdateId = 1;
   private nextMessageId = 1;
+  private readonly files = new Map<string, { path: string; content: Buffer }>();
   private server!: http.Server;
   apiRoot = '';
 
@@ -78,11 +81,20 @@ export class FakeBotApi {
     this.faults.push({ method, fault, chatId });
   }
 
+  /** Registers a file a user "uploaded"; returns the `document` object of a message carrying it. */
+  addFile(content: string | Buffer, fileName = 'file.dat', mimeType = 'application/octet-stream'): Json {
+    const id = `file-${this.files.size + 1}`;
+    const bytes = Buffer.isBuffer(content) ? content : Buffer.from(content, 'utf8');
+    this.files.set(id, { path: `documents/${id}-${fileName}`, content: bytes });
+    return { file_id: id, file_unique_id: `u-${id}`, file_name: fileName, mime_type: mimeType, file_size: bytes.length };
+  }
+
   sent(method = 'sendMessage'): ApiCall[] {
     return this.calls.filter((c) => c.method === method && c.ok);
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.url?.startsWith('/file/')) return this.download(req.url, res);
     const m = /^\/bot([^/]+)\/(\w+)$/.exec(req.url ?? '');
     const payload = await readPayload(req);
     if (!m || m[1] !== FAKE_TOKEN) return reply(res, { ok: false, error_code: 401, description: 'Unauthorized' });
@@ -100,10 +112,18 @@ export class FakeBotApi {
     reply(res, { ok: true, result: this.result(method, payload) });
   }
 
+  private download(url: string, res: ServerResponse): void {
+    const m = /^\/file\/bot([^/]+)\/(.+)$/.exec(url);
+    const file = m && m[1] === FAKE_TOKEN ? [...this.files.values()].find((f) => f.path === decodeURIComponent(m[2]!)) : undefined;
+    if (!file) return void res.writeHead(404).end();
+    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': file.content.length }).end(file.content);
+  }
+
   private failure(method: string, p: Json): Fault | undefined {
     const chatId = Number(p.chat_id);
     const i = this.faults.findIndex((f) => f.method === method && (f.chatId === undefined || f.chatId === chatId));
     if (i >= 0) return this.faults.splice(i, 1)[0]!.fault;
+    if (method === 'getFile' && !this.files.has(String(p.file_id))) return { code: 400, description: 'Bad Request: invalid file_id' };
     if (!method.startsWith('send') && method !== 'editMessageText') return undefined;
     if (this.blocked.has(chatId)) return { code: 403, description: 'Forbidden: bot was blocked by the user' };
     const to = this.migrated.get(chatId);
@@ -139,6 +159,10 @@ export class FakeBotApi {
       case 'getChatMember': {
         const isAdmin = this.admins.get(Number(p.chat_id))?.has(Number(p.user_id));
         return { status: isAdmin ? 'administrator' : 'member', user: { id: Number(p.user_id), is_bot: Number(p.user_id) === 42, first_name: 'u' } };
+      }
+      case 'getFile': {
+        const file = this.files.get(String(p.file_id))!;
+        return { file_id: p.file_id, file_unique_id: `u-${String(p.file_id)}`, file_size: file.content.length, file_path: file.path };
       }
       case 'getChat':
         return { id: typeof p.chat_id === 'string' && p.chat_id.startsWith('@') ? -1001234567890 : Number(p.chat_id), type: 'channel', title: String(p.chat_id) };

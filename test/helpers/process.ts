@@ -18,7 +18,8 @@ export interface RunResult {
  */
 export function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   // KEV_URL=off: the default points at cisa.gov, and tests never leave loopback.
-  return { PATH: process.env.PATH, HOME: process.env.HOME, KEV_URL: 'off', ...env };
+  // HTTP_PORT=off: children run in parallel and would all want the default port 9464.
+  return { PATH: process.env.PATH, HOME: process.env.HOME, KEV_URL: 'off', HTTP_PORT: 'off', ...env };
 }
 
 export function runCli(args: string[], env: Record<string, string>, cwd: string, timeoutMs = 60_000): Promise<RunResult> {

@@ -2,6 +2,7 @@
 import { code, escapeHtml, link } from '../../format/html.js';
 import { t } from '../../format/i18n.js';
 import { packMessages } from '../../format/split.js';
+import { errorDetail, formatUtc, isBlocked, reasonLabel } from '../../feeds/health.js';
 import { countArticles } from '../../store/articles.js';
 import { chatCounts } from '../../store/chats.js';
 import { listFeeds, setFeedEnabled, upsertFeeds, type FeedRow } from '../../store/feeds.js';
@@ -55,14 +56,32 @@ export const removeFeed: CommandHandler = async (ctx) => {
   return html(`⏸ Disabled ${bold(feed.title)}. Its articles stay searchable.`);
 };
 
+/** Two lines per feed, a third when it is failing: what an operator needs to judge a source. */
+function statusBlock(f: FeedRow): string {
+  const lastOk = f.last_success_at ? formatUtc(f.last_success_at) : 'never';
+  const ratio = f.fetch_count ? `${Math.round((100 * f.not_modified_count) / f.fetch_count)}% (${f.not_modified_count}/${f.fetch_count})` : '–';
+  const lines = [
+    `${code(String(f.id))} ${f.enabled ? (HEALTH_ICON[f.last_status ?? ''] ?? '⚪') : '⏸'} ${link(f.site_url, f.title)}`,
+    `    last ok ${lastOk} · HTTP ${f.last_http_status ?? '–'} · 304 ratio ${ratio} · fail streak ${f.fail_streak}`,
+  ];
+  if (f.last_status === 'error') {
+    const since = f.failing_since ? ` since ${formatUtc(f.failing_since)}` : '';
+    lines.push(`    ${isBlocked(f) ? '🛡 ' : ''}${escapeHtml(reasonLabel(f.last_error_reason))}${since}: ${escapeHtml(errorDetail(f))}`);
+  }
+  return lines.join('\n');
+}
+
 export const feedStatus: CommandHandler = async (ctx) => {
   const refused = refuseNonOperator(ctx);
   if (refused) return refused;
-  const lines = listFeeds(ctx.env.db).map((f) => {
-    const last = f.last_success_at ? new Date(f.last_success_at).toISOString().slice(0, 16).replace('T', ' ') : 'never';
-    return `${code(String(f.id))} ${healthLine(f)}\n    last ok ${last} · HTTP ${f.last_http_status ?? '–'} · 304s ${f.not_modified_count}/${f.fetch_count}`;
-  });
-  return packMessages(lines, { header: '<b>Feed status</b>' }).map((h) => ({ html: h }));
+  const feeds = listFeeds(ctx.env.db);
+  const failing = feeds.filter((f) => f.enabled && f.last_status === 'error');
+  const blocked = failing.filter(isBlocked).length;
+  const disabled = feeds.filter((f) => !f.enabled).length;
+  const header = `<b>Feed status</b> — ${feeds.length} feeds: ${failing.length} failing (${blocked} blocked), ${disabled} disabled`;
+  // Failing feeds first, longest streak on top: they are what the operator came for.
+  const ordered = [...failing.sort((a, b) => b.fail_streak - a.fail_streak || a.id - b.id), ...feeds.filter((f) => !failing.includes(f))];
+  return packMessages(ordered.map(statusBlock), { header }).map((h) => ({ html: h }));
 };
 
 export const stats: CommandHandler = async (ctx) => {

@@ -12,6 +12,11 @@ import { chatRow, html } from './common.js';
 export const PAGE_SIZE = 10;
 const MAX_OFFSET = 500;
 
+/** Runs a search through the latency observer when there is one. */
+function timed<T>(ctx: HandlerContext, search: () => T): T {
+  return ctx.env.searchTimer ? ctx.env.searchTimer.timeSearch(search) : search();
+}
+
 export interface CallbackResult {
   toast?: string;
   edit?: Reply;
@@ -20,7 +25,7 @@ export interface CallbackResult {
 function resultPage(ctx: HandlerContext, query: string, offset: number, searchId: number | null): Reply {
   const chat = chatRow(ctx);
   const plan = parseQuery(query, ctx.env.clock());
-  const hits = searchArticles(ctx.env.db, plan, { limit: PAGE_SIZE + 1, offset });
+  const hits = timed(ctx, () => searchArticles(ctx.env.db, plan, { limit: PAGE_SIZE + 1, offset }));
   if (!hits.length) return { html: t(ctx.lang, 'noResults', { query: quoteQuery(query) }) };
   const page = hits.slice(0, PAGE_SIZE);
   const header = t(ctx.lang, 'searchHeader', { query: quoteQuery(query), from: offset + 1, to: offset + page.length });
@@ -49,7 +54,7 @@ export const search: CommandHandler = async (ctx) => {
 export const latest: CommandHandler = async (ctx) => {
   const n = Math.min(Math.max(Number.parseInt(ctx.args, 10) || PAGE_SIZE, 1), 30);
   const chat = chatRow(ctx);
-  const hits = searchArticles(ctx.env.db, { match: null, sinceMs: 0, sources: [], languages: [], cves: [] }, { limit: n });
+  const hits = timed(ctx, () => searchArticles(ctx.env.db, { match: null, sinceMs: 0, sources: [], languages: [], cves: [] }, { limit: n }));
   if (!hits.length) return html(t(ctx.lang, 'noResults', { query: '*' }));
   return packMessages(renderArticleBlocks(hits, chat.timezone, 1), { header: t(ctx.lang, 'latestHeader') }).map((h) => ({ html: h }));
 };
@@ -59,7 +64,8 @@ export const cve: CommandHandler = async (ctx) => {
   if (!m) return html(t(ctx.lang, 'cveUsage'));
   const id = `CVE-${m[1]}-${m[2]}`;
   const chat = chatRow(ctx);
-  const hits = searchArticles(ctx.env.db, parseQuery(`cve:${id}`, ctx.env.clock()), { limit: 100 });
+  const plan = parseQuery(`cve:${id}`, ctx.env.clock());
+  const hits = timed(ctx, () => searchArticles(ctx.env.db, plan, { limit: 100 }));
   if (!hits.length) return html(t(ctx.lang, 'cveNone', { cve: id }));
   return packMessages(renderArticleBlocks(hits, chat.timezone, 1), { header: t(ctx.lang, 'cveHeader', { cve: id, count: hits.length }) }).map((h) => ({ html: h }));
 };

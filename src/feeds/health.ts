@@ -1,0 +1,136 @@
+// Feed health: one admin alert when a feed has been failing for longer than FEED_ALERT_HOURS,
+// and one when it recovers. The open alert is remembered per feed (feed_alerts), so a feed
+// failing for a week yields exactly one "down" and one "recovered" message, however many
+// cycles run in between. Planning and rendering are pure; queueFeedHealthAlerts does the I/O,
+// in one transaction with the outbox rows, so an alert is recorded iff it is queued.
+import { escapeHtml } from '../format/html.js';
+import { packMessages } from '../format/split.js';
+import type { Db } from '../store/db.js';
+import { closeFeedAlert, openFeedAlert, openFeedAlerts, type OpenFeedAlert } from '../store/feed-alerts.js';
+import { listFeeds, type FeedRow } from '../store/feeds.js';
+import { enqueue } from '../store/outbox.js';
+import { messagePayload } from '../format/payload.js';
+
+const HOUR_MS = 3_600_000;
+
+/** What an operator reads for each stored reason code (src/feeds/errors.ts). */
+const REASON_LABELS: Record<string, string> = {
+  blocked: 'blocked (challenge page)',
+  timeout: 'timed out',
+  http: 'HTTP error',
+  too_large: 'too large',
+  not_feed: 'not a feed',
+  redirects: 'redirect loop',
+  network: 'network error',
+  refused: 'refused',
+  internal: 'internal error',
+};
+
+export function reasonLabel(reason: string | null): string {
+  return reason ? (REASON_LABELS[reason] ?? reason) : 'unknown';
+}
+
+/** last_error is stored as "reason: detail"; the label already says the reason. */
+export function errorDetail(f: Pick<FeedRow, 'last_error' | 'last_error_reason'>): string {
+  const e = f.last_error ?? '';
+  const prefix = `${f.last_error_reason}: `;
+  return f.last_error_reason && e.startsWith(prefix) ? e.slice(prefix.length) : e;
+}
+
+export const isBlocked = (f: Pick<FeedRow, 'last_status' | 'last_error_reason'>) => f.last_status === 'error' && f.last_error_reason === 'blocked';
+
+export function formatUtc(ms: number): string {
+  return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+/** "45 min", "26 h", "3 d 2 h": precise enough to judge an outage, short enough for a line. */
+export function formatDuration(ms: number): string {
+  const minutes = Math.max(0, Math.floor(ms / 60_000));
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return `${hours} h`;
+  return `${Math.floor(hours / 24)} d ${hours % 24} h`;
+}
+
+export interface HealthPlan {
+  down: FeedRow[];
+  recovered: Array<{ feed: FeedRow; alert: OpenFeedAlert }>;
+  /** Open alerts closed without a message: the feed was disabled, so it will not recover. */
+  dropped: number[];
+}
+
+/** Pure: which feeds cross the threshold now, which open alerts have recovered. */
+export function planHealthAlerts(feeds: FeedRow[], open: OpenFeedAlert[], now: number, thresholdMs: number): HealthPlan {
+  const openById = new Map(open.map((a) => [a.feed_id, a]));
+  const plan: HealthPlan = { down: [], recovered: [], dropped: [] };
+  for (const f of feeds) {
+    const alert = openById.get(f.id);
+    openById.delete(f.id);
+    if (!alert) {
+      const failingFor = f.failing_since === null ? 0 : now - f.failing_since;
+      if (f.enabled && f.last_status === 'error' && failingFor > thresholdMs) plan.down.push(f);
+    } else if (!f.enabled) {
+      plan.dropped.push(f.id);
+    } else if (f.last_status === 'ok' || f.last_status === 'not_modified') {
+      plan.recovered.push({ feed: f, alert });
+    }
+  }
+  plan.dropped.push(...openById.keys());
+  return plan;
+}
+
+function downBlock(f: FeedRow, now: number): string {
+  const since = f.failing_since ?? now;
+  return [
+    `<b>${escapeHtml(f.title)}</b> — ${escapeHtml(f.url)}`,
+    `failing since ${formatUtc(since)} (${formatDuration(now - since)}) · ${f.fail_streak} failures in a row`,
+    `last error: ${isBlocked(f) ? '🛡 ' : ''}${escapeHtml(reasonLabel(f.last_error_reason))} — ${escapeHtml(errorDetail(f))}`,
+  ].join('\n');
+}
+
+function recoveredBlock(f: FeedRow, a: OpenFeedAlert, now: number): string {
+  const back = f.last_success_at ?? now;
+  return `<b>${escapeHtml(f.title)}</b> — back at ${formatUtc(back)} after ${formatDuration(back - a.down_since)} of failures (since ${formatUtc(a.down_since)})`;
+}
+
+/** Pure: the messages for one run, down feeds first. */
+export function renderHealthAlerts(plan: HealthPlan, now: number, thresholdHours: number): string[] {
+  const blocks: string[] = [];
+  if (plan.down.length) blocks.push(`🔴 <b>Feed down</b> — failing for more than ${thresholdHours} h`, ...plan.down.map((f) => downBlock(f, now)));
+  if (plan.recovered.length) blocks.push('🟢 <b>Feed recovered</b>', ...plan.recovered.map((r) => recoveredBlock(r.feed, r.alert, now)));
+  return blocks.length ? packMessages(blocks) : [];
+}
+
+export interface FeedHealthDeps {
+  db: Db;
+  clock: () => number;
+  /** ADMIN_IDS: each gets the alerts in its private chat (chat id = user id). */
+  adminIds: Iterable<number>;
+  /** FEED_ALERT_HOURS. */
+  alertHours: number;
+}
+
+/**
+ * Run after each ingest cycle. Queues at most one message per admin per run (all feeds that went
+ * down or recovered since the last run, split only past 4096 characters) and returns the number
+ * of outbox rows queued. Without admins nothing is recorded, so configuring ADMIN_IDS later
+ * still reports an outage in progress.
+ */
+export function queueFeedHealthAlerts(deps: FeedHealthDeps): number {
+  const admins = [...new Set(deps.adminIds)];
+  if (!admins.length) return 0;
+  const { db } = deps;
+  return db.transaction(() => {
+    const now = deps.clock();
+    const plan = planHealthAlerts(listFeeds(db), openFeedAlerts(db), now, deps.alertHours * HOUR_MS);
+    for (const f of plan.down) openFeedAlert(db, { feed_id: f.id, down_since: f.failing_since ?? now, alerted_at: now, fail_streak: f.fail_streak });
+    for (const r of plan.recovered) closeFeedAlert(db, r.feed.id);
+    for (const id of plan.dropped) closeFeedAlert(db, id);
+    const messages = renderHealthAlerts(plan, now, deps.alertHours);
+    const rows = admins.flatMap((chatId) =>
+      messages.map((html) => ({ chatId, kind: 'notice' as const, method: 'sendMessage' as const, payload: messagePayload({ html }, null), priority: 1 })),
+    );
+    enqueue(db, rows, now);
+    return rows.length;
+  })();
+}
