@@ -66,6 +66,41 @@ function handlerEnv(bot: Telegraf, deps: BotDeps): HandlerEnv {
   };
 }
 
+type CallbackQuery = { id: string; from: TgUser; data?: string; message?: TgMessage & { message_id: number } };
+type ChatMemberUpdate = { chat: TgChat; new_chat_member: { status: string }; old_chat_member: { status: string }; from: TgUser };
+
+/** Always answered (Telegram shows a spinner until then); an edit goes through the outbox. */
+async function onCallbackQuery(deps: BotDeps, dispatcher: Dispatcher, cq: CallbackQuery): Promise<void> {
+  const { db, clock, sender } = deps;
+  if (!cq.message || !cq.data) {
+    await sender.callNow('answerCallbackQuery', { callback_query_id: cq.id, text: t(uiLanguageFor(cq.from.language_code), 'staleButton') });
+    return;
+  }
+  const msg = { ...incomingFromMessage(cq.message), user: { id: cq.from.id, languageCode: cq.from.language_code } };
+  const result = await dispatcher.handleCallback(msg, cq.data);
+  await sender.callNow('answerCallbackQuery', { callback_query_id: cq.id, ...(result.toast ? { text: result.toast } : {}) });
+  if (result.edit) {
+    enqueue(db, [{ chatId: msg.chat.id, kind: 'reply', method: 'editMessageText', payload: editPayload(result.edit, cq.message.message_id), priority: 0 }], clock());
+    sender.wake();
+  }
+}
+
+/** Removed or blocked: deactivate. Added to a group: say hello. */
+function onMyChatMember(deps: BotDeps, u: ChatMemberUpdate): void {
+  const { db, clock, sender } = deps;
+  const status = u.new_chat_member.status;
+  if (status === 'kicked' || status === 'left') {
+    if (getChat(db, u.chat.id)) deactivateChat(db, u.chat.id, `bot ${status}`, clock());
+    return;
+  }
+  const wasOut = ['left', 'kicked'].includes(u.old_chat_member.status);
+  if (wasOut && (u.chat.type === 'group' || u.chat.type === 'supergroup')) {
+    ensureChat(db, chatOf(u.chat), { timezone: deps.settings.defaultTimezone, digestTime: deps.settings.defaultDigestTime }, clock());
+    enqueueReplies(db, { chatId: u.chat.id, threadId: null }, [{ html: t(uiLanguageFor(u.from.language_code), 'groupHello') }], clock());
+    sender.wake();
+  }
+}
+
 export function installHandlers(bot: Telegraf, deps: BotDeps): void {
   const dispatcher = new Dispatcher(handlerEnv(bot, deps), bot.botInfo?.username);
   const { db, clock, sender } = deps;
@@ -80,20 +115,7 @@ export function installHandlers(bot: Telegraf, deps: BotDeps): void {
     sender.wake();
   });
 
-  bot.on('callback_query', async (ctx) => {
-    const cq = ctx.callbackQuery as { id: string; from: TgUser; data?: string; message?: TgMessage & { message_id: number } };
-    if (!cq.message || !cq.data) {
-      await sender.callNow('answerCallbackQuery', { callback_query_id: cq.id, text: t(uiLanguageFor(cq.from.language_code), 'staleButton') });
-      return;
-    }
-    const msg = { ...incomingFromMessage(cq.message), user: { id: cq.from.id, languageCode: cq.from.language_code } };
-    const result = await dispatcher.handleCallback(msg, cq.data);
-    await sender.callNow('answerCallbackQuery', { callback_query_id: cq.id, ...(result.toast ? { text: result.toast } : {}) });
-    if (result.edit) {
-      enqueue(db, [{ chatId: msg.chat.id, kind: 'reply', method: 'editMessageText', payload: editPayload(result.edit, cq.message.message_id), priority: 0 }], clock());
-      sender.wake();
-    }
-  });
+  bot.on('callback_query', (ctx) => onCallbackQuery(deps, dispatcher, ctx.callbackQuery as CallbackQuery));
 
   bot.on('inline_query', async (ctx) => {
     const q = ctx.inlineQuery as { id: string; query: string; offset: string };
@@ -101,20 +123,7 @@ export function installHandlers(bot: Telegraf, deps: BotDeps): void {
     await sender.callNow('answerInlineQuery', { inline_query_id: q.id, ...answer });
   });
 
-  bot.on('my_chat_member', async (ctx) => {
-    const u = ctx.myChatMember as { chat: TgChat; new_chat_member: { status: string }; old_chat_member: { status: string }; from: TgUser };
-    const status = u.new_chat_member.status;
-    if (status === 'kicked' || status === 'left') {
-      if (getChat(db, u.chat.id)) deactivateChat(db, u.chat.id, `bot ${status}`, clock());
-      return;
-    }
-    const wasOut = ['left', 'kicked'].includes(u.old_chat_member.status);
-    if (wasOut && (u.chat.type === 'group' || u.chat.type === 'supergroup')) {
-      ensureChat(db, chatOf(u.chat), { timezone: deps.settings.defaultTimezone, digestTime: deps.settings.defaultDigestTime }, clock());
-      enqueueReplies(db, { chatId: u.chat.id, threadId: null }, [{ html: t(uiLanguageFor(u.from.language_code), 'groupHello') }], clock());
-      sender.wake();
-    }
-  });
+  bot.on('my_chat_member', async (ctx) => onMyChatMember(deps, ctx.myChatMember as ChatMemberUpdate));
 
   // telegraf's default handler rethrows, which stops polling: one bad update must not do that.
   bot.catch((err, ctx) => {
