@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { execFile, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { chmodSync, closeSync, mkdirSync, openSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import pino from 'pino';
@@ -101,12 +101,27 @@ test('kill -9 during a fetch cycle: no half-written feed batch, and no article l
     SELECT count(*) FROM (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 40000000) SELECT x FROM c); END`);
   setup.close();
   const watcher = openDatabase(dbPath);
+  watcher.pragma('busy_timeout = 0');
   const storedFeeds = () => watcher.prepare('SELECT count(DISTINCT feed_id) FROM articles').pluck().get() as number;
+  // True while another connection holds the write lock: a transaction is open in the child.
+  const writerBusy = () => {
+    try {
+      watcher.exec('BEGIN IMMEDIATE; ROLLBACK');
+      return false;
+    } catch (err) {
+      if ((err as { code?: string }).code === 'SQLITE_BUSY') return true;
+      throw err;
+    }
+  };
+  let busySince = 0;
   try {
-    // 1. Killed inside the stalled feed's batch, 1 s after its response left the server.
+    // 1. Killed inside the stalled feed's batch: the write lock held for a whole second is it
+    //    (every other transaction takes milliseconds).
     let child = start(env, dir);
-    await waitFor('the stalled feed to be served', 20_000, () => server.requests.some((r) => r.path === feedPath(STALLED)));
-    await sleep(1000);
+    await waitFor('the stalled batch to hold the write lock for 1 s', 30_000, () => {
+      busySince = writerBusy() ? busySince || Date.now() : 0;
+      return busySince > 0 && Date.now() - busySince >= 1000;
+    });
     await kill9(child);
     const first = checkArchive(dbPath, urlOf);
     assert.equal(first.perFeed[STALLED], 0, 'the batch killed half-way left nothing');
@@ -135,6 +150,7 @@ test('kill -9 during a fetch cycle: no half-written feed batch, and no article l
   } finally {
     watcher.close();
     await server.close();
+    rmSync(dir, { recursive: true, force: true });
   }
 });
 
@@ -182,6 +198,7 @@ test('kill -9 during a digest send: every planned digest is delivered, at most o
   } finally {
     await api.close();
   }
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
   assert.equal(delivered(), messages, 'every planned message arrived');
   assert.equal(new Set(api.sent().map((c) => c.payload.chat_id)).size, CHATS, 'every chat got its digest');
   assert.match(String(api.sent()[0]!.payload.text), /Casio|Ivanti/);
@@ -256,8 +273,10 @@ test('an unusable database stops the daemon and the CLI with one clear line and 
       return [];
     }
     return (['daemon', 'cli'] as const).map(async (entry) => {
-      const dir = join(tempDir(), 'run');
+      const top = tempDir();
+      const dir = join(top, 'run');
       mkdirSync(dir);
+      t.after(() => (chmodSync(dir, 0o755), rmSync(top, { recursive: true, force: true })));
       writeFileSync(join(dir, 'feeds.opml'), opml([]));
       chmodSync(join(dir, '..'), 0o755); // reachable for the unprivileged uid
       const env = { DATABASE_PATH: make(dir), FEEDS_FILE: join(dir, 'feeds.opml') };

@@ -21,13 +21,14 @@ let now = Date.UTC(2025, 6, 24, 12);
 let db: TempDb;
 let dispatcher: Dispatcher;
 const logged: Array<{ level: number; msg: string }> = [];
+let log: pino.Logger;
 
 before(() => {
   db = tempDb(now);
   upsertFeeds(db.db, [{ url: 'https://news.test/feed', title: 'News <b>&</b> "quotes"' }], 'file', now);
   const titles = ['Casio ransomware <script>alert(1)</script>', '勒索软件攻击 & more', '😀 emoji title 🔥', 'A "quoted" NEAR(title) OR *'];
   storeBatch(db.db, 1, Array.from({ length: 25 }, (_, i) => item({ feed: 'News', title: `${titles[i % titles.length]} ${i}`, publishedAt: now - i * 60_000 })), now);
-  const log = pino({ level: 'debug' }, { write: (line: string) => void logged.push(JSON.parse(line) as { level: number; msg: string }) });
+  log = pino({ level: 'debug' }, { write: (line: string) => void logged.push(JSON.parse(line) as { level: number; msg: string }) });
   const env: HandlerEnv = {
     db: db.db, clock: () => now, log,
     settings: { defaultTimezone: 'UTC', defaultDigestTime: '09:00', adminIds: new Set([OPERATOR]), maxWatchesPerChat: 20, digestTopN: 10 },
@@ -143,4 +144,6 @@ test('hostile inline queries and offsets give valid results', () => {
 test('nothing above was an internal error', () => {
   const errors = logged.filter((l) => l.level >= 50);
   assert.deepEqual(errors.map((e) => e.msg), []);
+  log.error('probe');
+  assert.equal(logged.at(-1)?.msg, 'probe', 'the log sink works');
 });
