@@ -32,7 +32,7 @@ export async function ingestAndNotify(app: App, opts: { force?: boolean; metrics
     await refreshKev({ db: app.db, clock: app.clock, log: app.log, url: app.config.KEV_URL, fetch: deps.fetch });
   }
   const analysis = analysePending({ db: app.db, clock: app.clock, log: app.log, windowMs: app.config.CLUSTER_WINDOW_HOURS * 3_600_000 });
-  const alerts = queueWatchAlerts(app, report.newArticleIds);
+  const alerts = queueWatchAlerts(app, analysis.analysedIds);
   const instant = await queueInstantStories(planDeps(app), analysis.newStoryIds);
   const health = queueFeedHealthAlerts({ db: app.db, clock: app.clock, adminIds: app.config.ADMIN_IDS, alertHours: app.config.FEED_ALERT_HOURS });
   return { report, queued: alerts + instant + health };

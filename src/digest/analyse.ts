@@ -15,6 +15,12 @@ export interface AnalyseDeps {
 
 export interface AnalyseResult {
   analysed: number;
+  /**
+   * Articles analysed in this pass. Watch alerts match these rather than a cycle's report:
+   * an article committed by a cycle that was then killed is still unanalysed at the next pass,
+   * so it is alerted then instead of never.
+   */
+  analysedIds: number[];
   /** Stories created in this pass (their first article arrived now). */
   newStoryIds: number[];
 }
@@ -23,7 +29,7 @@ const BATCH = 2_000;
 
 /** Analyses everything pending, in batches, oldest first. */
 export function analysePending(deps: AnalyseDeps): AnalyseResult {
-  const result: AnalyseResult = { analysed: 0, newStoryIds: [] };
+  const result: AnalyseResult = { analysed: 0, analysedIds: [], newStoryIds: [] };
   for (;;) {
     const docs = unanalysedArticles(deps.db, BATCH);
     if (!docs.length) break;
@@ -34,6 +40,7 @@ export function analysePending(deps: AnalyseDeps): AnalyseResult {
     const analyses = docs.map((d): Analysis => ({ id: d.id, topics: classifyTopics(d).topics, story: stories.get(d.id) ?? null }));
     const created = saveAnalysis(deps.db, analyses, now);
     result.analysed += docs.length;
+    result.analysedIds.push(...docs.map((d) => d.id));
     result.newStoryIds.push(...created.values());
     if (docs.length < BATCH) break;
   }

@@ -106,6 +106,7 @@ export interface WatchRow {
   id: number;
   chat_id: number;
   query: string;
+  created_at: number;
 }
 
 export function addWatch(db: Db, chatId: number, query: string, now: number): boolean {
@@ -113,7 +114,7 @@ export function addWatch(db: Db, chatId: number, query: string, now: number): bo
 }
 
 export function listWatches(db: Db, chatId: number): WatchRow[] {
-  return db.prepare('SELECT id, chat_id, query FROM watches WHERE chat_id = ? ORDER BY id').all(chatId) as WatchRow[];
+  return db.prepare('SELECT id, chat_id, query, created_at FROM watches WHERE chat_id = ? ORDER BY id').all(chatId) as WatchRow[];
 }
 
 export function removeWatch(db: Db, watchId: number): void {
@@ -124,7 +125,7 @@ export function removeWatch(db: Db, watchId: number): void {
 export function activeWatches(db: Db): Array<WatchRow & { ui_language: string | null }> {
   return db
     .prepare(
-      `SELECT w.id, w.chat_id, w.query, c.ui_language FROM watches w JOIN chats c ON c.id = w.chat_id
+      `SELECT w.id, w.chat_id, w.query, w.created_at, c.ui_language FROM watches w JOIN chats c ON c.id = w.chat_id
        WHERE c.active = 1 AND c.subscribed = 1 ORDER BY w.chat_id, w.id`,
     )
     .all() as Array<WatchRow & { ui_language: string | null }>;

@@ -11,9 +11,17 @@ export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations/', import.
 /** Raised when the file cannot be opened or used; entry points print it and exit 3. */
 export class DatabaseOpenError extends Error {
   constructor(path: string, cause: unknown) {
-    super(`cannot open database ${path}: ${cause instanceof Error ? cause.message : String(cause)}`);
+    super(`cannot open database ${path}: ${explain(cause)}`);
     this.name = 'DatabaseOpenError';
   }
+}
+
+/** Node's mkdir errors name the syscall, not the problem; say what the operator must fix. */
+function explain(cause: unknown): string {
+  const code = (cause as NodeJS.ErrnoException)?.code;
+  if (code === 'EEXIST' || code === 'ENOTDIR') return 'a file is in the way of its folder (check DATABASE_PATH)';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied creating its folder';
+  return cause instanceof Error ? cause.message : String(cause);
 }
 
 export function openDatabase(path: string): Db {

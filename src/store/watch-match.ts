@@ -10,6 +10,8 @@ export interface WatchExpression {
   chatId: number;
   /** FTS5 expression, as built for /search (sources already resolved). */
   match: string;
+  /** Only articles first seen at or after this time (the watch's creation): no backlog alerts. */
+  since: number;
 }
 
 export interface WatchHit {
@@ -20,6 +22,7 @@ export interface WatchHit {
 
 interface ArticleText {
   id: number;
+  fetched_at: number;
   feed_id: number;
   title: string;
   summary: string;
@@ -33,7 +36,7 @@ export function matchNewArticles(db: Db, articleIds: number[], watches: WatchExp
   db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS temp.new_articles_fts USING fts5(title, summary, body, tags, content = '', tokenize = 'unicode61 remove_diacritics 2')`);
   try {
     const rows = db
-      .prepare('SELECT id, feed_id, title, summary, body_text, language, cves FROM articles WHERE id IN (SELECT value FROM json_each(?))')
+      .prepare('SELECT id, fetched_at, feed_id, title, summary, body_text, language, cves FROM articles WHERE id IN (SELECT value FROM json_each(?))')
       .all(JSON.stringify(articleIds)) as ArticleText[];
     const insert = db.prepare('INSERT INTO temp.new_articles_fts (rowid, title, summary, body, tags) VALUES (?, ?, ?, ?, ?)');
     db.transaction(() => {
@@ -43,7 +46,10 @@ export function matchNewArticles(db: Db, articleIds: number[], watches: WatchExp
       }
     })();
     const find = db.prepare('SELECT rowid FROM temp.new_articles_fts WHERE new_articles_fts MATCH ? ORDER BY rowid').pluck();
-    return watches.flatMap((w) => (find.all(w.match) as number[]).map((articleId) => ({ watchId: w.watchId, chatId: w.chatId, articleId })));
+    const fetchedAt = new Map(rows.map((r) => [r.id, r.fetched_at]));
+    return watches.flatMap((w) =>
+      (find.all(w.match) as number[]).filter((id) => (fetchedAt.get(id) ?? 0) >= w.since).map((articleId) => ({ watchId: w.watchId, chatId: w.chatId, articleId })),
+    );
   } finally {
     db.exec('DROP TABLE IF EXISTS temp.new_articles_fts');
   }

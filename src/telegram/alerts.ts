@@ -25,7 +25,7 @@ function expressions(deps: AlertDeps, now: number): WatchExpression[] {
   for (const w of activeWatches(deps.db)) {
     try {
       const match = resolvePlanMatch(deps.db, parseQuery(w.query, now));
-      if (match) out.push({ watchId: w.id, chatId: w.chat_id, match });
+      if (match) out.push({ watchId: w.id, chatId: w.chat_id, match, since: w.created_at });
     } catch (err) {
       // A watch saved before a syntax change may no longer parse; it is skipped, not fatal.
       if (!(err instanceof QueryError)) throw err;

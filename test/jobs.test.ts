@@ -1,0 +1,38 @@
+// The per-cycle job: analysis drives watch alerts, so an article stored by a cycle that was
+// killed before it could alert is alerted by the next cycle — and old articles never are.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import pino from 'pino';
+import type { App } from '../src/app.js';
+import { parseConfig } from '../src/config.js';
+import { ingestAndNotify } from '../src/jobs.js';
+import { storeBatch } from '../src/store/articles.js';
+import { addWatch, ensureChat, subscribeChat } from '../src/store/chats.js';
+import { upsertFeeds } from '../src/store/feeds.js';
+import { tempDb } from './helpers/fixtures.js';
+import { item } from './helpers/stories.js';
+
+test('watch alerts come from analysis: a crashed cycle’s articles are alerted next time, backlog never', async () => {
+  const t = tempDb();
+  let now = Date.UTC(2025, 2, 10, 12);
+  const app: App = { config: parseConfig({ KEV_URL: 'off' }), db: t.db, log: pino({ level: 'silent' }), clock: () => now };
+  upsertFeeds(t.db, [{ url: 'https://x.test/feed', title: 'X' }], 'file', now);
+  t.db.prepare('UPDATE feeds SET enabled = 0').run(); // the cycle itself fetches nothing
+  ensureChat(t.db, { id: 7, type: 'private', title: 'u' }, { timezone: 'UTC', digestTime: '09:00' }, now);
+  subscribeChat(t.db, 7, null, now);
+  storeBatch(t.db, 1, [item({ feed: 'X', title: 'Old LockBit story', publishedAt: now - 3_600_000 })], now - 60_000);
+  now += 1000;
+  addWatch(t.db, 7, 'lockbit', now);
+  now += 1000;
+  // Stored by a cycle that died before its alerts were queued: never analysed.
+  storeBatch(t.db, 1, [item({ feed: 'X', title: 'LockBit affiliate charged', publishedAt: now })], now);
+  now += 60_000;
+  const { queued } = await ingestAndNotify(app);
+  assert.equal(queued, 1);
+  const texts = t.db.prepare("SELECT payload FROM outbox WHERE kind = 'alert'").pluck().all() as string[];
+  assert.equal(texts.length, 1);
+  assert.match(texts[0]!, /LockBit affiliate charged/);
+  assert.doesNotMatch(texts[0]!, /Old LockBit story/, 'an article older than the watch is backlog');
+  assert.equal((await ingestAndNotify(app)).queued, 0, 'nothing twice');
+  t.cleanup();
+});
