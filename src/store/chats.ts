@@ -57,19 +57,12 @@ export function unsubscribeChat(db: Db, id: number, now: number): boolean {
   return db.prepare('UPDATE chats SET subscribed = 0, updated_at = ? WHERE id = ? AND subscribed = 1').run(now, id).changes > 0;
 }
 
-export type ChatSettings = Partial<{
-  ui_language: 'en' | 'zh' | null;
-  timezone: string;
-  digest_time: string;
-  delivery_mode: DeliveryMode;
-  content_languages: string;
-  topics: string;
-  quiet_start: string | null;
-  quiet_end: string | null;
-  empty_digest: 'note' | 'skip';
-}>;
+const SETTING_KEYS = ['ui_language', 'timezone', 'digest_time', 'delivery_mode', 'content_languages', 'topics', 'quiet_start', 'quiet_end', 'empty_digest'] as const;
 
-const SETTING_COLUMNS = new Set(['ui_language', 'timezone', 'digest_time', 'delivery_mode', 'content_languages', 'topics', 'quiet_start', 'quiet_end', 'empty_digest']);
+/** The columns /settings may change. */
+export type ChatSettings = Partial<Pick<ChatRow, (typeof SETTING_KEYS)[number]>>;
+
+const SETTING_COLUMNS = new Set<string>(SETTING_KEYS);
 
 export function updateChatSettings(db: Db, id: number, settings: ChatSettings, now: number): void {
   const entries = Object.entries(settings).filter(([k]) => SETTING_COLUMNS.has(k));

@@ -1,24 +1,24 @@
 // End to end: real telegraf, long polling a fake Bot API on 127.0.0.1.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import pino from 'pino';
 import type { App } from '../../src/app.js';
-import { parseConfig } from '../../src/config.js';
 import type { NormalizedItem } from '../../src/feeds/types.js';
 import { storeBatch } from '../../src/store/articles.js';
 import { getChat, listWatches } from '../../src/store/chats.js';
 import { upsertFeeds } from '../../src/store/feeds.js';
 import { queueWatchAlerts } from '../../src/telegram/alerts.js';
-import { startTelegramBot, type BotRuntime } from '../../src/telegram/runtime.js';
+import type { BotRuntime } from '../../src/telegram/runtime.js';
 import { GROUP_ANONYMOUS_BOT_ID } from '../../src/telegram/updates.js';
-import { FAKE_TOKEN, FakeBotApi, type ApiCall } from '../helpers/fake-bot-api.js';
-import { tempDb, type TempDb } from '../helpers/fixtures.js';
+import { startBotHarness, type BotHarness } from '../helpers/bot-harness.js';
+import type { ApiCall, FakeBotApi } from '../helpers/fake-bot-api.js';
+import type { TempDb } from '../helpers/fixtures.js';
 
 const NOW = Date.UTC(2024, 9, 20, 12);
 let api: FakeBotApi;
 let t: TempDb;
 let runtime: BotRuntime;
 let app: App;
+let h: BotHarness;
 let messageId = 1000;
 
 export function article(title: string, n: number, extra: Partial<NormalizedItem> = {}): NormalizedItem {
@@ -30,21 +30,15 @@ export function article(title: string, n: number, extra: Partial<NormalizedItem>
 }
 
 before(async () => {
-  api = await new FakeBotApi({ maxPollMs: 200 }).start();
-  t = tempDb();
-  upsertFeeds(t.db, [{ url: 'https://therecord.media/feed', title: 'The Record' }, { url: 'https://secrss.test/feed', title: '安全内参' }], 'file', NOW);
-  const items = Array.from({ length: 13 }, (_, i) => article(`Casio ransomware update <${i}> & more`, i + 1));
-  storeBatch(t.db, 1, items, NOW);
-  storeBatch(t.db, 2, [article('卡西欧遭勒索软件攻击', 1), article('西欧多国发布预警', 2)], NOW);
-  const config = parseConfig({ TELEGRAM_BOT_TOKEN: FAKE_TOKEN, TELEGRAM_API_ROOT: api.apiRoot, ADMIN_IDS: '900', DEFAULT_TIMEZONE: 'Asia/Shanghai' });
-  app = { config, db: t.db, log: pino({ level: 'silent' }), clock: () => Date.now() };
-  runtime = await startTelegramBot(app, FAKE_TOKEN);
+  h = await startBotHarness({ ADMIN_IDS: '900', DEFAULT_TIMEZONE: 'Asia/Shanghai' }, (tmp) => {
+    upsertFeeds(tmp.db, [{ url: 'https://therecord.media/feed', title: 'The Record' }, { url: 'https://secrss.test/feed', title: '安全内参' }], 'file', NOW);
+    const items = Array.from({ length: 13 }, (_, i) => article(`Casio ransomware update <${i}> & more`, i + 1));
+    storeBatch(tmp.db, 1, items, NOW);
+    storeBatch(tmp.db, 2, [article('卡西欧遭勒索软件攻击', 1), article('西欧多国发布预警', 2)], NOW);
+  });
+  ({ api, t, app, runtime } = h);
 });
-after(async () => {
-  await runtime.stop();
-  await api.close();
-  t.cleanup();
-});
+after(() => h.close());
 
 type Chat = { id: number; type: string; title?: string; first_name?: string };
 const privateChat = (id: number): Chat => ({ id, type: 'private', first_name: `u${id}` });

@@ -3,35 +3,28 @@
 // uploaded through the outbox; feed health alerts and /feedstatus reach the admin's chat.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import pino from 'pino';
 import type { App } from '../../src/app.js';
-import { parseConfig } from '../../src/config.js';
 import { queueFeedHealthAlerts } from '../../src/feeds/health.js';
 import { parseOpml } from '../../src/feeds/opml.js';
 import { listFeeds, recordFetchFailure, recordFetchSuccess, upsertFeeds } from '../../src/store/feeds.js';
-import { startTelegramBot, withInputFile, type BotRuntime } from '../../src/telegram/runtime.js';
-import { FAKE_TOKEN, FakeBotApi, type ApiCall } from '../helpers/fake-bot-api.js';
-import { opml, rss, tempDb, type TempDb } from '../helpers/fixtures.js';
+import { withInputFile, type BotRuntime } from '../../src/telegram/runtime.js';
+import { startBotHarness, type BotHarness } from '../helpers/bot-harness.js';
+import type { ApiCall, FakeBotApi } from '../helpers/fake-bot-api.js';
+import { opml, rss, type TempDb } from '../helpers/fixtures.js';
 
 const ADMIN = 900;
 let api: FakeBotApi;
 let t: TempDb;
 let runtime: BotRuntime;
 let app: App;
+let h: BotHarness;
 let messageId = 1;
 
 before(async () => {
-  api = await new FakeBotApi({ maxPollMs: 200 }).start();
-  t = tempDb();
-  const config = parseConfig({ TELEGRAM_BOT_TOKEN: FAKE_TOKEN, TELEGRAM_API_ROOT: api.apiRoot, ADMIN_IDS: String(ADMIN) });
-  app = { config, db: t.db, log: pino({ level: 'silent' }), clock: () => Date.now() };
-  runtime = await startTelegramBot(app, FAKE_TOKEN);
+  h = await startBotHarness({ ADMIN_IDS: String(ADMIN) });
+  ({ api, t, app, runtime } = h);
 });
-after(async () => {
-  await runtime.stop();
-  await api.close();
-  t.cleanup();
-});
+after(() => h.close());
 
 type Chat = { id: number; type: string; title?: string; first_name?: string };
 const privateChat = (id: number): Chat => ({ id, type: 'private', first_name: `u${id}` });
