@@ -21,6 +21,7 @@ import type { NormalizedItem } from './feeds/types.js';
 import { parseQuery, QueryError } from './news/query.js';
 import { exportOpml, importOpml, OpmlError } from './feeds/opml.js';
 import { backupDatabase, checkBackup } from './store/backup.js';
+import { checkpoint } from './store/db.js';
 import { listFeeds } from './store/feeds.js';
 import { convertToIncrementalVacuum, pruneArchive } from './store/retention.js';
 import { searchArticles } from './store/search.js';
@@ -195,7 +196,7 @@ async function prune(app: App, days: string | undefined): Promise<number> {
 async function vacuum(app: App): Promise<number> {
   const before = statSync(app.config.DATABASE_PATH).size;
   const r = await convertToIncrementalVacuum(app.db);
-  app.db.pragma('wal_checkpoint(TRUNCATE)');
+  checkpoint(app.db);
   const after = statSync(app.config.DATABASE_PATH).size;
   out(`${r.converted ? 'converted to auto_vacuum=incremental' : 'already incremental; free pages returned'}: ${before} → ${after} bytes`);
   return 0;

@@ -77,3 +77,8 @@ export function migrate(db: Db, now: number, dir = MIGRATIONS_DIR): string[] {
 export function pingDatabase(db: Db): void {
   db.prepare('SELECT 1').get();
 }
+
+/** Folds the WAL back into the main file, so its size on disk is the real size. */
+export function checkpoint(db: Db): void {
+  db.pragma('wal_checkpoint(TRUNCATE)');
+}
