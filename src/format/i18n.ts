@@ -14,7 +14,7 @@ const en = {
   notSubscribed: 'This chat is not subscribed. /start subscribes it.',
   help:
     '<b>Commands</b>\n' +
-    '/search &lt;query&gt; — search the archive\n/latest [n] — newest articles\n/cve CVE-YYYY-NNNN — articles about a CVE\n' +
+    '/search &lt;query&gt; — search the archive\n/latest [n] — newest articles\n/cve CVE-YYYY-NNNN — articles about a CVE\n/digest — this chat’s digest, now\n' +
     '/watch &lt;query&gt; — instant alerts for matching news\n/watches — your watches\n/unwatch &lt;n&gt; — remove a watch\n' +
     '/settings — digest time, time zone, languages, topics, delivery, quiet hours\n/sources — feeds and their health\n' +
     '/lang — interface language\n/start, /stop — subscribe or unsubscribe this chat\n\n' +
@@ -23,6 +23,7 @@ const en = {
   searchUsage: 'Usage: <code>/search casio ransomware</code> (see /help for the syntax).',
   searchHeader: '🔎 <b>{query}</b> — results {from}–{to}',
   noResults: 'Nothing found for <b>{query}</b>.',
+  archiveEmpty: 'The archive is still empty: the first fetch is running. Try again in a minute.',
   moreButton: 'More ›',
   latestHeader: '🆕 <b>Latest articles</b>',
   cveUsage: 'Usage: <code>/cve CVE-2024-3400</code>',
@@ -93,7 +94,7 @@ const zh: Record<MessageKey, string> = {
   notSubscribed: '本会话尚未订阅。/start 即可订阅。',
   help:
     '<b>命令</b>\n' +
-    '/search &lt;关键词&gt; — 搜索存档\n/latest [n] — 最新文章\n/cve CVE-YYYY-NNNN — 与某个 CVE 相关的文章\n' +
+    '/search &lt;关键词&gt; — 搜索存档\n/latest [n] — 最新文章\n/cve CVE-YYYY-NNNN — 与某个 CVE 相关的文章\n/digest — 立即查看本会话的日报\n' +
     '/watch &lt;关键词&gt; — 匹配新闻即时提醒\n/watches — 我的关注词\n/unwatch &lt;序号&gt; — 删除关注词\n' +
     '/settings — 日报时间、时区、语言、主题、推送方式、免打扰\n/sources — 信息源及状态\n' +
     '/lang — 界面语言\n/start、/stop — 订阅或退订本会话\n\n' +
@@ -102,6 +103,7 @@ const zh: Record<MessageKey, string> = {
   searchUsage: '用法：<code>/search 卡西欧 勒索</code>（语法见 /help）。',
   searchHeader: '🔎 <b>{query}</b> — 第 {from}–{to} 条',
   noResults: '没有找到与 <b>{query}</b> 相关的内容。',
+  archiveEmpty: '存档还是空的：首次抓取正在进行，请稍后再试。',
   moreButton: '更多 ›',
   latestHeader: '🆕 <b>最新文章</b>',
   cveUsage: '用法：<code>/cve CVE-2024-3400</code>',

@@ -143,3 +143,8 @@ function updateArticle(s: Statements, id: number, feedId: number, item: Normaliz
 export function countArticles(db: Db): number {
   return db.prepare('SELECT count(*) FROM articles').pluck().get() as number;
 }
+
+/** Cheap emptiness check (count(*) walks the whole table). */
+export function hasArticles(db: Db): boolean {
+  return db.prepare('SELECT 1 FROM articles LIMIT 1').get() !== undefined;
+}

@@ -4,6 +4,7 @@ import { escapeHtml } from '../../format/html.js';
 import { t } from '../../format/i18n.js';
 import { packMessages } from '../../format/split.js';
 import { parseQuery, QueryError } from '../../news/query.js';
+import { hasArticles } from '../../store/articles.js';
 import { loadSearch, saveSearch } from '../../store/saved-searches.js';
 import { searchArticles } from '../../store/search.js';
 import type { CommandHandler, HandlerContext, Reply } from '../types.js';
@@ -26,7 +27,7 @@ function resultPage(ctx: HandlerContext, query: string, offset: number, searchId
   const chat = chatRow(ctx);
   const plan = parseQuery(query, ctx.env.clock());
   const hits = timed(ctx, () => searchArticles(ctx.env.db, plan, { limit: PAGE_SIZE + 1, offset }));
-  if (!hits.length) return { html: t(ctx.lang, 'noResults', { query: quoteQuery(query) }) };
+  if (!hits.length) return { html: t(ctx.lang, hasArticles(ctx.env.db) ? 'noResults' : 'archiveEmpty', { query: quoteQuery(query) }) };
   const page = hits.slice(0, PAGE_SIZE);
   const header = t(ctx.lang, 'searchHeader', { query: quoteQuery(query), from: offset + 1, to: offset + page.length });
   // Ten results with titles capped at 500 characters always fit in one message.
