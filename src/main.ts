@@ -12,11 +12,12 @@ import { pendingCount } from './store/outbox.js';
 import { redactToken } from './telegram/errors.js';
 import { startConsoleMode, startTelegramBot, type BotRuntime } from './telegram/runtime.js';
 
-function consoleBanner(feeds: number, cron: string): string {
+function consoleBanner(feeds: number, cron: string, quiet: boolean): string {
   return [
     `secbrief — console mode. Fetching ${feeds} feed${feeds === 1 ? '' : 's'} now and on "${cron}".`,
     'Type /help, /search ransomware, /search 勒索, /latest or /watch casio. Ctrl+C quits.',
     'To run the Telegram bot instead: Set TELEGRAM_BOT_TOKEN=<token from @BotFather> in .env and restart.',
+    ...(quiet ? ['Logs show errors only here; /sources shows feed health, LOG_LEVEL=info shows everything.'] : []),
     '',
   ].join('\n');
 }
@@ -24,7 +25,11 @@ function consoleBanner(feeds: number, cron: string): string {
 async function startFrontEnd(app: App, feeds: number, metrics: Metrics): Promise<BotRuntime> {
   const token = app.config.TELEGRAM_BOT_TOKEN;
   if (token) return startTelegramBot(app, token, metrics);
-  process.stdout.write(consoleBanner(feeds, app.config.FETCH_CRON));
+  // Someone typing at the prompt should not have it buried under per-feed log lines; an
+  // explicit LOG_LEVEL (shell or .env) always wins, and piped/non-interactive runs keep info.
+  const quiet = process.stdin.isTTY === true && process.env.LOG_LEVEL === undefined;
+  if (quiet) app.log.level = 'error';
+  process.stdout.write(consoleBanner(feeds, app.config.FETCH_CRON, quiet));
   return startConsoleMode(app, { input: process.stdin, output: process.stdout, languageCode: process.env.LANG }, metrics);
 }
 
