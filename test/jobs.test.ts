@@ -7,7 +7,7 @@ import type { App } from '../src/app.js';
 import { parseConfig } from '../src/config.js';
 import { ingestAndNotify } from '../src/jobs.js';
 import { storeBatch } from '../src/store/articles.js';
-import { addWatch, ensureChat, subscribeChat } from '../src/store/chats.js';
+import { addWatch, ensureChat, subscribeChat, updateChatSettings } from '../src/store/chats.js';
 import { upsertFeeds } from '../src/store/feeds.js';
 import { tempDb } from './helpers/fixtures.js';
 import { item } from './helpers/stories.js';
@@ -34,5 +34,22 @@ test('watch alerts come from analysis: a crashed cycle’s articles are alerted 
   assert.match(texts[0]!, /LockBit affiliate charged/);
   assert.doesNotMatch(texts[0]!, /Old LockBit story/, 'an article older than the watch is backlog');
   assert.equal((await ingestAndNotify(app)).queued, 0, 'nothing twice');
+  t.cleanup();
+});
+
+test('alerts speak the chat’s language: a Chinese-only chat without /lang reads Chinese', async () => {
+  const t = tempDb();
+  const now = Date.UTC(2025, 2, 10, 12);
+  const app: App = { config: parseConfig({ KEV_URL: 'off' }), db: t.db, log: pino({ level: 'silent' }), clock: () => now };
+  upsertFeeds(t.db, [{ url: 'https://x.test/feed', title: 'X' }], 'file', now);
+  t.db.prepare('UPDATE feeds SET enabled = 0').run();
+  ensureChat(t.db, { id: 8, type: 'private', title: 'u' }, { timezone: 'Asia/Shanghai', digestTime: '09:00' }, now);
+  subscribeChat(t.db, 8, null, now);
+  updateChatSettings(t.db, 8, { content_languages: 'zh' }, now);
+  addWatch(t.db, 8, '勒索', now - 1000);
+  storeBatch(t.db, 1, [item({ feed: 'X', title: '某公司遭勒索软件攻击', language: 'zh', publishedAt: now })], now);
+  assert.equal((await ingestAndNotify(app)).queued, 1);
+  const [payload] = t.db.prepare("SELECT payload FROM outbox WHERE kind = 'alert'").pluck().all() as string[];
+  assert.match(payload!, /关注词有新消息/);
   t.cleanup();
 });

@@ -138,13 +138,3 @@ export class DigestBuilder {
     };
   }
 }
-
-/** One chat, one window. */
-export function buildDigest(
-  docs: AnalysedDoc[],
-  exploited: ReadonlySet<string>,
-  settings: DigestSettings,
-  window: { start: number; end: number; now: number },
-): DigestModel {
-  return new DigestBuilder(docs, exploited, window).build(settings);
-}

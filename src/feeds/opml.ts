@@ -2,6 +2,8 @@
 // Extra attributes `language` and `category` (used by the shipped list) are read when present.
 // Parsing and rendering are pure; importOpml/exportOpml at the end apply them to the database.
 import { Parser } from 'htmlparser2';
+import { escapeAttr } from '../format/html.js';
+import { stripUnsafeChars } from '../news/text.js';
 import type { Db } from '../store/db.js';
 import { enableImportedFeeds, listFeeds, upsertFeeds, type FeedRow, type FeedSpec } from '../store/feeds.js';
 import { decodeFeedBytes } from './decode.js';
@@ -45,18 +47,9 @@ export function parseOpml(xml: string): FeedSpec[] {
   return feeds;
 }
 
-// Characters XML 1.0 cannot carry at all (C0 controls, U+FFFE/U+FFFF, lone surrogates) are
-// dropped, and line breaks become spaces: an attribute value would lose them on parsing anyway.
-const INVALID_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-
-const escapeXml = (s: string) =>
-  s
-    .replace(INVALID_XML, '')
-    .replace(/[\t\n\r]+/g, ' ')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;');
+// Characters XML 1.0 cannot carry (and other controls) are dropped, line breaks become spaces:
+// an attribute value would lose them on parsing anyway.
+const escapeXml = (s: string) => escapeAttr(stripUnsafeChars(s).replace(/[\t\n\r]+/g, ' '));
 
 function feedOutline(f: FeedSpec, indent: string): string {
   const attrs = [

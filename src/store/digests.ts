@@ -36,12 +36,6 @@ export function lastDigestEnd(db: Db, chatId: number): number | null {
   return db.prepare('SELECT max(window_end) FROM digests WHERE chat_id = ?').pluck().get(chatId) as number | null;
 }
 
-export function digestCount(db: Db, chatId?: number): number {
-  return chatId === undefined
-    ? (db.prepare('SELECT count(*) FROM digests').pluck().get() as number)
-    : (db.prepare('SELECT count(*) FROM digests WHERE chat_id = ?').pluck().get(chatId) as number);
-}
-
 /** Stories not yet pushed to this chat in instant mode; records them as pushed. */
 export function claimInstantStories(db: Db, chatId: number, storyIds: number[]): number[] {
   const insert = db.prepare('INSERT OR IGNORE INTO instant_sent (chat_id, story_id) VALUES (?, ?)');

@@ -71,7 +71,3 @@ export function markDead(db: Db, id: number, error: string): void {
 export function pendingCount(db: Db): number {
   return db.prepare("SELECT count(*) FROM outbox WHERE status = 'pending'").pluck().get() as number;
 }
-
-export function earliestPending(db: Db): number | null {
-  return db.prepare("SELECT min(not_before) FROM outbox WHERE status = 'pending'").pluck().get() as number | null;
-}

@@ -10,6 +10,7 @@ import { quietUntil } from '../news/schedule.js';
 import { activeWatches, getChat } from '../store/chats.js';
 import type { Db } from '../store/db.js';
 import { enqueue } from '../store/outbox.js';
+import { chatLanguage } from '../digest/plan.js';
 import { articlesByIds, resolvePlanMatch } from '../store/search.js';
 import { claimAlerts, matchNewArticles, type WatchExpression } from '../store/watch-match.js';
 import { messagePayload } from '../format/payload.js';
@@ -54,7 +55,7 @@ export function queueWatchAlerts(deps: AlertDeps, newArticleIds: number[]): numb
 function queueChatAlert(deps: AlertDeps, chatId: number, articleIds: number[], now: number): number {
   const chat = getChat(deps.db, chatId);
   if (!chat) return 0;
-  const lang: UiLanguage = chat.ui_language ?? 'en';
+  const lang: UiLanguage = chatLanguage(chat);
   const articles = articlesByIds(deps.db, articleIds).sort((a, b) => b.published - a.published);
   const messages = packMessages(renderArticleBlocks(articles, chat.timezone), { header: t(lang, 'alertHeader') });
   const notBefore = quietUntil(now, chat.timezone, chat.quiet_start, chat.quiet_end) ?? 0;

@@ -81,7 +81,15 @@ test('digest --print --json gives the structured stories', async () => {
   assert.equal(casio[0]!.title, '日本卡西欧公司遭勒索软件攻击，员工和客户信息泄露', 'the Chinese report leads for a zh reader');
   assert.equal(casio[0]!.topic, 'ransomware');
   assert.ok(casio[0]!.summary.length > 0 && casio[0]!.summary.length <= 160);
-  const bad = await runCli(['digest', '--print', '--hours', 'soon'], env, dir);
-  assert.equal(bad.code, 2);
-  assert.match(bad.stderr, /--hours takes a number/);
+  const cases: Array<[string[], RegExp]> = [
+    [['digest', '--print', '--hours', 'soon'], /--hours takes a number/],
+    [['digest', '--print', '--lang', 'fr'], /--lang takes en or zh/],
+    [['digest', '--print', '--chat', '999'], /no chat with id 999/],
+    [['digest'], /digest needs --print/],
+  ];
+  for (const [args, message] of cases) {
+    const bad = await runCli(args, env, dir);
+    assert.equal(bad.code, 2, args.join(' '));
+    assert.match(bad.stderr, message);
+  }
 });

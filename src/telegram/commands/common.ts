@@ -1,10 +1,16 @@
 // Small helpers shared by command handlers.
 import { t } from '../../format/i18n.js';
-import { ensureChat, type ChatRow } from '../../store/chats.js';
+import { ensureChat, getChat, type ChatRow } from '../../store/chats.js';
 import type { HandlerContext, Reply } from '../types.js';
 
 export const html = (text: string): Reply[] => [{ html: text }];
 
+/** The chat's time zone for dates in replies; read-only commands need no chat row written. */
+export function chatTimezone(ctx: HandlerContext): string {
+  return getChat(ctx.env.db, ctx.msg.chat.id)?.timezone ?? ctx.env.settings.defaultTimezone;
+}
+
+/** The chat's row, created with defaults on first contact; for commands that change the chat. */
 export function chatRow(ctx: HandlerContext): ChatRow {
   const { env, msg } = ctx;
   return ensureChat(env.db, msg.chat, { timezone: env.settings.defaultTimezone, digestTime: env.settings.defaultDigestTime }, env.clock());

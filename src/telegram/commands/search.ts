@@ -8,7 +8,7 @@ import { hasArticles } from '../../store/articles.js';
 import { loadSearch, saveSearch } from '../../store/saved-searches.js';
 import { searchArticles } from '../../store/search.js';
 import type { CommandHandler, HandlerContext, Reply } from '../types.js';
-import { chatRow, html } from './common.js';
+import { chatTimezone, html } from './common.js';
 
 export const PAGE_SIZE = 10;
 const MAX_OFFSET = 500;
@@ -24,14 +24,14 @@ export interface CallbackResult {
 }
 
 function resultPage(ctx: HandlerContext, query: string, offset: number, searchId: number | null): Reply {
-  const chat = chatRow(ctx);
+  const timezone = chatTimezone(ctx);
   const plan = parseQuery(query, ctx.env.clock());
   const hits = timed(ctx, () => searchArticles(ctx.env.db, plan, { limit: PAGE_SIZE + 1, offset }));
   if (!hits.length) return { html: t(ctx.lang, hasArticles(ctx.env.db) ? 'noResults' : 'archiveEmpty', { query: quoteQuery(query) }) };
   const page = hits.slice(0, PAGE_SIZE);
   const header = t(ctx.lang, 'searchHeader', { query: quoteQuery(query), from: offset + 1, to: offset + page.length });
   // Ten results with titles capped at 500 characters always fit in one message.
-  const [text] = packMessages(renderArticleBlocks(page, chat.timezone, offset + 1), { header });
+  const [text] = packMessages(renderArticleBlocks(page, timezone, offset + 1), { header });
   const more = hits.length > PAGE_SIZE && offset + PAGE_SIZE < MAX_OFFSET;
   const id = more ? (searchId ?? saveSearch(ctx.env.db, ctx.msg.chat.id, query, ctx.env.clock())) : null;
   return { html: text!, keyboard: id === null ? undefined : [[{ text: t(ctx.lang, 'moreButton'), callbackData: `s:${id}:${offset + PAGE_SIZE}` }]] };
@@ -54,21 +54,21 @@ export const search: CommandHandler = async (ctx) => {
 
 export const latest: CommandHandler = async (ctx) => {
   const n = Math.min(Math.max(Number.parseInt(ctx.args, 10) || PAGE_SIZE, 1), 30);
-  const chat = chatRow(ctx);
+  const timezone = chatTimezone(ctx);
   const hits = timed(ctx, () => searchArticles(ctx.env.db, { match: null, sinceMs: 0, sources: [], languages: [], cves: [] }, { limit: n }));
   if (!hits.length) return html(t(ctx.lang, 'noResults', { query: '*' }));
-  return packMessages(renderArticleBlocks(hits, chat.timezone, 1), { header: t(ctx.lang, 'latestHeader') }).map((h) => ({ html: h }));
+  return packMessages(renderArticleBlocks(hits, timezone, 1), { header: t(ctx.lang, 'latestHeader') }).map((h) => ({ html: h }));
 };
 
 export const cve: CommandHandler = async (ctx) => {
   const m = /^(?:CVE[-‐‑–—_ ])?(\d{4})[-‐‑–—_ ](\d{4,7})$/i.exec(ctx.args.trim());
   if (!m) return html(t(ctx.lang, 'cveUsage'));
   const id = `CVE-${m[1]}-${m[2]}`;
-  const chat = chatRow(ctx);
+  const timezone = chatTimezone(ctx);
   const plan = parseQuery(`cve:${id}`, ctx.env.clock());
   const hits = timed(ctx, () => searchArticles(ctx.env.db, plan, { limit: 100 }));
   if (!hits.length) return html(t(ctx.lang, 'cveNone', { cve: id }));
-  return packMessages(renderArticleBlocks(hits, chat.timezone, 1), { header: t(ctx.lang, 'cveHeader', { cve: id, count: hits.length }) }).map((h) => ({ html: h }));
+  return packMessages(renderArticleBlocks(hits, timezone, 1), { header: t(ctx.lang, 'cveHeader', { cve: id, count: hits.length }) }).map((h) => ({ html: h }));
 };
 
 /** "More ›": `s:<searchId>:<offset>`. Anything else, or someone else's search, is stale. */

@@ -28,14 +28,14 @@ export const watch: CommandHandler = async (ctx) => {
 };
 
 export const watches: CommandHandler = async (ctx) => {
-  const list = listWatches(ctx.env.db, chatRow(ctx).id);
+  const list = listWatches(ctx.env.db, ctx.msg.chat.id);
   if (!list.length) return html(t(ctx.lang, 'watchesNone'));
   return html([t(ctx.lang, 'watchesHeader'), ...list.map((w, i) => `${i + 1}. <code>${escapeHtml(w.query)}</code>`)].join('\n'));
 };
 
 export const unwatch: CommandHandler = async (ctx) => {
   const n = Number(ctx.args.trim());
-  const list = listWatches(ctx.env.db, chatRow(ctx).id);
+  const list = listWatches(ctx.env.db, ctx.msg.chat.id);
   const target = Number.isInteger(n) && n >= 1 ? list[n - 1] : undefined;
   if (!target) return html(t(ctx.lang, 'unwatchUsage'));
   const refused = await refuseUnlessAdmin(ctx);
