@@ -9,6 +9,8 @@
 //                           Bot API enforcing 30/s overall and ~1/s per chat (BENCH_FANOUT_MESSAGES).
 //   digest_*, analyse_*     bench/digest.ts: one day of 2,000 articles analysed, then digests for
 //                           10,000 chats; digest_peak_rss_mb is that process's max RSS.
+//   analyse_*               bench/analyse.ts: 6,000 real-text articles in the 72 h window (+2,000 older members
+//                           of open stories), then 100 new ones: analyse_ms_per_article.
 //   bench_db_build_s        bench/build.ts: the 1M-article archive through migrate + storeBatch,
 //                           only when the cached file in os.tmpdir() is missing or stale.
 //   search_*                bench/search.ts: parseQuery + searchArticles over that archive.
@@ -144,4 +146,9 @@ search(archive());
 note('digests for 10,000 chats (child process)');
 printAll(phase<Record<string, number>>('digest.ts', ['--json']));
 note(`fan-out of ${process.env.BENCH_FANOUT_MESSAGES ?? 10_000} messages at Telegram's pace (child process, ~6 min)`);
+try {
+  printAll(phase<Record<string, number>>('analyse.ts', ['--json']));
+} catch (err) {
+  note(`analyse bench skipped: ${(err as Error).message}`);
+}
 printAll(phase<Record<string, number>>('fanout.ts', ['--json']));

@@ -8,12 +8,16 @@
  * topics: primary topic from classifyTopics() against the hand label, per topic and macro-
  * averaged, on test/fixtures/topics-labelled.ts. The lexicon was tuned on LABELLED_TOPICS, so
  * those figures are optimistic; HELD_OUT_TOPICS was never tuned on and is the honest check.
+ *
+ * cluster: scripts/eval-cluster.ts (the hand-written labelled set); realdata: scripts/eval-realdata.ts (four
+ * real labelled weeks, pure and through the real ingest path). Lines starting with `#` are comments.
  */
 import { pathToFileURL } from 'node:url';
 import { TOPIC_KEYS } from '../src/news/article.js';
 import { evaluateTopics } from '../src/news/topics.js';
 import { HELD_OUT_TOPICS, LABELLED_TOPICS } from '../test/fixtures/topics-labelled.js';
 import { clusterSection } from './eval-cluster.js';
+import { realdataSection } from './eval-realdata.js';
 
 export interface Metric {
   name: string;
@@ -22,9 +26,16 @@ export interface Metric {
   decimals?: number;
 }
 
+/** A comment for the reader (timings, skipped data), printed as `# note`; not a metric. */
+export interface Note {
+  note: string;
+}
+
+export type EvalLine = Metric | Note;
+
 export interface EvalSection {
   name: string;
-  run(): Metric[] | Promise<Metric[]>;
+  run(): EvalLine[] | Promise<EvalLine[]>;
 }
 
 const topicsSection: EvalSection = {
@@ -52,12 +63,12 @@ const topicsSection: EvalSection = {
   },
 };
 
-export const SECTIONS: EvalSection[] = [topicsSection, clusterSection];
-
+export const SECTIONS: EvalSection[] = [topicsSection, clusterSection, realdataSection];
 
 export async function runEval(sections: EvalSection[] = SECTIONS, write = (line: string) => console.log(line)): Promise<void> {
   for (const section of sections) {
-    for (const m of await section.run()) write(`${m.name}: ${m.value.toFixed(m.decimals ?? 3)}`);
+    write(`# ${section.name}`);
+    for (const l of await section.run()) write('note' in l ? `# ${l.note}` : `${l.name}: ${l.value.toFixed(l.decimals ?? 3)}`);
   }
 }
 

@@ -2,7 +2,7 @@
 // every minute and every day. main.ts only schedules them.
 import { summarizerDeps, type App } from './app.js';
 import { analysePending } from './digest/analyse.js';
-import { queueInstantStories } from './digest/instant.js';
+import { queueInstantStories, queueStoryUpdates } from './digest/instant.js';
 import { planDueDigests } from './digest/plan.js';
 import { refreshKev } from './feeds/kev.js';
 import { runIngestCycle, type CycleReport, type IngestDeps } from './feeds/ingest.js';
@@ -23,7 +23,7 @@ export function ingestDeps(app: App): IngestDeps {
 
 const planDeps = (app: App, metrics?: Metrics) => ({ ...summarizerDeps(app), topN: app.config.DIGEST_TOP_N, onClaimed: metrics?.onDigestClaimed });
 
-/** Fetch → analyse (topics, stories) → watch alerts and instant stories. */
+/** Fetch → analyse (topics, stories) → watch alerts, instant stories and their follow-ups. */
 export async function ingestAndNotify(app: App, opts: { force?: boolean; metrics?: Metrics } = {}): Promise<{ report: CycleReport; queued: number }> {
   const deps = ingestDeps(app);
   const report = await runIngestCycle(deps, { force: opts.force });
@@ -34,8 +34,9 @@ export async function ingestAndNotify(app: App, opts: { force?: boolean; metrics
   const analysis = analysePending({ db: app.db, clock: app.clock, log: app.log, windowMs: app.config.CLUSTER_WINDOW_HOURS * 3_600_000 });
   const alerts = queueWatchAlerts(app, analysis.analysedIds);
   const instant = await queueInstantStories(planDeps(app), analysis.newStoryIds);
+  const updates = queueStoryUpdates(planDeps(app), analysis.analysedIds, analysis.newStoryIds);
   const health = queueFeedHealthAlerts({ db: app.db, clock: app.clock, adminIds: app.config.ADMIN_IDS, alertHours: app.config.FEED_ALERT_HOURS });
-  return { report, queued: alerts + instant + health };
+  return { report, queued: alerts + instant + updates + health };
 }
 
 /** Daily: archive retention (ARCHIVE_RETENTION_DAYS; 0 keeps everything). */

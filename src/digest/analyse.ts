@@ -1,10 +1,10 @@
 // The analysis stage after each ingest cycle: topics for every new article, and its story —
 // an existing one from the last window (another outlet reporting the same event) or a new one.
 import type { Logger } from 'pino';
-import { assignToStories } from '../news/cluster.js';
+import { assignToStories, DEFAULT_MAX_STORY_MS, featuresOf } from '../news/cluster.js';
 import { classifyTopics } from '../news/topics.js';
 import type { Db } from '../store/db.js';
-import { recentStoryArticles, saveAnalysis, unanalysedArticles, type Analysis } from '../store/stories.js';
+import { cacheFeatures, openStoryArticles, saveAnalysis, unanalysedArticles, type Analysis } from '../store/stories.js';
 
 export interface AnalyseDeps {
   db: Db;
@@ -35,10 +35,14 @@ export function analysePending(deps: AnalyseDeps): AnalyseResult {
     if (!docs.length) break;
     const now = deps.clock();
     const oldest = Math.min(...docs.map((d) => d.published));
-    const recent = recentStoryArticles(deps.db, oldest - deps.windowMs);
-    const stories = assignToStories(docs, recent, { windowMs: deps.windowMs });
-    const analyses = docs.map((d): Analysis => ({ id: d.id, topics: classifyTopics(d).topics, story: stories.get(d.id) ?? null }));
-    const created = saveAnalysis(deps.db, analyses, now);
+    const recent = openStoryArticles(deps.db, oldest - deps.windowMs, oldest - DEFAULT_MAX_STORY_MS);
+    const { stories, features, merges } = assignToStories(docs, recent, { windowMs: deps.windowMs });
+    // Articles analysed before features were cached (or under another FEATURES_VERSION) get them once.
+    cacheFeatures(deps.db, recent.filter((d) => !d.features).map(featuresOf));
+    const analyses = docs.map((d): Analysis => ({
+      id: d.id, topics: classifyTopics(d).topics, story: stories.get(d.id) ?? null, features: features.get(d.id),
+    }));
+    const created = saveAnalysis(deps.db, analyses, now, merges);
     result.analysed += docs.length;
     result.analysedIds.push(...docs.map((d) => d.id));
     result.newStoryIds.push(...created.values());

@@ -42,7 +42,7 @@ function primaryTopic(doc: AnalysedDoc): Topic {
 }
 
 /** The lead: an article in the reader's language if any, else the earliest report. */
-function pickLead(docs: AnalysedDoc[], uiLanguage: string): AnalysedDoc {
+export function pickLead(docs: AnalysedDoc[], uiLanguage: string): AnalysedDoc {
   const sorted = [...docs].sort((a, b) => a.published - b.published || a.id - b.id);
   return sorted.find((d) => d.language === uiLanguage) ?? sorted[0]!;
 }

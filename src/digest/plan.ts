@@ -13,7 +13,7 @@ import { storiesFirstSeenBetween, type AnalysedDoc } from '../store/stories.js';
 import { messagePayload } from '../format/payload.js';
 import { DigestBuilder, type DigestModel, type DigestSettings } from './build.js';
 import { renderDigest } from './render.js';
-import { summarizeLeads, type SummarizerDeps } from './summaries.js';
+import { summarizeStories, type SummarizerDeps, type SummaryResult } from './summaries.js';
 
 export interface PlanDeps extends SummarizerDeps {
   topN: number;
@@ -76,16 +76,25 @@ export function buildModels(db: Db, due: Array<{ chat: ChatRow; start: number }>
   return models;
 }
 
+/**
+ * One summary per story and language, shared by every chat that shows it. Summaries are keyed by
+ * lead id, and chats with other content languages can see the same lead with different other
+ * sources: the story is summarised over all of them, in the order they were first seen.
+ */
 async function summariesByLanguage(deps: PlanDeps, models: Iterable<[ChatRow, DigestModel]>) {
-  const leads = new Map<UiLanguage, Map<number, AnalysedDoc>>();
+  const stories = new Map<UiLanguage, Map<number, { lead: AnalysedDoc; others: AnalysedDoc[] }>>();
   for (const [chat, model] of models) {
     const lang = chatLanguage(chat);
-    const m = leads.get(lang) ?? new Map<number, AnalysedDoc>();
-    for (const s of model.stories) m.set(s.lead.id, s.lead);
-    leads.set(lang, m);
+    const m = stories.get(lang) ?? new Map<number, { lead: AnalysedDoc; others: AnalysedDoc[] }>();
+    for (const s of model.stories) {
+      const known = m.get(s.lead.id);
+      if (!known) m.set(s.lead.id, { lead: s.lead, others: [...s.others] });
+      else for (const o of s.others) if (!known.others.some((k) => k.id === o.id)) known.others.push(o);
+    }
+    stories.set(lang, m);
   }
-  const out = new Map<UiLanguage, Awaited<ReturnType<typeof summarizeLeads>>>();
-  for (const [lang, m] of leads) out.set(lang, await summarizeLeads(deps, [...m.values()], lang));
+  const out = new Map<UiLanguage, SummaryResult>();
+  for (const [lang, m] of stories) out.set(lang, await summarizeStories(deps, [...m.values()], lang));
   return out;
 }
 

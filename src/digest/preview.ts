@@ -5,7 +5,7 @@ import { exploitedCves } from '../store/kev.js';
 import { storiesFirstSeenBetween } from '../store/stories.js';
 import { DigestBuilder, type DigestModel, type DigestSettings } from './build.js';
 import { renderDigest } from './render.js';
-import { summarizeLeads, type SummarizerDeps } from './summaries.js';
+import { summarizeStories, type SummarizerDeps } from './summaries.js';
 
 export interface PreviewRequest {
   settings: DigestSettings;
@@ -26,7 +26,7 @@ export async function previewDigest(deps: SummarizerDeps, req: PreviewRequest): 
   const start = end - req.hours * 3_600_000;
   const docs = storiesFirstSeenBetween(deps.db, start, end);
   const model = new DigestBuilder(docs, exploitedCves(deps.db, docs.flatMap((d) => d.cves)), { start, end, now: end }).build(req.settings);
-  const { summaries, headlines } = await summarizeLeads(deps, model.stories.map((s) => s.lead), req.lang);
+  const { summaries, headlines } = await summarizeStories(deps, model.stories, req.lang);
   const messages = renderDigest(model, { lang: req.lang, timezone: req.timezone, summaries, headlines, date: end });
   return { model, messages, summaries, headlines };
 }

@@ -4,6 +4,8 @@ import { formatDate } from '../format/articles.js';
 import { escapeHtml, link } from '../format/html.js';
 import { t, type MessageKey, type UiLanguage } from '../format/i18n.js';
 import { packMessages } from '../format/split.js';
+import { truncate } from '../news/text.js';
+import type { AnalysedDoc } from '../store/stories.js';
 import type { DigestModel, DigestStory } from './build.js';
 
 export interface RenderOptions {
@@ -53,4 +55,25 @@ export function renderDigest(model: DigestModel, opts: RenderOptions): string[] 
 /** Instant mode: new stories as they are first seen, one message per cycle. */
 export function renderInstant(stories: DigestStory[], opts: RenderOptions): string[] {
   return packMessages(stories.map((s) => renderStory(s, opts)), { header: t(opts.lang, 'instantHeader') });
+}
+
+export interface StoryUpdate {
+  /** The story's headline as the chat was sent it (translated when it was). */
+  storyHeadline: string;
+  article: AnalysedDoc;
+}
+
+// The story is named, not retold: the reader has its lead already, the update says what moved.
+const UPDATE_HEADLINE_CHARS = 120;
+
+/** Instant mode: follow-ups of stories already sent, one line each, packed into few messages. */
+export function renderUpdates(updates: StoryUpdate[], lang: UiLanguage): string[] {
+  const lines = updates.map((u) =>
+    t(lang, 'instantUpdate', {
+      story: escapeHtml(truncate(u.storyHeadline, UPDATE_HEADLINE_CHARS)),
+      title: link(u.article.url, u.article.title),
+      source: escapeHtml(u.article.source),
+    }),
+  );
+  return packMessages(lines);
 }

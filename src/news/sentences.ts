@@ -103,8 +103,11 @@ export function splitSentences(text: string, language: string): string[] {
 // summary that shows one of them is worse than no summary.
 
 const BOILERPLATE: RegExp[] = [
-  // WordPress: "The post <title> appeared first on <site>." — the site name may contain dots.
-  /The post\b[^\n]{0,400}?\bappeared first on\b[^\n]*?(?:\.(?=\s|$)|(?=\n)|$)/gi,
+  // WordPress: "The post <title> appeared first on <site>." (some themes: "first appeared on") —
+  // the site name may contain dots.
+  /The post\b[^\n]{0,400}?\b(?:appeared first|first appeared) on\b[^\n]*?(?:\.(?=\s|$)|(?=\n)|$)/gi,
+  // Reddit's RSS appends the poster and two link labels to every item.
+  /\bsubmitted by\s+\/u\/[\w-]+(?:\s*\[link\])?(?:\s*\[comments\])?/gi,
   /\[\s*(?:\.{3}|…|&hellip;|&#8230;)\s*\]/g,
   /\bContinue reading\b(?:[^\n]{0,160}?(?:[→»›…]|\.{3})|[^\n]{0,160}$)/gim,
   /\bClick here to read\b[^\n.]{0,80}\.?/gi,

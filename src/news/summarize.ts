@@ -153,7 +153,8 @@ function score(cands: Candidate[], title: string): void {
   });
 }
 
-function join(a: string, b: string): string {
+/** Two sentences as one text: a space after Latin punctuation, none after Chinese. */
+export function joinSentences(a: string, b: string): string {
   return /[。！？；”」』）]$/u.test(a) ? a + b : `${a} ${b}`;
 }
 
@@ -180,12 +181,12 @@ function choose(ranked: Candidate[], maxChars: number): string {
     (c) =>
       c !== first &&
       c.score >= MIN_SCORE_RATIO * best.score &&
-      join(first.text, c.text).length <= maxChars &&
+      joinSentences(first.text, c.text).length <= maxChars &&
       cosine(first.vector, c.vector) < MAX_REDUNDANCY,
   );
   if (!second) return first.text;
   const [a, b] = first.index < second.index ? [first, second] : [second, first];
-  return join(a.text, b.text);
+  return joinSentences(a.text, b.text);
 }
 
 /**
@@ -193,11 +194,30 @@ function choose(ranked: Candidate[], maxChars: number): string {
  * ~280 characters (EN) or ~140 (ZH/JA/KO). '' when the text has nothing beyond the title and
  * boilerplate: a repeated headline is not a summary.
  */
-export function extractiveSummary(input: { title: string; text: string; language: string }, opts: { maxChars?: number } = {}): string {
+export function extractiveSummary(input: SummaryInput, opts: { maxChars?: number } = {}): string {
   const maxChars = opts.maxChars ?? (isCjkLanguage(input.language) ? MAX_CHARS_CJK : MAX_CHARS_LATIN);
-  const cands = candidates(input.title, input.text, input.language);
-  if (!cands.length || maxChars < 2) return '';
-  score(cands, input.title);
-  const ranked = [...cands].sort((a, b) => b.score - a.score || a.index - b.index);
+  const ranked = rank(input);
+  if (!ranked.length || maxChars < 2) return '';
   return choose(ranked, maxChars);
+}
+
+export interface SummaryInput {
+  title: string;
+  text: string;
+  language: string;
+}
+
+function rank(input: SummaryInput): Candidate[] {
+  const cands = candidates(input.title, input.text, input.language);
+  score(cands, input.title);
+  return cands.sort((a, b) => b.score - a.score || a.index - b.index);
+}
+
+/**
+ * The summary candidates of a text (boilerplate, title copies and fragments already removed),
+ * best first, for callers that combine sentences of several texts themselves (story summaries).
+ * `index` is the sentence's position among the candidates.
+ */
+export function rankedSentences(input: SummaryInput): Array<{ text: string; score: number; index: number }> {
+  return rank(input).map(({ text, score, index }) => ({ text, score, index }));
 }

@@ -4,7 +4,8 @@
 //
 // Nothing references articles by foreign key; what points at them is cleaned here instead:
 // stories lose the pruned members (empty stories are deleted, the rest get size and first
-// article recomputed), watch_alerts and instant_sent rows of pruned articles/stories go too.
+// article recomputed), watch_alerts, instant_sent and instant_updates rows of pruned
+// articles/stories go too.
 //
 // Space: new databases are created with auto_vacuum = INCREMENTAL (openDatabase), so freed pages
 // are returned to the file system here with `PRAGMA incremental_vacuum(N)`, a chunk at a time.
@@ -60,6 +61,8 @@ function finishPrune(db: Db, cutoff: number, deleted: number, now: number): void
   db.transaction(() => {
     db.prepare('DELETE FROM watch_alerts WHERE article_id < ?').run(articleIdBase(cutoff));
     db.prepare('DELETE FROM instant_sent WHERE story_id NOT IN (SELECT id FROM stories)').run();
+    // Retention is 7 days or more, so no pruned update still counts toward the 24 h cap.
+    db.prepare('DELETE FROM instant_updates WHERE article_id < ?').run(articleIdBase(cutoff));
     db.prepare(
       `INSERT INTO archive_state (id, pruned_before, last_pruned_at, deleted_total) VALUES (1, ?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET pruned_before = max(pruned_before, excluded.pruned_before),

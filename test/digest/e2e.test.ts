@@ -12,31 +12,35 @@ import { parseTelegramHtml } from '../helpers/telegram-html.js';
 // Dates relative to now, so the 24-hour digest window always holds them.
 const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000).toUTCString();
 
+// The Casio event in four reports, in our own words (issue 8): two English reports of the same facts worded
+// differently, one English report of the data-theft angle, and one Chinese report that names the company only
+// as 卡西欧 but shares the gang "Underground" and the figure 204.9 GB. Nidec is a look-alike from the same week.
+// The lead (The Record) names neither the gang nor the figure.
 const FEEDS: Record<string, { title: string; language: string; xml: string }> = {
   '/record': {
     title: 'The Record', language: 'en',
     xml: rss([
-      { title: 'Casio says ransomware attack disrupted its systems', link: 'https://therecord.media/casio-ransomware', guid: 'r1', date: hoursAgo(10), description: 'Japanese electronics maker Casio confirmed that a ransomware attack disrupted internal systems and may have exposed personal data.' },
-      { title: 'Nidec confirms ransomware attack on Vietnam subsidiary', link: 'https://therecord.media/nidec-ransomware', guid: 'r2', date: hoursAgo(9), description: 'Nidec, the Japanese motor manufacturer, said hackers stole documents from a subsidiary in Vietnam.' },
+      { title: 'Casio says ransomware attack disrupted its systems', link: 'https://therecord.media/casio-ransomware', guid: 'r1', date: hoursAgo(10), description: 'Japanese electronics maker Casio said a ransomware attack disrupted internal systems and delayed its quarterly earnings report.' },
+      { title: 'Nidec confirms ransomware attack on Vietnam subsidiary', link: 'https://therecord.media/nidec-ransomware', guid: 'r2', date: hoursAgo(9), description: 'Nidec, the Japanese motor manufacturer, said hackers stole documents from a subsidiary in Vietnam in a ransomware attack claimed by the Everest gang.' },
     ]),
   },
   '/bleeping': {
     title: 'BleepingComputer', language: 'en',
     xml: rss([
-      { title: 'Casio discloses data breach after ransomware gang leaks files', link: 'https://www.bleepingcomputer.com/news/security/casio-breach/', guid: 'b1', date: hoursAgo(8), description: 'The Underground ransomware gang claimed the attack on Casio and leaked files stolen from the Japanese electronics company.' },
-      { title: 'New macOS stealer spreads through fake meeting apps', link: 'https://www.bleepingcomputer.com/news/security/macos-stealer/', guid: 'b2', date: hoursAgo(7), description: 'Researchers found an information stealer distributed through fake video conferencing installers.' },
+      { title: 'Casio hit by cyberattack that knocked internal systems offline', link: 'https://www.bleepingcomputer.com/news/security/casio-attack/', guid: 'b1', date: hoursAgo(8), description: 'Casio Computer disclosed that attackers breached its network and encrypted servers in a ransomware incident, taking internal systems offline. The Japanese company delayed its earnings release. The Underground ransomware gang claimed the attack on Casio.' },
+      { title: 'New macOS stealer spreads through fake meeting apps', link: 'https://www.bleepingcomputer.com/news/security/macos-stealer/', guid: 'b2', date: hoursAgo(7), description: 'Researchers found an information stealer distributed through fake video meeting applications targeting macOS users.' },
     ]),
   },
   '/securityweek': {
     title: 'SecurityWeek', language: 'en',
     xml: rss([
-      { title: 'Casio ransomware incident: personal information of employees and customers compromised', link: 'https://www.securityweek.com/casio-ransomware-incident/', guid: 's1', date: hoursAgo(6), description: 'Casio says the ransomware attack on its network compromised personal information of employees, business partners and customers.' },
+      { title: 'Underground ransomware group claims theft of 204.9 GB from Casio', link: 'https://www.securityweek.com/casio-data-theft/', guid: 's1', date: hoursAgo(6), description: 'The Underground ransomware group says it stole 204.9 GB of data from Casio, including employee records and contracts. It has begun leaking the files on its Tor site.' },
     ]),
   },
   '/secrss': {
     title: '安全内参', language: 'zh-CN',
     xml: rss([
-      { title: '日本卡西欧公司遭勒索软件攻击，员工和客户信息泄露', link: 'https://www.secrss.com/articles/7001', guid: 'z1', date: hoursAgo(5), description: '卡西欧（Casio）确认其网络遭到勒索软件攻击，部分员工、业务伙伴和客户的个人信息可能已经泄露。' },
+      { title: '日本卡西欧公司遭勒索软件攻击，204.9GB数据被窃', link: 'https://www.secrss.com/articles/7001', guid: 'z1', date: hoursAgo(5), description: '卡西欧确认其网络遭到勒索软件攻击，多个内部系统中断，季度财报发布被推迟。Underground勒索团伙声称对此次攻击负责，并称窃取了204.9 GB数据，包括员工信息、合同和财务文件。' },
       { title: '某市网信办开展网络安全宣传周活动', link: 'https://www.secrss.com/articles/7002', guid: 'z2', date: hoursAgo(4), description: '活动面向社区居民普及网络安全知识。' },
     ], { language: 'zh-CN' }),
   },
@@ -67,6 +71,10 @@ test('digest --print shows the event once, with its other sources, and keeps the
   assert.equal(casioLines.length, 1, `Casio appears as one story:\n${text}`);
   assert.match(text, /also: (?:<a href="[^"]+">[^<]+<\/a>, ){2}<a href="[^"]+">[^<]+<\/a>/, 'three other sources listed');
   for (const source of ['The Record', 'BleepingComputer', 'SecurityWeek', '安全内参']) assert.ok(text.includes(source), source);
+  // The lead (The Record) names neither the gang nor the figure; the story summary carries both.
+  const casioBlock = text.slice(text.indexOf(casioLines[0]!)).split('\n• ')[0]!;
+  assert.match(casioBlock, /Underground/, `the gang in the story text:\n${casioBlock}`);
+  assert.match(casioBlock, /204\.9 ?GB/, `the stolen-data figure in the story text:\n${casioBlock}`);
   assert.equal(text.split('\n').filter((l) => l.startsWith('• ') && /Nidec/.test(l)).length, 1, 'Nidec is its own story');
   assert.match(text, /macOS stealer/);
 });
@@ -78,7 +86,7 @@ test('digest --print --json gives the structured stories', async () => {
   const casio = stories.filter((s) => /Casio|卡西欧/.test(s.title));
   assert.equal(casio.length, 1);
   assert.equal(casio[0]!.sources, 4);
-  assert.equal(casio[0]!.title, '日本卡西欧公司遭勒索软件攻击，员工和客户信息泄露', 'the Chinese report leads for a zh reader');
+  assert.equal(casio[0]!.title, '日本卡西欧公司遭勒索软件攻击，204.9GB数据被窃', 'the Chinese report leads for a zh reader');
   assert.equal(casio[0]!.topic, 'ransomware');
   assert.ok(casio[0]!.summary.length > 0 && casio[0]!.summary.length <= 160);
   const cases: Array<[string[], RegExp]> = [

@@ -88,3 +88,14 @@ test('quiet hours hold the digest until they end; content languages filter stori
   assert.equal(row!.not_before, DIGEST_AT + 3_600_000);
   assert.match(JSON.parse(row!.payload).text, /今天很平静/, 'no Chinese stories in the window; a zh-only chat reads Chinese');
 });
+
+test('the digest shows the story summary: the lead report plus what another source adds', async () => {
+  addStories(t.db, [[
+    { feed: 'The Record', title: 'Nidec confirms ransomware attack', summary: 'Nidec said a ransomware attack disrupted production systems at a plant in Vietnam.', topic: 'ransomware', publishedAt: DIGEST_AT - 6 * 3_600_000 },
+    { feed: 'SecurityWeek', title: 'Nidec data leaked', summary: 'Nidec was hit by ransomware. The Everest gang says it stole 50,000 files from the company.', topic: 'ransomware', publishedAt: DIGEST_AT - 5 * 3_600_000 },
+  ]], DIGEST_AT - 2 * 3_600_000);
+  subscribe(1);
+  await planDueDigests(deps(t.db, DIGEST_AT));
+  const text = JSON.parse(outbox(t.db)[0]!.payload).text as string;
+  assert.match(text, /Nidec said a ransomware attack disrupted production systems at a plant in Vietnam\. The Everest gang says it stole 50,000 files from the company\./);
+});

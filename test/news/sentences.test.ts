@@ -86,6 +86,8 @@ test('WordPress, "[...]", read-more and continue-reading junk is removed', () =>
     ['Attackers encrypted servers. Continue reading Casio hit by ransomware →', 'Attackers encrypted servers.'],
     ['Attackers encrypted servers. Continue reading on Medium »', 'Attackers encrypted servers.'],
     ['Attackers encrypted servers. Click here to read the full report.', 'Attackers encrypted servers.'],
+    ['Fuzzing found the bug. The post Balancer Incident Analysis first appeared on Ackee Blockchain .', 'Fuzzing found the bug.'],
+    ['Shai-Hulud second attack analysis submitted by /u/Fit_Wing3352 [link] [comments]', 'Shai-Hulud second attack analysis'],
   ];
   for (const [input, want] of cases) assert.equal(stripBoilerplate(input), want, input);
 });

@@ -51,6 +51,7 @@ test('pruning deletes old articles and their index rows in batches, keeps the re
     const [a, b, c] = [created.get(oldIds[0]!)!, created.get(oldIds[2]!)!, created.get(newIds[1]!)!];
     for (const s of [a, b, c]) t.db.prepare('INSERT INTO instant_sent (chat_id, story_id) VALUES (5, ?)').run(s);
     for (const id of [oldIds[5]!, newIds[5]!]) t.db.prepare('INSERT INTO watch_alerts (chat_id, article_id) VALUES (5, ?)').run(id);
+    for (const id of [oldIds[1]!, newIds[0]!]) t.db.prepare('INSERT INTO instant_updates (chat_id, article_id, story_id, queued_at) VALUES (5, ?, 0, ?)').run(id, NOW);
 
     let ticks = 0;
     const timer = setInterval(() => ticks++, 1);
@@ -70,6 +71,7 @@ test('pruning deletes old articles and their index rows in batches, keeps the re
     ]);
     assert.deepEqual(t.db.prepare('SELECT story_id FROM instant_sent ORDER BY story_id').pluck().all(), [b, c]);
     assert.deepEqual(t.db.prepare('SELECT article_id FROM watch_alerts').pluck().all(), [newIds[5]]);
+    assert.deepEqual(t.db.prepare('SELECT article_id FROM instant_updates').pluck().all(), [newIds[0]]);
     assert.equal(count(t.db, 'SELECT count(*) FROM articles WHERE story_id IS NOT NULL AND story_id NOT IN (SELECT id FROM stories)'), 0);
     assert.deepEqual(t.db.pragma('foreign_key_check'), []);
     assert.equal(t.db.pragma('integrity_check', { simple: true }), 'ok');

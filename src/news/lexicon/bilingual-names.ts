@@ -1,0 +1,197 @@
+// Bilingual names for story clustering: a Chinese report of an English-language event often never spells the
+// Latin name (卡西欧 for Casio, 日本电产 for Nidec), so the only bridge is a lexicon. Each line is
+// `latin tokens = 中文名, 别名…`; the Latin side is what English text says, in lower case, as the clusterer
+// tokenises it (so "palo alto" matches two English tokens). Kept as data: add a line when a name keeps
+// splitting stories. Generic words (ransomware 勒索软件) are here too so that a Chinese and an English report
+// share them, but the clusterer weighs them by rarity like any other word.
+const TABLE = `
+microsoft = 微软
+google = 谷歌
+apple = 苹果公司, 苹果
+amazon = 亚马逊
+aws = 亚马逊云
+facebook = 脸书
+whatsapp = 瓦次普
+instagram = 照片墙
+twitter = 推特
+linkedin = 领英
+youtube = 油管
+openai = 开放人工智能
+nvidia = 英伟达
+intel = 英特尔
+amd = 超威
+qualcomm = 高通
+samsung = 三星
+sony = 索尼
+toshiba = 东芝
+panasonic = 松下
+hitachi = 日立
+fujitsu = 富士通
+nec = 日本电气
+canon = 佳能
+casio = 卡西欧
+nidec = 日本电产, 尼得科
+asahi = 朝日啤酒, 朝日集团, 朝日
+toyota = 丰田
+honda = 本田
+nissan = 日产
+hyundai = 现代汽车
+kia = 起亚
+jaguar land rover = 捷豹路虎
+marks spencer = 玛莎百货
+co-op = 合作社集团
+harrods = 哈罗德百货
+unitedhealth = 联合健康
+change healthcare = 变革医疗
+ticketmaster = 票务大师
+snowflake = 雪花公司
+salesforce = 赛富时
+oracle = 甲骨文
+cisco = 思科
+fortinet = 飞塔
+fortigate = 飞塔防火墙
+palo alto = 派拓网络, 帕洛阿尔托
+juniper = 瞻博网络, 瞻博
+citrix = 思杰
+vmware = 威睿
+broadcom = 博通
+ivanti = 伊万提
+sap = 思爱普
+adobe = 奥多比
+mozilla = 火狐浏览器
+firefox = 火狐
+android = 安卓
+huawei = 华为
+xiaomi = 小米
+lenovo = 联想
+tencent = 腾讯
+alibaba = 阿里巴巴
+aliyun = 阿里云
+baidu = 百度
+bytedance = 字节跳动
+tiktok = 抖音国际版, 海外版抖音
+wechat = 微信
+qq = 腾讯QQ
+dingtalk = 钉钉
+feishu = 飞书
+zte = 中兴
+hikvision = 海康威视
+dahua = 大华
+tp-link = 普联
+d-link = 友讯
+asus = 华硕
+acer = 宏碁
+dell = 戴尔
+hp = 惠普
+ibm = 国际商业机器
+kaspersky = 卡巴斯基
+crowdstrike = 众击
+sentinelone = 哨兵一号
+mandiant = 曼迪昂特
+sophos = 索福斯
+trend micro = 趋势科技
+check point = 检查点, 捷邦
+qualys = 奎利斯
+binance = 币安
+bybit = 拜比特
+upbit = 韩国交易所
+bitcoin = 比特币
+ethereum = 以太坊
+chrome = 谷歌浏览器
+solana = 索拉纳
+lazarus = 拉撒路, 拉扎鲁斯
+kimsuky = 金苏基
+andariel = 安达里尔
+apt28 fancy bear = 奇幻熊
+apt29 cozy bear = 舒适熊
+sandworm = 沙虫
+turla = 图拉
+volt typhoon = 伏特台风
+salt typhoon = 盐台风
+silk typhoon = 丝绸台风
+flax typhoon = 亚麻台风
+oceanlotus apt32 = 海莲花
+bitter = 蔓灵花
+sidewinder = 响尾蛇
+patchwork = 摩诃草
+silver fox = 银狐
+scattered spider = 散落蜘蛛, 分散蜘蛛
+lapsus = 拉普苏斯
+lockbit = 洛克比特
+blackcat alphv = 黑猫勒索
+clop cl0p = 克洛普
+akira = 阿基拉
+qilin = 麒麟勒索
+medusa = 美杜莎
+rhysida = 瑞西达
+underground = 地下勒索
+everest = 珠峰勒索, 珠穆朗玛
+ransomware = 勒索软件, 勒索病毒, 勒索攻击, 勒索
+ransom = 赎金
+breach = 数据泄露, 泄露事件
+data = 数据
+stolen = 窃取, 被盗
+exfiltrated = 外泄
+arrested = 逮捕, 被捕, 抓获
+extradited = 引渡
+sentenced = 判处, 判刑
+charged = 起诉
+fine = 罚款
+botnet = 僵尸网络
+phishing = 网络钓鱼, 钓鱼
+zero-day = 零日漏洞, 零日, 0day
+exploited = 在野利用, 被利用
+patch = 补丁
+supply chain = 供应链
+worm = 蠕虫
+backdoor = 后门
+spyware = 间谍软件
+stealer = 窃密木马, 窃密软件
+fbi = 联邦调查局
+cisa = 网络安全和基础设施安全局, 网络安全与基础设施安全局
+nsa = 国家安全局
+doj = 司法部
+europol = 欧洲刑警组织
+interpol = 国际刑警组织, 国际刑警
+ncsc = 国家网络安全中心
+kev = 已知被利用漏洞
+us = 美国
+united states = 美国
+china = 中国
+russia = 俄罗斯
+north korea = 朝鲜
+south korea = 韩国
+japan = 日本
+iran = 伊朗
+israel = 以色列
+ukraine = 乌克兰
+uk = 英国
+germany = 德国
+france = 法国
+spain = 西班牙
+italy = 意大利
+netherlands = 荷兰
+poland = 波兰
+india = 印度
+vietnam = 越南
+taiwan = 台湾
+singapore = 新加坡
+australia = 澳大利亚
+canada = 加拿大
+brazil = 巴西
+london = 伦敦
+`;
+
+export interface BilingualName {
+  /** Latin tokens as English text spells them, lower case. */
+  latin: string[];
+  /** Chinese spellings, longest first so that 勒索软件 wins over 勒索. */
+  zh: string[];
+}
+
+export const BILINGUAL_NAMES: readonly BilingualName[] = TABLE.trim()
+  .split('\n')
+  .map((line) => {
+    const [latin = '', zh = ''] = line.split('=').map((s) => s.trim());
+    return { latin: latin.split(/\s+/), zh: zh.split(/\s*,\s*/).filter(Boolean) };
+  });

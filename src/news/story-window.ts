@@ -1,0 +1,214 @@
+// Story clustering, part 3: the sliding window of recent articles and their stories, and the decision which
+// story a new article joins. Pure and incremental: articles are added one at a time in the order they are
+// analysed, so the result is the same whether a week arrives in one fetch or in 20-minute cycles — term
+// rarity comes from the window as it stood when each article arrived, never from the batch.
+//
+// A story stays open while its *latest* article is within the window: a follow-up days later (PoC released,
+// arrest) still joins when it matches, and is compared with every article of the story, not just the recent.
+import type { ArticleFeatures } from './story-features.js';
+import { DEFAULT_SCORE_OPTIONS, scorePair, type PairEvidence, type ScoreOptions, type TermStats } from './story-score.js';
+
+export interface WindowOptions extends ScoreOptions {
+  /** Articles further apart than this from a story's latest article do not join it (72 h). */
+  windowMs: number;
+  /** A story that began longer ago than this takes no more articles, however recent its latest one. */
+  maxStoryMs: number;
+  /**
+   * An article that links to two open stories by at least this much over the threshold bridges them: they
+   * merge. Sequential assignment cannot undo an early miss (two paraphrases that did not link) otherwise;
+   * on the English tuning week this lifted recall 0.63 → 0.75 at a cost of 0.01 precision.
+   */
+  bridgeMargin: number;
+}
+
+export const DEFAULT_WINDOW_MS = 72 * 3_600_000;
+export const DEFAULT_WINDOW_OPTIONS: WindowOptions = { ...DEFAULT_SCORE_OPTIONS, windowMs: DEFAULT_WINDOW_MS, maxStoryMs: 14 * 24 * 3_600_000, bridgeMargin: 0.2 };
+
+// Words of security news that are everywhere whatever the window's size: in a quiet deployment with 40 feeds
+// "Microsoft" may appear twice in three days and look rare. Their weight is capped.
+const GENERIC = new Set(`microsoft google apple amazon aws azure window linux android io macos chrome edge office outlook team
+  defender cloud ai api vpn data attack attacker hacker security cyber cybersecurity threat vulnerability vulnerabilitie flaw
+  bug exploit malware ransomware phishing breach patch update report research researcher user account password company firm
+  government agency network system server service software app tool new warn warning critical high severity cve
+  漏洞 攻击 安全 网络 数据 黑客 风险 信息 系统 用户 威胁 恶意 软件 利用 修复 补丁 预警 通告 版本 影响 发布 公司 企业 技术 分析`
+  .split(/\s+/));
+const GENERIC_IDF = 1;
+// A term in more than this share of the window (and more than MIN_COMMON_DF articles) finds no candidates.
+const CANDIDATE_MAX_SHARE = 0.02;
+const MIN_COMMON_DF = 8;
+
+interface Entry { f: ArticleFeatures; story: number; indexed: boolean }
+interface Story { members: ArticleFeatures[]; first: number; latest: number }
+
+export interface Assignment {
+  /** The story joined, or null for a new one. */
+  story: number | null;
+  /** The best pair found, for explanations and tuning. */
+  best: { with: number; evidence: PairEvidence } | null;
+  /** Other open stories the article links to as well: it bridges them (see `merge`). */
+  also: number[];
+}
+
+export class StoryWindow implements TermStats {
+  private readonly entries = new Map<number, Entry>();
+  private readonly byTime: number[] = []; // indexed article ids, oldest first
+  private head = 0;
+  private readonly df = new Map<string, number>();
+  private readonly postings = new Map<string, number[]>();
+  private readonly stories = new Map<number, Story>();
+  private indexedCount = 0;
+
+  constructor(readonly opts: WindowOptions = DEFAULT_WINDOW_OPTIONS) {}
+
+  idf(term: string): number {
+    const v = Math.log((this.indexedCount + 10) / ((this.df.get(term) ?? 0) + 1));
+    return GENERIC.has(term) ? Math.min(v, GENERIC_IDF) : v;
+  }
+
+  maxIdf(): number {
+    return Math.log((this.indexedCount + 10) / 2);
+  }
+
+  /** Adds an article to its story; it counts in term rarity and candidates only while inside the window. */
+  add(f: ArticleFeatures, story: number): void {
+    const old = this.entries.get(f.id);
+    if (old) return;
+    const indexed = f.published >= this.horizon();
+    this.entries.set(f.id, { f, story, indexed });
+    const s = this.stories.get(story) ?? this.stories.set(story, { members: [], first: f.published, latest: f.published }).get(story)!;
+    s.members.push(f);
+    s.first = Math.min(s.first, f.published);
+    s.latest = Math.max(s.latest, f.published);
+    if (!indexed) return;
+    this.indexedCount++;
+    for (const t of Object.keys(f.terms)) {
+      this.df.set(t, (this.df.get(t) ?? 0) + 1);
+      (this.postings.get(t) ?? this.postings.set(t, []).get(t)!).push(f.id);
+    }
+    this.byTime.push(f.id);
+    this.sortTail();
+  }
+
+  /** Moves the window's start forward to `now − windowMs`: older articles stop counting. */
+  advance(now: number): void {
+    this.latestSeen = Math.max(this.latestSeen, now);
+    const horizon = this.horizon();
+    while (this.head < this.byTime.length) {
+      const e = this.entries.get(this.byTime[this.head]!)!;
+      if (e.f.published >= horizon) break;
+      this.unindex(e);
+      this.head++;
+    }
+    if (horizon - this.lastStoryPrune < 3_600_000) return; // a full pass over the stories at most hourly
+    this.lastStoryPrune = horizon;
+    for (const [id, s] of this.stories) {
+      if (s.latest < horizon) {
+        for (const m of s.members) this.entries.delete(m.id);
+        this.stories.delete(id);
+      }
+    }
+  }
+
+  /** Which story `f` belongs to (among those still open), without adding it. */
+  assign(f: ArticleFeatures): Assignment {
+    let best: Assignment = { story: null, best: null, also: [] }, margin = Number.NEGATIVE_INFINITY;
+    const linked: number[] = [];
+    for (const [storyId, story] of this.candidateStories(f)) {
+      const verdict = this.judge(f, story);
+      if (!verdict) continue;
+      if (verdict.evidence.score >= verdict.evidence.needed + this.opts.bridgeMargin) linked.push(storyId);
+      if (verdict.evidence.score - verdict.evidence.needed > margin) {
+        margin = verdict.evidence.score - verdict.evidence.needed;
+        best = { story: storyId, best: verdict, also: [] };
+      }
+    }
+    best.also = linked.includes(best.story!) ? linked.filter((s) => s !== best.story) : [];
+    return best;
+  }
+
+  /** The story that began first: the one a merge keeps. */
+  elder(a: number, b: number): number {
+    const [x, y] = [this.stories.get(a)?.first ?? Infinity, this.stories.get(b)?.first ?? Infinity];
+    return x < y || (x === y && a < b) ? a : b;
+  }
+
+  /** Moves every article of story `drop` into story `keep`. */
+  merge(keep: number, drop: number): void {
+    const from = this.stories.get(drop), into = this.stories.get(keep);
+    if (!from || !into || keep === drop) return;
+    for (const m of from.members) {
+      this.entries.get(m.id)!.story = keep;
+      into.members.push(m);
+    }
+    into.first = Math.min(into.first, from.first);
+    into.latest = Math.max(into.latest, from.latest);
+    this.stories.delete(drop);
+  }
+
+  storyOf(id: number): number | undefined {
+    return this.entries.get(id)?.story;
+  }
+
+  private latestSeen = Number.NEGATIVE_INFINITY;
+  private lastStoryPrune = Number.NEGATIVE_INFINITY;
+  private horizon(): number {
+    return this.latestSeen - this.opts.windowMs;
+  }
+
+  private unindex(e: Entry): void {
+    if (!e.indexed) return;
+    e.indexed = false;
+    this.indexedCount--;
+    for (const t of Object.keys(e.f.terms)) {
+      const n = (this.df.get(t) ?? 1) - 1;
+      if (n) this.df.set(t, n);
+      else this.df.delete(t);
+      const list = this.postings.get(t);
+      if (list) {
+        const k = list.indexOf(e.f.id);
+        if (k >= 0) list.splice(k, 1);
+        if (!list.length) this.postings.delete(t);
+      }
+    }
+  }
+
+  // Articles usually arrive in time order; a late one is moved into place so expiry stays a walk from the head.
+  private sortTail(): void {
+    for (let k = this.byTime.length - 1; k > this.head; k--) {
+      const [a, b] = [this.entries.get(this.byTime[k - 1]!)!.f.published, this.entries.get(this.byTime[k]!)!.f.published];
+      if (a <= b) break;
+      [this.byTime[k - 1], this.byTime[k]] = [this.byTime[k]!, this.byTime[k - 1]!];
+    }
+  }
+
+  /** Open stories holding an article that shares a term with `f` rare enough to say something. */
+  private candidateStories(f: ArticleFeatures): Map<number, Story> {
+    const maxDf = Math.max(MIN_COMMON_DF, CANDIDATE_MAX_SHARE * this.indexedCount), out = new Map<number, Story>();
+    for (const t of Object.keys(f.terms)) {
+      const list = this.postings.get(t);
+      if (!list || list.length > maxDf) continue;
+      for (const id of list) {
+        const story = this.entries.get(id)?.story;
+        if (story === undefined || out.has(story)) continue;
+        const s = this.stories.get(story)!;
+        if (f.published - s.latest <= this.opts.windowMs && f.published - s.first <= this.opts.maxStoryMs) out.set(story, s);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The best linking pair between `f` and the story, or null when none links. Best single pair, not average
+   * linkage: a follow-up often matches only the report it follows, and on the real weeks a rule asking a
+   * second article of a bigger story to agree changed nothing but recall.
+   */
+  private judge(f: ArticleFeatures, story: Story): { with: number; evidence: PairEvidence } | null {
+    let best: { with: number; evidence: PairEvidence } | null = null;
+    for (const m of story.members) {
+      if (m.id === f.id) continue;
+      const e = scorePair(f, m, this, this.opts);
+      if (e.score >= e.needed && (!best || e.score - e.needed > best.evidence.score - best.evidence.needed)) best = { with: m.id, evidence: e };
+    }
+    return best;
+  }
+}
