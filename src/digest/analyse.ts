@@ -1,7 +1,7 @@
 // The analysis stage after each ingest cycle: topics for every new article, and its story —
 // an existing one from the last window (another outlet reporting the same event) or a new one.
 import type { Logger } from 'pino';
-import { assignToStories, DEFAULT_MAX_STORY_MS, featuresOf } from '../news/cluster.js';
+import { assignToStories, DEFAULT_MAX_STORY_MS } from '../news/cluster.js';
 import { classifyTopics } from '../news/topics.js';
 import type { Db } from '../store/db.js';
 import { cacheFeatures, openStoryArticles, saveAnalysis, unanalysedArticles, type Analysis } from '../store/stories.js';
@@ -38,7 +38,7 @@ export function analysePending(deps: AnalyseDeps): AnalyseResult {
     const recent = openStoryArticles(deps.db, oldest - deps.windowMs, oldest - DEFAULT_MAX_STORY_MS);
     const { stories, features, merges } = assignToStories(docs, recent, { windowMs: deps.windowMs });
     // Articles analysed before features were cached (or under another FEATURES_VERSION) get them once.
-    cacheFeatures(deps.db, recent.filter((d) => !d.features).map(featuresOf));
+    cacheFeatures(deps.db, recent.filter((d) => features.has(d.id)).map((d) => features.get(d.id)!));
     const analyses = docs.map((d): Analysis => ({
       id: d.id, topics: classifyTopics(d).topics, story: stories.get(d.id) ?? null, features: features.get(d.id),
     }));

@@ -64,7 +64,7 @@ export interface StoryAssignments {
    * of the earlier new article whose story it joins (-17: "the story created for article 17").
    */
   stories: Map<number, number | null>;
-  /** The features computed for new articles (cache them). */
+  /** The features computed here, for new articles and for recent ones that had none cached (cache them). */
   features: Map<number, ArticleFeatures>;
   /**
    * Stories bridged by a new article, in order: [keep, drop] with the same id convention (a negative id is a
@@ -79,12 +79,13 @@ export interface StoryAssignments {
  */
 export function assignToStories(newDocs: ClusterDoc[], recent: Array<ClusterDoc & { storyId: number }>, opts: ClusterOptions): StoryAssignments {
   const win = windowFor(opts), newIds = new Set(newDocs.map((d) => d.id));
+  const result: StoryAssignments = { stories: new Map(), features: new Map(), merges: [] };
   for (const doc of recent.filter((d) => !newIds.has(d.id)).sort(byTime)) {
     const f = featuresOf(doc);
+    if (f !== doc.features) result.features.set(doc.id, f); // not cached yet, or of another version
     win.advance(f.published);
     win.add(f, doc.storyId);
   }
-  const result: StoryAssignments = { stories: new Map(), features: new Map(), merges: [] };
   for (const doc of [...newDocs].sort(byTime)) {
     const f = featuresOf(doc);
     win.advance(f.published);

@@ -44,7 +44,7 @@ export interface ArticleFeatures {
 const MAX_TERMS = 120;
 const MINHASH_SIZE = 48;
 const words = (s: string) => new Set(s.split(/\s+/).filter(Boolean));
-export const STOPWORDS = words(`a an the and or of to in on for by with from at as is are was were be been has have had it
+const STOPWORDS = words(`a an the and or of to in on for by with from at as is are was were be been has have had it
   its this that these those their they them he she his her we our you your not no but if than then into over after before
   about also more most some any all can could may might will would should says said say new who which what when where
   while via amid per up out one two three four five six seven eight nine ten less other others such only just own today
@@ -59,7 +59,7 @@ const LATIN = /[a-z0-9]+(?:[-.&][a-z0-9]+)*/g;
 const TITLE_TAG = /【[^】]{0,20}】|\[[^\]]{0,20}\]|^[^|｜]{0,12}[|｜]\s*/g;
 
 /** Crude English stemming: enough for attacks/attack and confirmed/confirms to meet. */
-export function stem(w: string): string {
+function stem(w: string): string {
   if (w.length <= 4 || /\d/.test(w)) return w;
   if (w.endsWith('ies')) return `${w.slice(0, -3)}y`;
   if (w.endsWith('ing') && w.length > 6) return w.slice(0, -3);
@@ -77,7 +77,7 @@ const QUANTITY = new RegExp(
 );
 
 /** "204.9 GB" → #204.9gb, "$85 million"/"8500万美元" → #85m$, "5.4 million people"/"540万人" → #5.4m. */
-export function quantities(text: string): string[] {
+function quantities(text: string): string[] {
   const out = new Set<string>();
   for (const m of text.replace(/(\d),(\d{3})/g, '$1$2').matchAll(QUANTITY)) {
     const [, currency, num = '', scaleWord, unit = ''] = m;
@@ -236,7 +236,7 @@ export function minhashSimilarity(a: number[], b: number[]): number {
   return same / a.length;
 }
 
-export const isChinese = (doc: Pick<ArticleDoc, 'language' | 'title'>) => doc.language.startsWith('zh') || /[\u4E00-\u9FFF]/.test(doc.title);
+const isChinese = (doc: Pick<ArticleDoc, 'language' | 'title'>) => doc.language.startsWith('zh') || /[\u4E00-\u9FFF]/.test(doc.title);
 
 /** The article's clustering features. Deterministic and independent of every other article. */
 export function articleFeatures(doc: ArticleDoc): ArticleFeatures {

@@ -26,8 +26,6 @@ export interface ScoreOptions {
   sameFeedPenalty: number;
   /** Shingle similarity above which two articles are one text (a repost). */
   duplicate: number;
-  /** The pair model's weights (default: the fitted `PAIR_WEIGHTS`). */
-  weights?: Record<'en' | 'zh', Weights>;
 }
 
 export const DEFAULT_SCORE_OPTIONS: ScoreOptions = { threshold: 0.5, zhThreshold: 0.65, crossLanguageThreshold: 0.42, sameFeedPenalty: 0.25, duplicate: 0.55 };
@@ -144,7 +142,7 @@ function rareShared(a: ArticleFeatures, b: ArticleFeatures, stats: TermStats): [
   return [(idfs[0] ?? 0) / top, (idfs[1] ?? 0) / top];
 }
 
-export function pairSignals(a: ArticleFeatures, b: ArticleFeatures, stats: TermStats, cve = cveRelation(a, b)): PairSignals {
+function pairSignals(a: ArticleFeatures, b: ArticleFeatures, stats: TermStats, cve: PairEvidence['cve'], dup: number): PairSignals {
   const crossLanguage = a.zh !== b.zh;
   const [rare1, rare2] = rareShared(a, b, stats);
   let figures = 0, rareNames = 0;
@@ -156,7 +154,7 @@ export function pairSignals(a: ArticleFeatures, b: ArticleFeatures, stats: TermS
     coverage: headlineCoverage(a, b, stats), rare1, rare2, figures, rareNames: Math.min(3, rareNames),
     names: cosine(a, b, stats, (f) => f.names),
     cveMain: cve === 'main' ? 1 : 0, cveMentioned: cve === 'mentioned' ? 1 : 0,
-    hours: Math.abs(a.published - b.published) / (72 * 3_600_000), dup: minhashSimilarity(a.minhash, b.minhash),
+    hours: Math.abs(a.published - b.published) / (72 * 3_600_000), dup,
   };
 }
 
@@ -174,10 +172,10 @@ export function scorePair(a: ArticleFeatures, b: ArticleFeatures, stats: TermSta
     e.score = 1;
     return e;
   }
-  const x = pairSignals(a, b, stats, cve);
+  const x = pairSignals(a, b, stats, cve, e.dup);
   e.text = x.text;
   e.title = x.title;
-  e.score = a.zh !== b.zh ? crossLanguageScore(x) : sameLanguageScore(x, a.zh && b.zh, opts.weights);
+  e.score = a.zh !== b.zh ? crossLanguageScore(x) : sameLanguageScore(x, a.zh && b.zh);
   // "Casio … ransomware" and "Casio hit by cyberattack" hours apart: the same rare victim name and the same
   // kind of incident in both headlines is one incident, however differently the rest is worded. Threat
   // actors are excluded: LockBit or Lazarus recur across separate events in one week.
@@ -197,14 +195,14 @@ function crossLanguageScore(x: PairSignals): number {
   return x.text + 0.15 * Math.min(2, x.figures) + 0.35 * x.cveMain;
 }
 
-export type Weights = Record<'bias' | 'text' | 'title' | 'coverage' | 'rare1' | 'rare2' | 'figures' | 'cveMain' | 'cveMentioned' | 'hours' | 'dup' |
+type Weights = Record<'bias' | 'text' | 'title' | 'coverage' | 'rare1' | 'rare2' | 'figures' | 'cveMain' | 'cveMentioned' | 'hours' | 'dup' |
   'textTitle' | 'rare12' | 'coverageRare' | 'names' | 'rareNames', number>;
 
 // Logistic weights fitted (L2, Newton's method) on the pair signals of the labelled cross-feed pairs within
 // 72 h of the tuning weeks only: en-2025-11-24 for English, zh-2025-W25 for Chinese (../shared/realdata). The
 // English week has no pair whose headlines share a CVE, so its CVE weights are the Chinese ones. The fitting
 // script is not in the repository yet (issue 8 notes); refit when the signals change.
-export const PAIR_WEIGHTS: Record<'en' | 'zh', Weights> = {
+const PAIR_WEIGHTS: Record<'en' | 'zh', Weights> = {
   en: {bias: -6.31, text: 5.626, title: 3.071, coverage: 2.799, rare1: 0.409, rare2: 2.404, figures: -0.414,
      cveMain: 6.304, cveMentioned: 3.837, hours: -1.218, dup: 1.303, textTitle: 0.878, rare12: 0.336,
      coverageRare: 1.716, names: 0.332, rareNames: 0.883 },
@@ -214,8 +212,8 @@ export const PAIR_WEIGHTS: Record<'en' | 'zh', Weights> = {
 };
 
 /** The fitted probability that a same-language pair is one event. */
-function sameLanguageScore(x: PairSignals, zh: boolean, weights = PAIR_WEIGHTS): number {
-  const w = weights[zh ? 'zh' : 'en'];
+function sameLanguageScore(x: PairSignals, zh: boolean): number {
+  const w = PAIR_WEIGHTS[zh ? 'zh' : 'en'];
   const z = w.bias + w.text * x.text + w.title * x.title + w.coverage * x.coverage + w.rare1 * x.rare1 + w.rare2 * x.rare2 +
     w.figures * Math.min(2, x.figures) + w.cveMain * x.cveMain + w.cveMentioned * x.cveMentioned + w.hours * x.hours +
     w.dup * x.dup + w.textTitle * x.text * x.title + w.rare12 * x.rare1 * x.rare2 + w.coverageRare * x.coverage * x.rare1 +

@@ -145,10 +145,6 @@ export class StoryWindow implements TermStats {
     this.stories.delete(drop);
   }
 
-  storyOf(id: number): number | undefined {
-    return this.entries.get(id)?.story;
-  }
-
   private latestSeen = Number.NEGATIVE_INFINITY;
   private lastStoryPrune = Number.NEGATIVE_INFINITY;
   private horizon(): number {

@@ -62,7 +62,18 @@ export function openStoryArticles(db: Db, sinceMs: number, openSinceMs: number):
        WHERE a.id >= ? AND a.story_id IN (SELECT id FROM stories WHERE latest_published >= ?)`,
     )
     .all(FEATURES_VERSION, articleIdBase(openSinceMs), sinceMs) as Array<Row & { features: string | null }>;
-  return rows.map((r) => ({ ...(toDoc(r) as AnalysedDoc & { storyId: number }), features: r.features ? (JSON.parse(r.features) as ArticleFeatures) : null }));
+  return rows.map((r) => ({ ...(toDoc(r) as AnalysedDoc & { storyId: number }), features: parseFeatures(r.features) }));
+}
+
+/** A damaged cache row is recomputed, never fatal: the analysis would otherwise fail every cycle. */
+function parseFeatures(json: string | null): ArticleFeatures | null {
+  if (!json) return null;
+  try {
+    const f = JSON.parse(json) as ArticleFeatures;
+    return f && typeof f === 'object' && f.terms && Array.isArray(f.title) ? f : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Stores clustering features computed for already analysed articles. */

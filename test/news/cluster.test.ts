@@ -144,7 +144,10 @@ test('assignToStories joins recent stories, opens new ones and links new article
   assert.equal(stories.get(okta1.id), null); // published first, so it leads
   assert.equal(stories.get(okta2.id), -okta1.id);
   assert.equal(stories.get(lone.id), null);
-  assert.equal(features.size, 5);
+  // Features for the five new articles and for the five recent ones that had none cached.
+  assert.deepEqual([...features.keys()].sort(), [okta1, casioZh, nidecZh, okta2, lone, ...recent].map((d) => d.id).sort());
+  const cached = recent.map((d) => ({ ...d, features: features.get(d.id)! }));
+  assert.equal(assignToStories([okta1], cached, opts).features.size, 1, 'cached features are not recomputed');
   assert.deepEqual([...assignToStories([], recent, opts).stories], []);
 });
 

@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import pino from 'pino';
+import { analysePending } from '../../src/digest/analyse.js';
+import { FEATURES_VERSION } from '../../src/news/story-features.js';
 import { storeBatch } from '../../src/store/articles.js';
 import { upsertFeeds } from '../../src/store/feeds.js';
 import { saveAnalysis } from '../../src/store/stories.js';
@@ -27,5 +30,20 @@ test('a bridging article merges two stories: articles, size, what chats were sen
   assert.equal(made.size, 1, 'the dropped new story is not reported as created');
   const story = (id: number) => (t.db.prepare('SELECT story_id AS s FROM articles WHERE id = ?').get(id) as { s: number }).s;
   assert.equal(story(more[0]!), story(more[1]!));
+  t.db.close();
+});
+
+test('a damaged features cache row is recomputed, and the analysis goes on', () => {
+  const t = tempDb(), now = Date.UTC(2025, 6, 24);
+  upsertFeeds(t.db, [{ url: 'https://a.test/', title: 'A', language: 'en' }], 'file', now);
+  const log = pino({ level: 'silent' }), deps = { db: t.db, clock: () => now, log, windowMs: 72 * 3_600_000 };
+  const first = storeBatch(t.db, 1, [item({ feed: 'A', title: 'Casio says ransomware attack disrupted systems', publishedAt: now - 7_200_000 })], now).insertedIds[0]!;
+  analysePending(deps);
+  t.db.prepare("UPDATE article_features SET data = '{not json' WHERE article_id = ?").run(first);
+  storeBatch(t.db, 1, [item({ feed: 'A', title: 'Nidec reports a breach', publishedAt: now - 3_600_000 })], now);
+  assert.equal(analysePending(deps).analysed, 1);
+  const row = t.db.prepare('SELECT version, data FROM article_features WHERE article_id = ?').get(first) as { version: number; data: string };
+  assert.equal(row.version, FEATURES_VERSION);
+  assert.equal((JSON.parse(row.data) as { id: number }).id, first);
   t.db.close();
 });
