@@ -17,6 +17,8 @@ export interface RealWeek {
   items: RealItem[];
   /** item id → event id */
   eventOf: Map<string, string>;
+  /** event id → its title (ours, from the labelling) */
+  eventTitle: Map<string, string>;
   /** "a\0b" (sorted ids) of pairs that are not one event but are not punished if merged */
   related: Set<string>;
 }
@@ -24,27 +26,30 @@ export interface RealWeek {
 export const REALDATA_DIR = resolve(process.env.REALDATA_DIR ?? join(import.meta.dirname, '../../../shared/realdata'));
 
 /**
- * Held back from tuning (never looked at item by item while tuning the clusterer): the whole zh-2025-W29 week
- * and the whole en-2025-11-03 week. Tuning used en-2025-11-24 and zh-2025-W25.
+ * Never fitted or tuned on: the whole en-2025-11-03 week. The pair model is fitted on the other three weeks
+ * (scripts/fit-pair-model.ts); how it does on a Chinese week it has not seen is the cross-validation that
+ * script prints (each zh week clustered by a model fitted on the other). zh-2025-W29 was held out until
+ * 2026-12-01 and is now a training week: one Chinese week alone did not generalise to the other.
  */
-export const HELD_OUT = new Set(['en-2025-11-03', 'zh-2025-W29']);
+export const HELD_OUT = new Set(['en-2025-11-03']);
 
 export function realWeekNames(dir = REALDATA_DIR): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir).filter((f) => /^(en|zh)-.*\.json$/.test(f)).map((f) => f.replace(/\.json$/, '')).sort();
 }
 
-const pairKey = (a: string, b: string) => (a < b ? `${a}\0${b}` : `${b}\0${a}`);
+export const pairKey = (a: string, b: string) => (a < b ? `${a}\0${b}` : `${b}\0${a}`);
 
 export function loadRealWeek(name: string, dir = REALDATA_DIR): RealWeek {
   const g = JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8')) as {
-    items: RealItem[]; events: Record<string, { items: string[] }>; related: Array<[string, string]>;
+    items: RealItem[]; events: Record<string, { title: string; items: string[] }>; related: Array<[string, string]>;
   };
   const eventOf = new Map<string, string>();
   for (const [e, v] of Object.entries(g.events)) for (const i of v.items) eventOf.set(i, e);
   const related = new Set<string>();
   for (const [a, e] of g.related) for (const b of g.events[e]?.items ?? []) related.add(pairKey(a, b));
-  return { name, items: g.items, eventOf, related };
+  const eventTitle = new Map(Object.entries(g.events).map(([e, v]) => [e, v.title]));
+  return { name, items: g.items, eventOf, eventTitle, related };
 }
 
 /**

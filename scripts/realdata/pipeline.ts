@@ -30,6 +30,8 @@ export const SLICE_MS = 3 * 3_600_000;
 export interface PathReport {
   /** item id → story id */
   pred: Map<string, number>;
+  /** article id → the (first) item of its link */
+  itemOfArticle: Map<number, string>;
   articles: number;
   /** Items with no article of their link. */
   unmapped: string[];
@@ -95,7 +97,8 @@ export function stepTimes(week: RealWeek, mode: RealMode): number[] {
   return Array.from({ length: steps + 1 }, (_, k) => start + k * SLICE_MS);
 }
 
-export async function runRealPath(week: RealWeek, mode: RealMode): Promise<PathReport> {
+/** `inspect` sees the database and the clock after the last step, before the temp dir is removed. */
+export async function runRealPath(week: RealWeek, mode: RealMode, inspect?: (db: Db, now: number) => void): Promise<PathReport> {
   const steps = stepTimes(week, mode);
   let now = steps[0]!;
   const dir = mkdtempSync(join(tmpdir(), 'secbrief-realdata-'));
@@ -113,6 +116,7 @@ export async function runRealPath(week: RealWeek, mode: RealMode): Promise<PathR
       failedFetches += (await runIngestCycle(deps, { force: true })).failed;
       analysePending({ db, clock: app.clock, log: app.log, windowMs });
     }
+    inspect?.(db, now);
     return { ...mapBack(db, week), failedFetches, steps: steps.length };
   } finally {
     db.close();
@@ -127,17 +131,17 @@ interface ArticleRow { id: number; canonical_url: string | null; story_id: numbe
 function mapBack(db: Db, week: RealWeek): Omit<PathReport, 'failedFetches' | 'steps'> {
   const rows = db.prepare('SELECT id, canonical_url, story_id, published_at, language FROM articles').all() as ArticleRow[];
   const byUrl = new Map(rows.filter((r) => r.canonical_url).map((r) => [r.canonical_url!, r]));
-  const pred = new Map<string, number>(), claimed = new Set<number>();
+  const pred = new Map<string, number>(), itemOfArticle = new Map<number, string>();
   const out = { unmapped: [] as string[], merged: [] as string[], dateShifted: [] as string[], languageChanged: [] as string[] };
   for (const it of week.items) {
     const row = byUrl.get(canonicalUrl(new URL(it.link).href));
     if (!row) { out.unmapped.push(it.id); continue; }
-    if (claimed.has(row.id)) out.merged.push(it.id);
-    claimed.add(row.id);
+    if (itemOfArticle.has(row.id)) out.merged.push(it.id);
+    else itemOfArticle.set(row.id, it.id);
     if (row.published_at !== Date.parse(it.published)) out.dateShifted.push(it.id);
     if (row.language !== it.language) out.languageChanged.push(it.id);
     // A storyless article is its own story (negative ids never collide with story ids).
     pred.set(it.id, row.story_id ?? -row.id);
   }
-  return { pred, articles: rows.length, storyless: rows.filter((r) => r.story_id === null).length, ...out };
+  return { pred, itemOfArticle, articles: rows.length, storyless: rows.filter((r) => r.story_id === null).length, ...out };
 }

@@ -13,7 +13,7 @@ import { BILINGUAL_NAMES } from './lexicon/bilingual-names.js';
 import { stripBoilerplate } from './sentences.js';
 
 /** Bumped when the features change shape or meaning: cached features of another version are recomputed. */
-export const FEATURES_VERSION = 4;
+export const FEATURES_VERSION = 5;
 
 export interface ArticleFeatures {
   v: number;
@@ -39,6 +39,8 @@ export interface ArticleFeatures {
   kinds: number;
   /** MinHash of character 5-gram shingles, for reposts. */
   minhash: number[];
+  /** The headline reads as an explainer, advice or a round-up ("What is XSS?", "Week in review", 周报): no one event. */
+  noEvent: boolean;
 }
 
 const MAX_TERMS = 120;
@@ -207,6 +209,16 @@ function eventKinds(text: string): number {
   return kinds;
 }
 
+// Explainers, guides and seasonal advice share a topic's vocabulary with its news ("What is Cross-Site
+// Scripting?" and an XSS bug in the KEV catalogue; five holiday-shopping tips posts) but report no event.
+// Round-ups, newsletters and daily shows name several events and belong to none (../shared/realdata README).
+const NO_EVENT = new RegExp([
+  String.raw`^(what (is|are)|how (to|do|does|can|you)|why (you|your|every|it)|\d+ (ways|tips|steps|things|reasons|best|questions)|top \d+|choosing)\b`,
+  String.raw`\b(guide|checklist|explained|best practices|tips|101|lessons learned|wrap-up)\b`,
+  String.raw`\b(week in review|weekly|newsletter|stormcast|podcast|episode|threat intelligence report|roundup|round-up|recap|this week in|digest)\b`,
+  '如何|怎样|什么是|指南|教程|科普|入门|一文读懂|小知识|技巧|周报|周刊|日报|早报|晚报|汇总|合集|速递|每日|一周|热点|简报|月报',
+].join('|'), 'i');
+
 /** A cheap 32-bit string hash (FNV-1a), seeded for MinHash. */
 function hash32(s: string, seed: number): number {
   let h = (0x811c9dc5 ^ seed) >>> 0;
@@ -254,6 +266,6 @@ export function articleFeatures(doc: ArticleDoc): ArticleFeatures {
     terms: Object.fromEntries(kept), anchors: kept.map(([t]) => t).filter((t) => bag.anchors.has(t)), title,
     names: kept.map(([t]) => t).filter((t) => names.has(t)),
     marks: seriesMarks(headline), mainCves: titleCves, cves: [...cves], kinds: eventKinds(headline),
-    minhash: minhashOf(`${headline} ${summary}`),
+    minhash: minhashOf(`${headline} ${summary}`), noEvent: NO_EVENT.test(headline.trim()),
   };
 }

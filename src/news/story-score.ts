@@ -7,6 +7,7 @@
 // its weight is its rarity in the window. Two posts of one feed need more: a feed's posts share its
 // vocabulary, its boilerplate and its series titles.
 import { isEventWord, minhashSimilarity, type ArticleFeatures } from './story-features.js';
+import { PAIR_THRESHOLDS, PAIR_WEIGHTS, type PairWeights } from './story-weights.js';
 
 /** Term rarity in the current window. */
 export interface TermStats {
@@ -18,7 +19,7 @@ export interface TermStats {
 export interface ScoreOptions {
   /** Fitted probability needed to link two English articles. */
   threshold: number;
-  /** The same for two Chinese articles: WeChat accounts repost and template more, so their pairs score higher. */
+  /** The same for two Chinese articles (fitted separately: WeChat accounts repost and template more). */
   zhThreshold: number;
   /** Score needed by an English/Chinese pair (a different scale: anchors only). */
   crossLanguageThreshold: number;
@@ -26,9 +27,13 @@ export interface ScoreOptions {
   sameFeedPenalty: number;
   /** Shingle similarity above which two articles are one text (a repost). */
   duplicate: number;
+  /** Logistic weights of `pairFeatureVector` per language (default: the fitted PAIR_WEIGHTS). */
+  weights: PairWeights;
 }
 
-export const DEFAULT_SCORE_OPTIONS: ScoreOptions = { threshold: 0.5, zhThreshold: 0.65, crossLanguageThreshold: 0.42, sameFeedPenalty: 0.25, duplicate: 0.55 };
+export const DEFAULT_SCORE_OPTIONS: ScoreOptions = {
+  threshold: PAIR_THRESHOLDS.en, zhThreshold: PAIR_THRESHOLDS.zh, crossLanguageThreshold: 0.42, sameFeedPenalty: 0.25, duplicate: 0.55, weights: PAIR_WEIGHTS,
+};
 
 export interface PairEvidence {
   /** TF-IDF cosine of title + summary; for a Chinese/English pair, of their anchors only. */
@@ -41,6 +46,8 @@ export interface PairEvidence {
    * 'disjoint': both headlines name CVEs, none shared. */
   cve: 'main' | 'mentioned' | 'disjoint' | null;
   sameFeed: boolean;
+  /** The rule that decided the pair before the model, if one did. */
+  gate: PairGate;
   score: number;
   /** The score needed for this pair (threshold, raised for one feed). */
   needed: number;
@@ -142,7 +149,7 @@ function rareShared(a: ArticleFeatures, b: ArticleFeatures, stats: TermStats): [
   return [(idfs[0] ?? 0) / top, (idfs[1] ?? 0) / top];
 }
 
-function pairSignals(a: ArticleFeatures, b: ArticleFeatures, stats: TermStats, cve: PairEvidence['cve'], dup: number): PairSignals {
+export function pairSignals(a: ArticleFeatures, b: ArticleFeatures, stats: TermStats, cve: PairEvidence['cve'], dup: number): PairSignals {
   const crossLanguage = a.zh !== b.zh;
   const [rare1, rare2] = rareShared(a, b, stats);
   let figures = 0, rareNames = 0;
@@ -158,24 +165,34 @@ function pairSignals(a: ArticleFeatures, b: ArticleFeatures, stats: TermStats, c
   };
 }
 
+/** Rules that decide a pair before the model: 'repost' joins it, the others keep it apart. */
+export type PairGate = 'repost' | 'disjoint-cves' | 'same-feed' | 'no-event' | null;
+
+export function pairGate(a: ArticleFeatures, b: ArticleFeatures, stats: TermStats, cve: PairEvidence['cve'], dup: number, opts: ScoreOptions): PairGate {
+  if (cve === 'disjoint') return 'disjoint-cves'; // two CVEs' advisories, however alike their template
+  // A feed's posts share boilerplate and series titles: only a repeated headline or the same CVE joins them.
+  if (a.feedId === b.feedId && cve !== 'main' && !sameSeries(a, b, stats)) return 'same-feed';
+  if (dup >= opts.duplicate) return 'repost'; // a repost is one story whatever else differs
+  // An explainer, advice post or round-up reports no one event: on the real weeks all but one repost are singletons.
+  return (a.noEvent || b.noEvent) && cve !== 'main' ? 'no-event' : null;
+}
+
 /** The evidence that two articles report one event, and its score. */
 export function scorePair(a: ArticleFeatures, b: ArticleFeatures, stats: TermStats, opts = DEFAULT_SCORE_OPTIONS): PairEvidence {
   const sameFeed = a.feedId === b.feedId, cve = cveRelation(a, b);
   const base = a.zh !== b.zh ? opts.crossLanguageThreshold : a.zh ? opts.zhThreshold : opts.threshold;
   const needed = Math.min(0.95, base + (sameFeed ? opts.sameFeedPenalty : 0));
-  const e: PairEvidence = { text: 0, title: 0, dup: minhashSimilarity(a.minhash, b.minhash), cve, sameFeed, score: 0, needed };
-  if (cve === 'disjoint') return e; // two CVEs' advisories, however alike their template
-  // A feed's posts share boilerplate and series titles: only a repeated headline or the same CVE joins them.
-  if (sameFeed && cve !== 'main' && !sameSeries(a, b, stats)) return e;
-  // A repost is one story whatever else differs.
-  if (e.dup >= opts.duplicate) {
-    e.score = 1;
+  const dup = minhashSimilarity(a.minhash, b.minhash), gate = pairGate(a, b, stats, cve, dup, opts);
+  const e: PairEvidence = { text: 0, title: 0, dup, cve, sameFeed, gate, score: 0, needed };
+  if (gate) {
+    if (gate === 'repost') e.score = 1;
+    if (gate === 'same-feed') e.title = titleCosine(a, b, stats); // the window's veto reads it
     return e;
   }
   const x = pairSignals(a, b, stats, cve, e.dup);
   e.text = x.text;
   e.title = x.title;
-  e.score = a.zh !== b.zh ? crossLanguageScore(x) : sameLanguageScore(x, a.zh && b.zh);
+  e.score = a.zh !== b.zh ? crossLanguageScore(x) : sameLanguageScore(x, opts.weights[a.zh ? 'zh' : 'en']);
   // "Casio … ransomware" and "Casio hit by cyberattack" hours apart: the same rare victim name and the same
   // kind of incident in both headlines is one incident, however differently the rest is worded. Threat
   // actors are excluded: LockBit or Lazarus recur across separate events in one week.
@@ -195,28 +212,16 @@ function crossLanguageScore(x: PairSignals): number {
   return x.text + 0.15 * Math.min(2, x.figures) + 0.35 * x.cveMain;
 }
 
-type Weights = Record<'bias' | 'text' | 'title' | 'coverage' | 'rare1' | 'rare2' | 'figures' | 'cveMain' | 'cveMentioned' | 'hours' | 'dup' |
-  'textTitle' | 'rare12' | 'coverageRare' | 'names' | 'rareNames', number>;
-
-// Logistic weights fitted (L2, Newton's method) on the pair signals of the labelled cross-feed pairs within
-// 72 h of the tuning weeks only: en-2025-11-24 for English, zh-2025-W25 for Chinese (../shared/realdata). The
-// English week has no pair whose headlines share a CVE, so its CVE weights are the Chinese ones. The fitting
-// script is not in the repository yet (issue 8 notes); refit when the signals change.
-const PAIR_WEIGHTS: Record<'en' | 'zh', Weights> = {
-  en: {bias: -6.31, text: 5.626, title: 3.071, coverage: 2.799, rare1: 0.409, rare2: 2.404, figures: -0.414,
-     cveMain: 6.304, cveMentioned: 3.837, hours: -1.218, dup: 1.303, textTitle: 0.878, rare12: 0.336,
-     coverageRare: 1.716, names: 0.332, rareNames: 0.883 },
-  zh: {bias: -7.588, text: 1.675, title: 2.433, coverage: 2.507, rare1: 1.261, rare2: 1.223, figures: 0.17,
-     cveMain: 6.304, cveMentioned: 3.837, hours: -1.287, dup: 0.809, textTitle: 0.678, rare12: 0.783,
-     coverageRare: 1.861, names: 1.697, rareNames: 1.039 },
-};
+/** The model's inputs, in the order of the fitted weights (scripts/fit-pair-model.ts writes story-weights.ts). */
+export function pairFeatureVector(x: PairSignals): number[] {
+  return [1, x.text, x.title, x.coverage, x.rare1, x.rare2, Math.min(2, x.figures), x.cveMain, x.cveMentioned, x.hours, x.dup,
+    x.text * x.title, x.rare1 * x.rare2, x.coverage * x.rare1, x.names, x.rareNames];
+}
 
 /** The fitted probability that a same-language pair is one event. */
-function sameLanguageScore(x: PairSignals, zh: boolean): number {
-  const w = PAIR_WEIGHTS[zh ? 'zh' : 'en'];
-  const z = w.bias + w.text * x.text + w.title * x.title + w.coverage * x.coverage + w.rare1 * x.rare1 + w.rare2 * x.rare2 +
-    w.figures * Math.min(2, x.figures) + w.cveMain * x.cveMain + w.cveMentioned * x.cveMentioned + w.hours * x.hours +
-    w.dup * x.dup + w.textTitle * x.text * x.title + w.rare12 * x.rare1 * x.rare2 + w.coverageRare * x.coverage * x.rare1 +
-    w.names * x.names + w.rareNames * x.rareNames;
+function sameLanguageScore(x: PairSignals, weights: readonly number[]): number {
+  const v = pairFeatureVector(x);
+  let z = 0;
+  for (let k = 0; k < v.length; k++) z += weights[k]! * v[k]!;
   return 1 / (1 + Math.exp(-z));
 }

@@ -36,6 +36,8 @@ const GENERIC_IDF = 1;
 // A term in more than this share of the window (and more than MIN_COMMON_DF articles) finds no candidates.
 const CANDIDATE_MAX_SHARE = 0.02;
 const MIN_COMMON_DF = 8;
+// Two posts of one feed whose headlines share less than this are different events: such a member vetoes the story.
+const SAME_FEED_VETO_TITLE = 0.1;
 
 interface Entry { f: ArticleFeatures; story: number; indexed: boolean }
 interface Story { members: ArticleFeatures[]; first: number; latest: number }
@@ -195,14 +197,17 @@ export class StoryWindow implements TermStats {
 
   /**
    * The best linking pair between `f` and the story, or null when none links. Best single pair, not average
-   * linkage: a follow-up often matches only the report it follows, and on the real weeks a rule asking a
-   * second article of a bigger story to agree changed nothing but recall.
+   * linkage: a follow-up often matches only the report it follows. But a member that a rule keeps apart from
+   * `f` — another post of f's own feed whose headline shares nothing with f's, or an advisory for other CVEs — vetoes the
+   * story: single links otherwise chain a CISA bundle to each of its advisories, or one vendor blog's posts
+   * together through a third source.
    */
   private judge(f: ArticleFeatures, story: Story): { with: number; evidence: PairEvidence } | null {
     let best: { with: number; evidence: PairEvidence } | null = null;
     for (const m of story.members) {
       if (m.id === f.id) continue;
       const e = scorePair(f, m, this, this.opts);
+      if (e.gate === 'disjoint-cves' || (e.gate === 'same-feed' && e.title < SAME_FEED_VETO_TITLE)) return null;
       if (e.score >= e.needed && (!best || e.score - e.needed > best.evidence.score - best.evidence.needed)) best = { with: m.id, evidence: e };
     }
     return best;
