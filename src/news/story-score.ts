@@ -14,6 +14,8 @@ export interface TermStats {
   idf(term: string): number;
   /** The idf of a term seen once: the scale of `idf`. */
   maxIdf(): number;
+  /** Changes whenever any idf may have: weighted vectors computed at one generation are reused within it. */
+  readonly generation: number;
 }
 
 export interface ScoreOptions {
@@ -55,21 +57,37 @@ export interface PairEvidence {
 
 const weight = (tf: number) => (tf > 1 ? 1 + Math.log(tf) : tf);
 
-function cosine(a: ArticleFeatures, b: ArticleFeatures, stats: TermStats, keys: (f: ArticleFeatures) => Iterable<string>): number {
-  let dot = 0, na = 0, nb = 0;
-  const wb = new Map<string, number>();
-  for (const t of keys(b)) {
-    const w = weight(b.terms[t] ?? 1) * stats.idf(t);
-    wb.set(t, w);
-    nb += w * w;
+type VectorKind = 'terms' | 'anchors' | 'names';
+interface Vector { w: Map<string, number>; norm: number }
+// An article is scored against every member of every candidate story while the window stands still: its
+// TF-IDF vectors are computed once per window generation, not once per pair (the analysis bench's hot spot).
+const vectors = new WeakMap<ArticleFeatures, { stats: TermStats; generation: number } & Partial<Record<VectorKind, Vector>>>();
+
+function vectorOf(f: ArticleFeatures, stats: TermStats, kind: VectorKind): Vector {
+  let memo = vectors.get(f);
+  if (!memo || memo.stats !== stats || memo.generation !== stats.generation) vectors.set(f, (memo = { stats, generation: stats.generation }));
+  const cached = memo[kind];
+  if (cached) return cached;
+  const w = new Map<string, number>();
+  let sq = 0;
+  for (const t of kind === 'terms' ? Object.keys(f.terms) : f[kind]) {
+    const v = weight(f.terms[t] ?? 1) * stats.idf(t);
+    w.set(t, v);
+    sq += v * v;
   }
-  for (const t of keys(a)) {
-    const w = weight(a.terms[t] ?? 1) * stats.idf(t);
-    na += w * w;
-    const o = wb.get(t);
-    if (o !== undefined) dot += w * o;
+  return (memo[kind] = { w, norm: Math.sqrt(sq) });
+}
+
+function cosine(a: ArticleFeatures, b: ArticleFeatures, stats: TermStats, kind: VectorKind): number {
+  const [x, y] = [vectorOf(a, stats, kind), vectorOf(b, stats, kind)];
+  if (!x.norm || !y.norm) return 0;
+  const [small, large] = x.w.size <= y.w.size ? [x.w, y.w] : [y.w, x.w];
+  let dot = 0;
+  for (const [t, v] of small) {
+    const o = large.get(t);
+    if (o !== undefined) dot += v * o;
   }
-  return na && nb ? dot / Math.sqrt(na * nb) : 0;
+  return dot / (x.norm * y.norm);
 }
 
 /** idf-weighted cosine of the two headlines' terms. */
@@ -116,9 +134,6 @@ function sameSeries(a: ArticleFeatures, b: ArticleFeatures, stats: TermStats): b
   return a.marks.length === b.marks.length && a.marks.every((m) => b.marks.includes(m));
 }
 
-const termKeys = (f: ArticleFeatures) => Object.keys(f.terms);
-const anchorKeys = (f: ArticleFeatures) => f.anchors;
-
 /** What two articles share, as numbers on comparable scales (rarity relative to the window's size). */
 export interface PairSignals {
   text: number; // TF-IDF cosine, title + summary (cross-language: anchors only)
@@ -157,9 +172,9 @@ export function pairSignals(a: ArticleFeatures, b: ArticleFeatures, stats: TermS
   const bNames = new Set(b.names), top = stats.maxIdf();
   for (const t of a.names) if (bNames.has(t) && stats.idf(t) >= 0.6 * top) rareNames++;
   return {
-    text: cosine(a, b, stats, crossLanguage ? anchorKeys : termKeys), title: titleCosine(a, b, stats),
+    text: cosine(a, b, stats, crossLanguage ? 'anchors' : 'terms'), title: titleCosine(a, b, stats),
     coverage: headlineCoverage(a, b, stats), rare1, rare2, figures, rareNames: Math.min(3, rareNames),
-    names: cosine(a, b, stats, (f) => f.names),
+    names: cosine(a, b, stats, 'names'),
     cveMain: cve === 'main' ? 1 : 0, cveMentioned: cve === 'mentioned' ? 1 : 0,
     hours: Math.abs(a.published - b.published) / (72 * 3_600_000), dup,
   };

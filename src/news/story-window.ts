@@ -62,9 +62,22 @@ export class StoryWindow implements TermStats {
 
   constructor(readonly opts: WindowOptions = DEFAULT_WINDOW_OPTIONS) {}
 
+  /** Bumped by every change to the counts; the idf memo and story-score's vectors are valid within one. */
+  generation = 0;
+  private readonly idfMemo = new Map<string, number>();
+
   idf(term: string): number {
-    const v = Math.log((this.indexedCount + 10) / ((this.df.get(term) ?? 0) + 1));
-    return GENERIC.has(term) ? Math.min(v, GENERIC_IDF) : v;
+    let v = this.idfMemo.get(term);
+    if (v !== undefined) return v;
+    v = Math.log((this.indexedCount + 10) / ((this.df.get(term) ?? 0) + 1));
+    if (GENERIC.has(term)) v = Math.min(v, GENERIC_IDF);
+    this.idfMemo.set(term, v);
+    return v;
+  }
+
+  private countsChanged(): void {
+    this.generation++;
+    this.idfMemo.clear();
   }
 
   maxIdf(): number {
@@ -82,6 +95,7 @@ export class StoryWindow implements TermStats {
     s.first = Math.min(s.first, f.published);
     s.latest = Math.max(s.latest, f.published);
     if (!indexed) return;
+    this.countsChanged();
     this.indexedCount++;
     for (const t of Object.keys(f.terms)) {
       this.df.set(t, (this.df.get(t) ?? 0) + 1);
@@ -155,6 +169,7 @@ export class StoryWindow implements TermStats {
 
   private unindex(e: Entry): void {
     if (!e.indexed) return;
+    this.countsChanged();
     e.indexed = false;
     this.indexedCount--;
     for (const t of Object.keys(e.f.terms)) {
@@ -179,10 +194,14 @@ export class StoryWindow implements TermStats {
     }
   }
 
-  /** Open stories holding an article that shares a term with `f` rare enough to say something. */
+  /**
+   * Open stories holding an article that mentions one of f's headline terms or anchors rare enough to say
+   * something. Not every shared word: a pair whose only overlap is in the summaries has no headline coverage
+   * and never links (the model's weights), and scoring those pairs was most of the analysis time.
+   */
   private candidateStories(f: ArticleFeatures): Map<number, Story> {
     const maxDf = Math.max(MIN_COMMON_DF, CANDIDATE_MAX_SHARE * this.indexedCount), out = new Map<number, Story>();
-    for (const t of Object.keys(f.terms)) {
+    for (const t of new Set([...f.title, ...f.anchors])) {
       const list = this.postings.get(t);
       if (!list || list.length > maxDf) continue;
       for (const id of list) {
