@@ -15,7 +15,7 @@ import { messagePayload } from '../format/payload.js';
 import { DigestBuilder, groupByStory, pickLead } from './build.js';
 import { chatLanguage, digestSettings, type PlanDeps } from './plan.js';
 import { renderInstant, renderUpdates, type StoryUpdate } from './render.js';
-import { summarizeLeads, type SummarizerDeps } from './summaries.js';
+import { summarizeStories, type SummarizerDeps } from './summaries.js';
 
 /** Queues new stories for instant chats; returns the number of messages queued. */
 export async function queueInstantStories(deps: PlanDeps, newStoryIds: number[]): Promise<number> {
@@ -32,7 +32,7 @@ export async function queueInstantStories(deps: PlanDeps, newStoryIds: number[])
     const fresh = model.stories.filter((s) => s.lead.fetchedAt >= (chat.subscribed_at ?? 0));
     if (!fresh.length) continue;
     const lang = chatLanguage(chat);
-    const { summaries, headlines } = await summarizeLeads(deps, fresh.map((s) => s.lead), lang);
+    const { summaries, headlines } = await summarizeStories(deps, fresh, lang);
     deps.db.transaction(() => {
       const claimed = new Set(claimInstantStories(deps.db, chat.id, fresh.map((s) => ({ storyId: s.storyId, leadArticleId: s.lead.id }))));
       const stories = fresh.filter((s) => claimed.has(s.storyId));
@@ -156,7 +156,7 @@ function verdict(pass: UpdatePass, article: AnalysedDoc, baseline: AnalysedDoc[]
   return v;
 }
 
-/** The lead's headline as the chat got it: translated when summarizeLeads translated it (cached). */
+/** The lead's headline as the chat got it: translated when summarizeStories translated it (cached). */
 function sentHeadline(deps: UpdateDeps, lead: AnalysedDoc, lang: UiLanguage): string {
   if (!deps.llm || lead.language === lang) return lead.title;
   return cachedOutput(deps.db, lead.contentHash, `headline:${lang}`, deps.llm.model)?.split('\n')[0] || lead.title;

@@ -149,11 +149,3 @@ export async function summarizeStories(deps: SummarizerDeps, stories: readonly S
   }
   return result;
 }
-
-/**
- * Summaries of lone articles: the lead without its story. Kept for callers that have only the
- * leads (instant delivery, until it passes its stories); a story summary needs summarizeStories.
- */
-export function summarizeLeads(deps: SummarizerDeps, leads: readonly AnalysedDoc[], lang: UiLanguage): Promise<SummaryResult> {
-  return summarizeStories(deps, leads.map((lead) => ({ lead, others: [] })), lang);
-}

@@ -150,14 +150,24 @@ export interface PairSignals {
   dup: number;
 }
 
+/**
+ * The idfs (÷ the window's largest) of the two rarest pieces of headline evidence the articles share. A name of
+ * several words that stands in both headlines ("Entra ID", "Scattered Lapsus$ Hunters") is one piece, not two:
+ * counted word by word it looked like two rare facts, and joined unrelated posts about one product or actor.
+ */
 function rareShared(a: ArticleFeatures, b: ArticleFeatures, stats: TermStats): [number, number] {
   const seen = new Set<string>(), idfs: number[] = [];
   for (const [x, y] of [[a, b], [b, a]] as const) {
-    for (const t of x.title) {
-      if (seen.has(t) || y.terms[t] === undefined) continue;
+    const posInY = new Map(y.title.map((t, k) => [t, k]));
+    let previous = -2, last = -1; // where the last piece's word stands in y's headline and in x's
+    x.title.forEach((t, k) => {
+      if (y.terms[t] === undefined || seen.has(t)) return;
       seen.add(t);
-      idfs.push(stats.idf(t));
-    }
+      const idf = stats.idf(t), at = posInY.get(t) ?? -2;
+      if (last === k - 1 && at >= 0 && at === previous + 1) idfs[idfs.length - 1] = Math.max(idfs[idfs.length - 1]!, idf);
+      else idfs.push(idf);
+      [previous, last] = [at, k];
+    });
   }
   idfs.sort((p, q) => q - p);
   const top = stats.maxIdf();
@@ -215,7 +225,9 @@ export function scorePair(a: ArticleFeatures, b: ArticleFeatures, stats: TermSta
   return e;
 }
 
-const ACTOR = /^(apt\d*|.*(typhoon|bear|panda|kitten|spider|chollima|blizzard|sleet|tempest)|lockbit|lazarus|kimsuky|andariel|sandworm|turla|clop|cl0p|akira|qilin|play|medusa|rhysida|blackcat|alphv|scattered|lapsus.*|shinyhunter.*|salt|volt|silk|ransomhub|blackbasta|conti|revil|everest|underground|killnet|noname.*|anonymous)$/;
+// Threat actors, as the features spell them (stems, lexicon tokens): they recur across separate events in one
+// week (LockBit, Lazarus, Scattered Lapsus$ Hunters), so sharing one says less than sharing a victim.
+const ACTOR = /^(apt\d*|.*(typhoon|bear|panda|kitten|spider|chollima|blizzard|sleet|tempest)|lockbit|lazarus|kimsuky|andariel|sandworm|turla|clop|cl0p|akira|qilin|play|medusa|rhysida|blackcat|alphv|scatter(ed)?|lapsu.*|hunter|shinyhunter.*|salt|volt|silk|ransomhub|blackbasta|conti|revil|everest|underground|killnet|noname.*|anonymous|silver|fox|银狐|oceanlotus|海莲花|bitter|sidewinder|patchwork|kimsuky)$/;
 
 /** Both headlines name the same rare name, both articles as a name, and it is not a threat actor's. */
 function sharedVictim(a: ArticleFeatures, b: ArticleFeatures, stats: TermStats): boolean {

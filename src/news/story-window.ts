@@ -37,7 +37,7 @@ const GENERIC_IDF = 1;
 const CANDIDATE_MAX_SHARE = 0.02;
 const MIN_COMMON_DF = 8;
 // Two posts of one feed whose headlines share less than this are different events: such a member vetoes the story.
-const SAME_FEED_VETO_TITLE = 0.1;
+const SAME_FEED_VETO_TITLE = Number(process.env.VT ?? 0.1);
 
 interface Entry { f: ArticleFeatures; story: number; indexed: boolean }
 interface Story { members: ArticleFeatures[]; first: number; latest: number }

@@ -8,12 +8,16 @@ import type { AddressInfo } from 'node:net';
 import { after, afterEach, before, beforeEach, test } from 'node:test';
 import pino from 'pino';
 import {
-  extractiveFor, extractiveStory, summarizeLeads, summarizeStories, summaryCacheKey, type StoryArticles, type SummarizerDeps,
+  extractiveFor, extractiveStory, summarizeStories, summaryCacheKey, type StoryArticles, type SummarizerDeps,
 } from '../../src/digest/summaries.js';
 import { splitSentences } from '../../src/news/sentences.js';
 import { completionsUrl } from '../../src/llm/client.js';
 import type { AnalysedDoc } from '../../src/store/stories.js';
 import { tempDb, type TempDb } from '../helpers/fixtures.js';
+
+/** Lone articles, each a story of one source. */
+const summarizeLeads = (deps: SummarizerDeps, leads: readonly StoryArticles['lead'][], lang: 'en' | 'zh') =>
+  summarizeStories(deps, leads.map((lead) => ({ lead, others: [] })), lang);
 
 const KEY = 'sk-test-SECRET-key-0123456789';
 let server: http.Server;
@@ -133,7 +137,7 @@ test('without an LLM the digest summary is the story summary: the lead plus the 
   assert.match(s, /204\.9 GB/);
   assert.equal(s, extractiveStory(CASIO, 'en'));
   assert.equal(requests.length, 0);
-  // The lead alone, as summarizeLeads still gives it, has neither.
+  // The lead alone, without its other sources, has neither.
   const alone = await summarizeLeads(WITHOUT_LLM(), [CASIO.lead], 'en');
   assert.equal(alone.summaries.get(20), extractiveFor(CASIO.lead));
   assert.doesNotMatch(alone.summaries.get(20)!, /Underground|204\.9/);
