@@ -58,36 +58,31 @@ export interface PairEvidence {
 const weight = (tf: number) => (tf > 1 ? 1 + Math.log(tf) : tf);
 
 type VectorKind = 'terms' | 'anchors' | 'names';
-interface Vector { w: Map<string, number>; norm: number }
-// An article is scored against every member of every candidate story while the window stands still: its
-// TF-IDF vectors are computed once per window generation, not once per pair (the analysis bench's hot spot).
-const vectors = new WeakMap<ArticleFeatures, { stats: TermStats; generation: number } & Partial<Record<VectorKind, Vector>>>();
+const keysOf = (f: ArticleFeatures, kind: VectorKind): readonly string[] => (kind === 'terms' ? Object.keys(f.terms) : f[kind]);
+// An article is scored against every member of every candidate story while the window stands still: the norms
+// of its TF-IDF vectors are computed once per term statistics and generation, not once per pair (the analysis
+// bench's hot spot); the dot product touches shared terms only.
+const norms = new WeakMap<ArticleFeatures, { stats: TermStats; generation: number } & Partial<Record<VectorKind, number>>>();
 
-function vectorOf(f: ArticleFeatures, stats: TermStats, kind: VectorKind): Vector {
-  let memo = vectors.get(f);
-  if (!memo || memo.stats !== stats || memo.generation !== stats.generation) vectors.set(f, (memo = { stats, generation: stats.generation }));
+function normOf(f: ArticleFeatures, stats: TermStats, kind: VectorKind): number {
+  let memo = norms.get(f);
+  if (!memo || memo.stats !== stats || memo.generation !== stats.generation) norms.set(f, (memo = { stats, generation: stats.generation }));
   const cached = memo[kind];
-  if (cached) return cached;
-  const w = new Map<string, number>();
+  if (cached !== undefined) return cached;
   let sq = 0;
-  for (const t of kind === 'terms' ? Object.keys(f.terms) : f[kind]) {
-    const v = weight(f.terms[t] ?? 1) * stats.idf(t);
-    w.set(t, v);
-    sq += v * v;
-  }
-  return (memo[kind] = { w, norm: Math.sqrt(sq) });
+  for (const t of keysOf(f, kind)) sq += (weight(f.terms[t] ?? 1) * stats.idf(t)) ** 2;
+  return (memo[kind] = Math.sqrt(sq));
 }
 
 function cosine(a: ArticleFeatures, b: ArticleFeatures, stats: TermStats, kind: VectorKind): number {
-  const [x, y] = [vectorOf(a, stats, kind), vectorOf(b, stats, kind)];
-  if (!x.norm || !y.norm) return 0;
-  const [small, large] = x.w.size <= y.w.size ? [x.w, y.w] : [y.w, x.w];
+  const na = normOf(a, stats, kind), nb = normOf(b, stats, kind);
+  if (!na || !nb) return 0;
+  const [ka, kb] = [keysOf(a, kind), keysOf(b, kind)];
+  const [x, y, ky] = ka.length <= kb.length ? [a, b, kb] : [b, a, ka];
+  const inY = kind === 'terms' ? (t: string) => y.terms[t] !== undefined : (t: string) => ky.includes(t);
   let dot = 0;
-  for (const [t, v] of small) {
-    const o = large.get(t);
-    if (o !== undefined) dot += v * o;
-  }
-  return dot / (x.norm * y.norm);
+  for (const t of keysOf(x, kind)) if (inY(t)) dot += weight(x.terms[t] ?? 1) * weight(y.terms[t] ?? 1) * stats.idf(t) ** 2;
+  return dot / (na * nb);
 }
 
 /** idf-weighted cosine of the two headlines' terms. */
@@ -124,6 +119,8 @@ function cveRelation(a: ArticleFeatures, b: ArticleFeatures): PairEvidence['cve'
   if (x.mainCves.length && y.cves.length && y.cves.length <= 2) return x.mainCves.some((c) => y.cves.includes(c)) ? 'mentioned' : null;
   return null;
 }
+
+const sharesHeadline = (x: ArticleFeatures, y: ArticleFeatures) => x.title.some((t) => y.terms[t] !== undefined);
 
 /** One feed's two posts are one story only when one headline repeats the other's (a repost, an update). */
 function sameSeries(a: ArticleFeatures, b: ArticleFeatures, stats: TermStats): boolean {
@@ -191,7 +188,7 @@ export function pairSignals(a: ArticleFeatures, b: ArticleFeatures, stats: TermS
 }
 
 /** Rules that decide a pair before the model: 'repost' joins it, the others keep it apart. */
-export type PairGate = 'repost' | 'disjoint-cves' | 'same-feed' | 'no-event' | null;
+export type PairGate = 'repost' | 'disjoint-cves' | 'same-feed' | 'no-event' | 'unrelated-headlines' | null;
 
 export function pairGate(a: ArticleFeatures, b: ArticleFeatures, stats: TermStats, cve: PairEvidence['cve'], dup: number, opts: ScoreOptions): PairGate {
   if (cve === 'disjoint') return 'disjoint-cves'; // two CVEs' advisories, however alike their template
@@ -199,7 +196,11 @@ export function pairGate(a: ArticleFeatures, b: ArticleFeatures, stats: TermStat
   if (a.feedId === b.feedId && cve !== 'main' && !sameSeries(a, b, stats)) return 'same-feed';
   if (dup >= opts.duplicate) return 'repost'; // a repost is one story whatever else differs
   // An explainer, advice post or round-up reports no one event: on the real weeks all but one repost are singletons.
-  return (a.noEvent || b.noEvent) && cve !== 'main' ? 'no-event' : null;
+  if ((a.noEvent || b.noEvent) && cve !== 'main') return 'no-event';
+  // Nothing of either headline in the other article: no headline coverage, no rare shared headline word, so
+  // the model cannot reach a threshold (text alone tops out near 0.1). Most candidate pairs end here, before
+  // the costly signals.
+  return sharesHeadline(a, b) || sharesHeadline(b, a) ? null : 'unrelated-headlines';
 }
 
 /** The evidence that two articles report one event, and its score. */

@@ -37,10 +37,29 @@ const GENERIC_IDF = 1;
 const CANDIDATE_MAX_SHARE = 0.02;
 const MIN_COMMON_DF = 8;
 // Two posts of one feed whose headlines share less than this are different events: such a member vetoes the story.
-const SAME_FEED_VETO_TITLE = Number(process.env.VT ?? 0.1);
+const SAME_FEED_VETO_TITLE = 0.1;
 
 interface Entry { f: ArticleFeatures; story: number; indexed: boolean }
-interface Story { members: ArticleFeatures[]; first: number; latest: number }
+interface Story {
+  members: ArticleFeatures[];
+  first: number;
+  latest: number;
+  /** Term → how many of the story's members inside the window hold it: their share of the window's df. */
+  df: Map<string, number>;
+}
+
+/**
+ * Term rarity as seen from one story: the window's counts without the story's own members. A story's words
+ * grow common in the window *because* the story is big (13 reports of Shai-Hulud, 17 of one WeChat bug), which
+ * made its next report look less like it the more reports there were. Outside the story they are as rare as
+ * they were.
+ */
+class OutsideStory implements TermStats {
+  constructor(private readonly win: StoryWindow, private readonly story: Story) {}
+  get generation(): number { return this.win.generation; }
+  idf(term: string): number { return this.win.idfWithout(term, this.story.df.get(term) ?? 0); }
+  maxIdf(): number { return this.win.maxIdf(); }
+}
 
 export interface Assignment {
   /** The story joined, or null for a new one. */
@@ -75,6 +94,19 @@ export class StoryWindow implements TermStats {
     return v;
   }
 
+  /** The idf of a term with `own` of its articles left out (a story's own members). */
+  idfWithout(term: string, own: number): number {
+    if (!own) return this.idf(term);
+    const v = Math.log((this.indexedCount + 10) / ((this.df.get(term) ?? 0) - own + 1));
+    return GENERIC.has(term) ? Math.min(v, GENERIC_IDF) : v;
+  }
+
+  /** Term rarity outside a story (see OutsideStory); null for a story that is not open. */
+  statsOutside(story: number): TermStats | null {
+    const s = this.stories.get(story);
+    return s ? new OutsideStory(this, s) : null;
+  }
+
   private countsChanged(): void {
     this.generation++;
     this.idfMemo.clear();
@@ -90,7 +122,7 @@ export class StoryWindow implements TermStats {
     if (old) return;
     const indexed = f.published >= this.horizon();
     this.entries.set(f.id, { f, story, indexed });
-    const s = this.stories.get(story) ?? this.stories.set(story, { members: [], first: f.published, latest: f.published }).get(story)!;
+    const s = this.stories.get(story) ?? this.stories.set(story, { members: [], first: f.published, latest: f.published, df: new Map() }).get(story)!;
     s.members.push(f);
     s.first = Math.min(s.first, f.published);
     s.latest = Math.max(s.latest, f.published);
@@ -99,6 +131,7 @@ export class StoryWindow implements TermStats {
     this.indexedCount++;
     for (const t of Object.keys(f.terms)) {
       this.df.set(t, (this.df.get(t) ?? 0) + 1);
+      s.df.set(t, (s.df.get(t) ?? 0) + 1);
       (this.postings.get(t) ?? this.postings.set(t, []).get(t)!).push(f.id);
     }
     this.byTime.push(f.id);
@@ -156,6 +189,7 @@ export class StoryWindow implements TermStats {
       this.entries.get(m.id)!.story = keep;
       into.members.push(m);
     }
+    for (const [t, n] of from.df) into.df.set(t, (into.df.get(t) ?? 0) + n);
     into.first = Math.min(into.first, from.first);
     into.latest = Math.max(into.latest, from.latest);
     this.stories.delete(drop);
@@ -172,10 +206,16 @@ export class StoryWindow implements TermStats {
     this.countsChanged();
     e.indexed = false;
     this.indexedCount--;
+    const own = this.stories.get(e.story)?.df;
     for (const t of Object.keys(e.f.terms)) {
       const n = (this.df.get(t) ?? 1) - 1;
       if (n) this.df.set(t, n);
       else this.df.delete(t);
+      if (own) {
+        const k = (own.get(t) ?? 1) - 1;
+        if (k) own.set(t, k);
+        else own.delete(t);
+      }
       const list = this.postings.get(t);
       if (list) {
         const k = list.indexOf(e.f.id);
@@ -219,13 +259,14 @@ export class StoryWindow implements TermStats {
    * linkage: a follow-up often matches only the report it follows. But a member that a rule keeps apart from
    * `f` — another post of f's own feed whose headline shares nothing with f's, or an advisory for other CVEs — vetoes the
    * story: single links otherwise chain a CISA bundle to each of its advisories, or one vendor blog's posts
-   * together through a third source.
+   * together through a third source. Rarity is measured outside the story (OutsideStory).
    */
   private judge(f: ArticleFeatures, story: Story): { with: number; evidence: PairEvidence } | null {
     let best: { with: number; evidence: PairEvidence } | null = null;
+    const stats = new OutsideStory(this, story);
     for (const m of story.members) {
       if (m.id === f.id) continue;
-      const e = scorePair(f, m, this, this.opts);
+      const e = scorePair(f, m, stats, this.opts);
       if (e.gate === 'disjoint-cves' || (e.gate === 'same-feed' && e.title < SAME_FEED_VETO_TITLE)) return null;
       if (e.score >= e.needed && (!best || e.score - e.needed > best.evidence.score - best.evidence.needed)) best = { with: m.id, evidence: e };
     }

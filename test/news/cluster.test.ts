@@ -155,3 +155,31 @@ test('an article already among the recent ones is treated as new', () => {
   const a = doc('okta', 'BleepingComputer');
   assert.deepEqual([...assignToStories([a], [{ ...a, storyId: 5 }], opts).stories], [[a.id, null]]);
 });
+
+const enPost = (id: number, feedId: number, title: string, summary: string, hours = id): ArticleDoc =>
+  ({ ...zhAdvisory(id, feedId, title, summary, hours), language: 'en' });
+
+test('an explainer or a round-up joins no story; the news it shares words with stays one story', () => {
+  const kev = 'CISA added the OpenPLC ScadaBR cross-site scripting flaw CVE-2021-26829 to its Known Exploited Vulnerabilities catalog after attacks.';
+  const news = [
+    enPost(1, 1, 'CISA adds exploited OpenPLC ScadaBR cross-site scripting flaw to KEV', kev),
+    enPost(2, 2, 'OpenPLC ScadaBR cross-site scripting flaw exploited, CISA warns', kev),
+  ];
+  const explainer = enPost(3, 3, 'What is Cross-Site Scripting (XSS)? ScadaBR and OpenPLC examples',
+    'Cross-site scripting lets an attacker run script in a victim\'s browser; flaws such as the one in OpenPLC ScadaBR show how.');
+  const roundup = enPost(4, 4, 'Week in review: OpenPLC ScadaBR cross-site scripting flaw exploited, more',
+    'This week: the exploited ScadaBR cross-site scripting flaw, a new phishing kit, and ransomware at a retailer.');
+  const groups = clusterArticles([...news, explainer, roundup], opts);
+  assert.equal(groupOf(groups, 1), groupOf(groups, 2), 'the two news reports are one story');
+  for (const alone of [3, 4]) assert.deepEqual(groups[groupOf(groups, alone)], [alone], `article ${alone} stays alone`);
+  assert.equal(evidence(news[0]!, explainer).gate, 'no-event');
+});
+
+test('a story holding another post of the same feed takes no unrelated post of that feed through a third source', () => {
+  // A CISA bundle names each advisory; the advisories come from one feed and share nothing but boilerplate.
+  const bundle = enPost(1, 1, 'CISA releases three industrial control systems advisories',
+    'CISA released three ICS advisories: Rockwell Automation Arena Simulation, Festo Compact Vision System and SiRcom SMART Alert.');
+  const advisory = (id: number, title: string) => enPost(id, 2, title, `${title}. CISA ICS advisory: successful exploitation could allow remote code execution.`, 1 + id / 10);
+  const groups = clusterArticles([bundle, advisory(2, 'Rockwell Automation Arena Simulation'), advisory(3, 'Festo Compact Vision System'), advisory(4, 'SiRcom SMART Alert')], opts);
+  for (const [a, b] of [[2, 3], [2, 4], [3, 4]] as const) assert.notEqual(groupOf(groups, a), groupOf(groups, b), `advisories ${a} and ${b} apart`);
+});
