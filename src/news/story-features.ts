@@ -39,7 +39,7 @@ export interface ArticleFeatures {
   kinds: number;
   /** MinHash of character 5-gram shingles, for reposts. */
   minhash: number[];
-  /** The headline reads as an explainer, advice or a round-up ("What is XSS?", "Week in review", 周报): no one event. */
+  /** The headline reads as an explainer, advice or a round-up ("What is XSS?", "Week in review", 周报). */
   noEvent: boolean;
 }
 
@@ -213,9 +213,11 @@ function eventKinds(text: string): number {
 // Scripting?" and an XSS bug in the KEV catalogue; five holiday-shopping tips posts) but report no event.
 // Round-ups, newsletters and daily shows name several events and belong to none (../shared/realdata README).
 const NO_EVENT = new RegExp([
-  String.raw`^(what['’]?s new|what (is|are)|how (to|do|does|can|you)|why (you|your|every|it)|\d+ (ways|tips|steps|things|reasons|best|questions)|top \d+|choosing)\b`,
+  String.raw`^(what['’]?s new|what (is|are)|how (to|do|does|can|you)|why (you|your|every|it)|choosing)\b`,
+  String.raw`^(\d+ (ways|tips|steps|things|reasons|best|questions)|top \d+)\b`,
   String.raw`\b(guide|checklist|explained|best practices|tips|101|lessons learned|wrap-up)\b`,
-  String.raw`\b(week in review|weekly|newsletter|stormcast|podcast|episode|threat intelligence report|roundup|round-up|recap|this week in|digest)\b`,
+  String.raw`\b(week in review|weekly|newsletter|stormcast|podcast|episode|threat intelligence report)\b`,
+  String.raw`\b(roundup|round-up|recap|this week in|digest)\b`,
   '如何|怎样|什么是|指南|教程|科普|入门|一文读懂|小知识|技巧|周报|周刊|日报|早报|晚报|汇总|合集|速递|每日|一周|热点|简报|月报',
 ].join('|'), 'i');
 

@@ -34,7 +34,8 @@ export interface ScoreOptions {
 }
 
 export const DEFAULT_SCORE_OPTIONS: ScoreOptions = {
-  threshold: PAIR_THRESHOLDS.en, zhThreshold: PAIR_THRESHOLDS.zh, crossLanguageThreshold: 0.42, sameFeedPenalty: 0.25, duplicate: 0.55, weights: PAIR_WEIGHTS,
+  threshold: PAIR_THRESHOLDS.en, zhThreshold: PAIR_THRESHOLDS.zh, crossLanguageThreshold: 0.42, sameFeedPenalty: 0.25,
+  duplicate: 0.55, weights: PAIR_WEIGHTS,
 };
 
 export interface PairEvidence {
@@ -58,15 +59,20 @@ export interface PairEvidence {
 const weight = (tf: number) => (tf > 1 ? 1 + Math.log(tf) : tf);
 
 type VectorKind = 'terms' | 'anchors' | 'names';
-const keysOf = (f: ArticleFeatures, kind: VectorKind): readonly string[] => (kind === 'terms' ? Object.keys(f.terms) : f[kind]);
+const keysOf = (f: ArticleFeatures, kind: VectorKind): readonly string[] =>
+  (kind === 'terms' ? Object.keys(f.terms) : f[kind]);
 // An article is scored against every member of every candidate story while the window stands still: the norms
 // of its TF-IDF vectors are computed once per term statistics and generation, not once per pair (the analysis
 // bench's hot spot); the dot product touches shared terms only.
-const norms = new WeakMap<ArticleFeatures, { stats: TermStats; generation: number } & Partial<Record<VectorKind, number>>>();
+type NormMemo = { stats: TermStats; generation: number } & Partial<Record<VectorKind, number>>;
+const norms = new WeakMap<ArticleFeatures, NormMemo>();
 
 function normOf(f: ArticleFeatures, stats: TermStats, kind: VectorKind): number {
   let memo = norms.get(f);
-  if (!memo || memo.stats !== stats || memo.generation !== stats.generation) norms.set(f, (memo = { stats, generation: stats.generation }));
+  if (!memo || memo.stats !== stats || memo.generation !== stats.generation) {
+    memo = { stats, generation: stats.generation };
+    norms.set(f, memo);
+  }
   const cached = memo[kind];
   if (cached !== undefined) return cached;
   let sq = 0;
@@ -81,7 +87,9 @@ function cosine(a: ArticleFeatures, b: ArticleFeatures, stats: TermStats, kind: 
   const [x, y, ky] = ka.length <= kb.length ? [a, b, kb] : [b, a, ka];
   const inY = kind === 'terms' ? (t: string) => y.terms[t] !== undefined : (t: string) => ky.includes(t);
   let dot = 0;
-  for (const t of keysOf(x, kind)) if (inY(t)) dot += weight(x.terms[t] ?? 1) * weight(y.terms[t] ?? 1) * stats.idf(t) ** 2;
+  for (const t of keysOf(x, kind)) {
+    if (inY(t)) dot += weight(x.terms[t] ?? 1) * weight(y.terms[t] ?? 1) * stats.idf(t) ** 2;
+  }
   return dot / (na * nb);
 }
 
@@ -161,7 +169,8 @@ function rareShared(a: ArticleFeatures, b: ArticleFeatures, stats: TermStats): [
       if (y.terms[t] === undefined || seen.has(t)) return;
       seen.add(t);
       const idf = stats.idf(t), at = posInY.get(t) ?? -2;
-      if (last === k - 1 && at >= 0 && at === previous + 1) idfs[idfs.length - 1] = Math.max(idfs[idfs.length - 1]!, idf);
+      const samePiece = last === k - 1 && at >= 0 && at === previous + 1;
+      if (samePiece) idfs[idfs.length - 1] = Math.max(idfs[idfs.length - 1]!, idf);
       else idfs.push(idf);
       [previous, last] = [at, k];
     });

@@ -81,7 +81,7 @@ export class StoryWindow implements TermStats {
 
   constructor(readonly opts: WindowOptions = DEFAULT_WINDOW_OPTIONS) {}
 
-  /** Bumped by every change to the counts; the idf memo and story-score's vectors are valid within one. */
+  /** Bumped by every change to the counts; the idf memo and story-score's norms are valid within one. */
   generation = 0;
   private readonly idfMemo = new Map<string, number>();
 
