@@ -122,7 +122,8 @@ export class StoryWindow implements TermStats {
     if (old) return;
     const indexed = f.published >= this.horizon();
     this.entries.set(f.id, { f, story, indexed });
-    const s = this.stories.get(story) ?? this.stories.set(story, { members: [], first: f.published, latest: f.published, df: new Map() }).get(story)!;
+    let s = this.stories.get(story);
+    if (!s) this.stories.set(story, (s = { members: [], first: f.published, latest: f.published, df: new Map() }));
     s.members.push(f);
     s.first = Math.min(s.first, f.published);
     s.latest = Math.max(s.latest, f.published);
@@ -257,9 +258,9 @@ export class StoryWindow implements TermStats {
   /**
    * The best linking pair between `f` and the story, or null when none links. Best single pair, not average
    * linkage: a follow-up often matches only the report it follows. But a member that a rule keeps apart from
-   * `f` — another post of f's own feed whose headline shares nothing with f's, or an advisory for other CVEs — vetoes the
-   * story: single links otherwise chain a CISA bundle to each of its advisories, or one vendor blog's posts
-   * together through a third source. Rarity is measured outside the story (OutsideStory).
+   * `f` — another post of f's own feed whose headline shares (almost) nothing with f's, or an advisory for
+   * other CVEs — vetoes the story: single links otherwise chain a CISA bundle to each of its advisories, or
+   * one vendor blog's posts together through a third source. Rarity is measured outside the story.
    */
   private judge(f: ArticleFeatures, story: Story): { with: number; evidence: PairEvidence } | null {
     let best: { with: number; evidence: PairEvidence } | null = null;
