@@ -26,7 +26,7 @@ import { articleFeatures } from '../src/news/story-features.js';
 import { DEFAULT_SCORE_OPTIONS, pairFeatureVector, pairGate, pairSignals, scorePair } from '../src/news/story-score.js';
 import { DEFAULT_WINDOW_OPTIONS, StoryWindow } from '../src/news/story-window.js';
 import type { PairWeights } from '../src/news/story-weights.js';
-import { HELD_OUT, loadRealWeek, pooledScores, realWeekNames, scoreWeek, weekDocs, type RealWeek } from './realdata/load.js';
+import { HELD_OUT, loadRealWeek, pooledScores, REALDATA_DIR, realWeekNames, scoreWeek, weekDocs, type RealWeek } from './realdata/load.js';
 
 type Lang = 'en' | 'zh';
 interface Pair { x: number[]; y: number }
@@ -36,7 +36,7 @@ const L2 = 1;
 const MIN_POSITIVES = 5;
 const PAIR_MS = 72 * 3_600_000;
 
-export function weekPairs(week: RealWeek): Pair[] {
+function weekPairs(week: RealWeek): Pair[] {
   const { docs, itemOf } = weekDocs(week);
   const win = new StoryWindow({ ...DEFAULT_WINDOW_OPTIONS, windowMs: DEFAULT_WINDOW_MS });
   const seen: ReturnType<typeof articleFeatures>[] = [], pairs: Pair[] = [];
@@ -80,7 +80,7 @@ function solve(A: number[][], b: number[]): number[] {
 }
 
 /** L2-regularised logistic regression by Newton's method; the bias (first weight) is not penalised. */
-export function fitLogistic(pairs: Pair[], l2 = L2, iterations = 30): number[] {
+function fitLogistic(pairs: Pair[], l2 = L2, iterations = 30): number[] {
   const n = pairs[0]!.x.length;
   let w = new Array<number>(n).fill(0);
   for (let it = 0; it < iterations; it++) {
@@ -102,7 +102,7 @@ export function fitLogistic(pairs: Pair[], l2 = L2, iterations = 30): number[] {
 const langOf = (name: string): Lang => (name.startsWith('zh') ? 'zh' : 'en');
 
 /** Per language, fitted on `train`; features too rare among one language's positives borrow the other's. */
-export function fitWeights(pairsOf: Map<string, Pair[]>, train: string[]): PairWeights {
+function fitWeights(pairsOf: Map<string, Pair[]>, train: string[]): PairWeights {
   const by = (lang: Lang) => train.filter((n) => langOf(n) === lang).flatMap((n) => pairsOf.get(n)!);
   const data = { en: by('en'), zh: by('zh') };
   const w = { en: fitLogistic(data.en), zh: fitLogistic(data.zh) };
@@ -132,7 +132,7 @@ const PRECISION_TARGET = 0.9;
  * PRECISION_TARGET — the most recall the precision target allows (a wrong merge hides news, so precision is
  * the constraint) — or, when none does, the most precise one.
  */
-export function fitModel(weeks: Map<string, RealWeek>, pairsOf: Map<string, Pair[]>, train: string[]): Model {
+function fitModel(weeks: Map<string, RealWeek>, pairsOf: Map<string, Pair[]>, train: string[]): Model {
   const model: Model = { weights: fitWeights(pairsOf, train), threshold: 0.5, zhThreshold: 0.5 };
   for (const lang of ['en', 'zh'] as const) {
     const key = lang === 'zh' ? 'zhThreshold' : 'threshold';
@@ -147,6 +147,11 @@ const fmt = (s: ReturnType<typeof clusterScore>) =>
   (['P', 'R', 'F1', 'bcubed_P', 'bcubed_R'] as const).map((k) => `${k} ${s[k].toFixed(3)}`).join('  ') + `  (tp ${s.tp} fp ${s.fp} fn ${s.fn})`;
 
 function main(): void {
+  if (!realWeekNames().length) {
+    console.error(`fit:stories: no labelled weeks in ${REALDATA_DIR} (set REALDATA_DIR to ../shared/realdata)`);
+    process.exitCode = 2;
+    return;
+  }
   const weeks = new Map(realWeekNames().map((n) => [n, loadRealWeek(n)]));
   const pairsOf = new Map([...weeks].map(([n, w]) => [n, weekPairs(w)]));
   const train = [...weeks.keys()].filter((n) => !NEVER_FITTED.has(n));

@@ -237,7 +237,12 @@ export function scorePair(a: ArticleFeatures, b: ArticleFeatures, stats: TermSta
 
 // Threat actors, as the features spell them (stems, lexicon tokens): they recur across separate events in one
 // week (LockBit, Lazarus, Scattered Lapsus$ Hunters), so sharing one says less than sharing a victim.
-const ACTOR = /^(apt\d*|.*(typhoon|bear|panda|kitten|spider|chollima|blizzard|sleet|tempest)|lockbit|lazarus|kimsuky|andariel|sandworm|turla|clop|cl0p|akira|qilin|play|medusa|rhysida|blackcat|alphv|scatter(ed)?|lapsu.*|hunter|shinyhunter.*|salt|volt|silk|ransomhub|blackbasta|conti|revil|everest|underground|killnet|noname.*|anonymous|silver|fox|银狐|oceanlotus|海莲花|bitter|sidewinder|patchwork|kimsuky)$/;
+const ACTOR = new RegExp(`^(${[
+  String.raw`apt\d*|.*(typhoon|bear|panda|kitten|spider|chollima|blizzard|sleet|tempest)`,
+  'lockbit|lazarus|kimsuky|andariel|sandworm|turla|clop|cl0p|akira|qilin|play|medusa|rhysida|blackcat|alphv',
+  'scatter(ed)?|lapsu.*|hunter|shinyhunter.*|salt|volt|silk|ransomhub|blackbasta|conti|revil|everest|underground',
+  'killnet|noname.*|anonymous|silver|fox|银狐|oceanlotus|海莲花|bitter|sidewinder|patchwork',
+].join('|')})$`);
 
 /** Both headlines name the same rare name, both articles as a name, and it is not a threat actor's. */
 function sharedVictim(a: ArticleFeatures, b: ArticleFeatures, stats: TermStats): boolean {

@@ -82,7 +82,10 @@ export class StoryWindow implements TermStats {
   constructor(readonly opts: WindowOptions = DEFAULT_WINDOW_OPTIONS) {}
 
   /** Bumped by every change to the counts; the idf memo and story-score's norms are valid within one. */
-  generation = 0;
+  get generation(): number {
+    return this.countsVersion;
+  }
+  private countsVersion = 0;
   private readonly idfMemo = new Map<string, number>();
 
   idf(term: string): number {
@@ -108,7 +111,7 @@ export class StoryWindow implements TermStats {
   }
 
   private countsChanged(): void {
-    this.generation++;
+    this.countsVersion++;
     this.idfMemo.clear();
   }
 
