@@ -3,7 +3,7 @@
 // same whether a week arrives in one fetch or in 20-minute cycles. Rarity (IDF) is applied later, from the
 // window of recent articles (story-window.ts).
 //
-// Terms share one key space across languages: English stems, Chinese character bigrams, and the
+// Terms share one key space across languages: English stems, Chinese words (zh-words.ts), and the
 // language-independent anchors — Latin-script names (also inside Chinese text), names from the bilingual
 // lexicon (卡西欧 → casio), figures with units (#204.9gb), CVE ids. Anchors are what an English and a
 // Chinese report of one event can share.
@@ -11,9 +11,11 @@ import type { ArticleDoc } from './article.js';
 import { extractCves } from './cve.js';
 import { BILINGUAL_NAMES } from './lexicon/bilingual-names.js';
 import { stripBoilerplate } from './sentences.js';
+import { eventKinds, flawKinds, reportsNoEvent } from './story-kinds.js';
+import { chineseWords } from './zh-words.js';
 
 /** Bumped when the features change shape or meaning: cached features of another version are recomputed. */
-export const FEATURES_VERSION = 6;
+export const FEATURES_VERSION = 7;
 
 export interface ArticleFeatures {
   v: number;
@@ -37,10 +39,14 @@ export interface ArticleFeatures {
   cves: string[];
   /** Event kinds (ransomware, breach, outage, arrest, DDoS, fine) the headline reports, as a bitmask. */
   kinds: number;
+  /** Vulnerability classes (SQL injection, file read, XSS …) the headline names, as a bitmask. */
+  flaws: number;
   /** MinHash of character 5-gram shingles, for reposts. */
   minhash: number[];
   /** The headline reads as an explainer, advice or a round-up ("What is XSS?", "Week in review", 周报). */
   noEvent: boolean;
+  /** A community's link to an article elsewhere (a Reddit or Hacker News post): its feed is many sources. */
+  aggregated: boolean;
 }
 
 const MAX_TERMS = 120;
@@ -52,8 +58,6 @@ const STOPWORDS = words(`a an the and or of to in on for by with from at as is a
   while via amid per up out one two three four five six seven eight nine ten less other others such only just own today
   yesterday now here there last next however meanwhile according several many multiple how why get gets got make makes
   use used using way ways need needs help helps`);
-// Inside Chinese text, a bigram holding one of these is mostly a cross-word fragment (的数, 了多), not a word.
-const ZH_FUNCTION = /[的了和与及在是为对等其将已被从中于并也而之这该此个]/;
 const CJK = '\\u3400-\\u4DBF\\u4E00-\\u9FFF\\uF900-\\uFAFF';
 const CJK_RUN = new RegExp(`[${CJK}]+`, 'g');
 const LATIN = /[a-z0-9]+(?:[-.&][a-z0-9]+)*/g;
@@ -143,13 +147,7 @@ function addText(bag: Bag, raw: string, weight: number, zh: boolean, headline = 
   }
   if (zh) {
     for (const t of lexiconTokens(text)) add(t, true);
-    for (const run of text.match(CJK_RUN) ?? []) {
-      for (let i = 0; i + 1 < run.length; i++) {
-        const bg = run.slice(i, i + 2);
-        // A headline keeps every bigram: 金和OA and 信呼OA differ only there.
-        if (headline || !ZH_FUNCTION.test(bg)) add(bg, false);
-      }
-    }
+    for (const run of text.match(CJK_RUN) ?? []) for (const w of chineseWords(run, headline)) add(w, false);
   }
   return seen;
 }
@@ -187,40 +185,6 @@ function seriesMarks(headline: string): string[] {
   return [...new Set([...nums, ...single])];
 }
 
-// Event kinds as English word starts and Chinese words: "both report an arrest", across languages too.
-const EVENT_KINDS = [
-  'ransom extort encrypt 勒索 赎金',
-  'breach hack compromis intru leak stol theft expos exfiltrat 泄露 窃取 外泄 被盗 入侵',
-  'outage disrupt offline shut paus divert disconnect cyberattack attack 中断 瘫痪 停机 暂停 下线',
-  'arrest detain charg indict sentenc extradit police seiz takedown dismantl 逮捕 抓获 被捕 起诉 警方 查获 捣毁',
-  'ddos denial-of-service 拒绝服务',
-  'fine settl penalt sanction 罚款 和解 处罚 制裁',
-];
-const EVENT_OF = new Map(EVENT_KINDS.flatMap((ws, i) => ws.split(' ').map((w) => [w, i] as const)));
-const EVENT_RE = new RegExp([...EVENT_OF.keys()].map((w) => (/^[a-z]/.test(w) ? `\\b${w}` : w)).join('|'), 'g');
-
-/** Is the term an event-kind word (ransomware, ddos, 勒索): what happened, not to whom. */
-export const isEventWord = (term: string) => { EVENT_RE.lastIndex = 0; const m = EVENT_RE.exec(term); EVENT_RE.lastIndex = 0; return m !== null && m.index === 0; };
-
-/** The event kinds a text reports, as a bitmask over EVENT_KINDS. */
-function eventKinds(text: string): number {
-  let kinds = 0;
-  for (const m of text.toLowerCase().matchAll(EVENT_RE)) kinds |= 1 << EVENT_OF.get(m[0])!;
-  return kinds;
-}
-
-// Explainers, guides and seasonal advice share a topic's vocabulary with its news ("What is Cross-Site
-// Scripting?" and an XSS bug in the KEV catalogue; five holiday-shopping tips posts) but report no event.
-// Round-ups, newsletters and daily shows name several events and belong to none (../shared/realdata README).
-const NO_EVENT = new RegExp([
-  String.raw`^(what['’]?s new|what (is|are)|how (to|do|does|can|you)|why (you|your|every|it)|choosing)\b`,
-  String.raw`^(\d+ (ways|tips|steps|things|reasons|best|questions)|top \d+)\b`,
-  String.raw`\b(guide|checklist|explained|best practices|tips|101|lessons learned|wrap-up)\b`,
-  String.raw`\b(week in review|weekly|newsletter|stormcast|podcast|episode|threat intelligence report)\b`,
-  String.raw`\b(roundup|round-up|recap|this week in|digest)\b`,
-  '如何|怎样|什么是|指南|教程|科普|入门|一文读懂|小知识|技巧|周报|周刊|日报|早报|晚报|汇总|合集|速递|每日|一周|热点|简报|月报',
-].join('|'), 'i');
-
 /** A cheap 32-bit string hash (FNV-1a), seeded for MinHash. */
 function hash32(s: string, seed: number): number {
   let h = (0x811c9dc5 ^ seed) >>> 0;
@@ -250,6 +214,9 @@ export function minhashSimilarity(a: number[], b: number[]): number {
   return same / a.length;
 }
 
+// Reddit's "submitted by /u/… [link] [comments]", Hacker News' "Comments URL: https://news.ycombinator.com/…".
+const AGGREGATOR_POST = /submitted by\s+\/u\/|news\.ycombinator\.com\/item|^\s*(article url|comments url):/i;
+
 const isChinese = (doc: Pick<ArticleDoc, 'language' | 'title'>) => doc.language.startsWith('zh') || /[\u4E00-\u9FFF]/.test(doc.title);
 
 /** The article's clustering features. Deterministic and independent of every other article. */
@@ -267,7 +234,8 @@ export function articleFeatures(doc: ArticleDoc): ArticleFeatures {
     v: FEATURES_VERSION, id: doc.id, feedId: doc.feedId, published: doc.published, zh,
     terms: Object.fromEntries(kept), anchors: kept.map(([t]) => t).filter((t) => bag.anchors.has(t)), title,
     names: kept.map(([t]) => t).filter((t) => names.has(t)),
-    marks: seriesMarks(headline), mainCves: titleCves, cves: [...cves], kinds: eventKinds(headline),
-    minhash: minhashOf(`${headline} ${summary}`), noEvent: NO_EVENT.test(headline.trim()),
+    marks: seriesMarks(headline), mainCves: titleCves, cves: [...cves], kinds: eventKinds(headline), flaws: flawKinds(headline),
+    minhash: minhashOf(`${headline} ${summary}`), noEvent: reportsNoEvent(headline),
+    aggregated: AGGREGATOR_POST.test(doc.summary),
   };
 }

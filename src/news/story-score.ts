@@ -6,7 +6,9 @@
 // both headlines, the figure and the gang. Generic vocabulary (Microsoft, attack, 漏洞) carries little because
 // its weight is its rarity in the window. Two posts of one feed need more: a feed's posts share its
 // vocabulary, its boilerplate and its series titles.
-import { isEventWord, minhashSimilarity, type ArticleFeatures } from './story-features.js';
+import { minhashSimilarity, type ArticleFeatures } from './story-features.js';
+import { ACTOR, oneFeed, pairGate, titleCosine, type PairGate } from './story-gates.js';
+import { isEventWord } from './story-kinds.js';
 import { PAIR_THRESHOLDS, PAIR_WEIGHTS, type PairWeights } from './story-weights.js';
 
 /** Term rarity in the current window. */
@@ -93,19 +95,6 @@ function cosine(a: ArticleFeatures, b: ArticleFeatures, stats: TermStats, kind: 
   return dot / (na * nb);
 }
 
-/** idf-weighted cosine of the two headlines' terms. */
-function titleCosine(a: ArticleFeatures, b: ArticleFeatures, stats: TermStats): number {
-  const sb = new Set(b.title);
-  let dot = 0, na = 0, nb = 0;
-  for (const t of a.title) {
-    const w = stats.idf(t) ** 2;
-    na += w;
-    if (sb.has(t)) dot += w;
-  }
-  for (const t of b.title) nb += stats.idf(t) ** 2;
-  return na && nb ? dot / Math.sqrt(na * nb) : 0;
-}
-
 /** The worse side's share of its headline weight that the other article mentions anywhere. */
 function headlineCoverage(a: ArticleFeatures, b: ArticleFeatures, stats: TermStats): number {
   const share = (x: ArticleFeatures, y: ArticleFeatures) => {
@@ -126,17 +115,6 @@ function cveRelation(a: ArticleFeatures, b: ArticleFeatures): PairEvidence['cve'
   const [x, y] = a.mainCves.length ? [a, b] : [b, a];
   if (x.mainCves.length && y.cves.length && y.cves.length <= 2) return x.mainCves.some((c) => y.cves.includes(c)) ? 'mentioned' : null;
   return null;
-}
-
-const sharesHeadline = (x: ArticleFeatures, y: ArticleFeatures) => x.title.some((t) => y.terms[t] !== undefined);
-
-/** One feed's two posts are one story only when one headline repeats the other's (a repost, an update). */
-function sameSeries(a: ArticleFeatures, b: ArticleFeatures, stats: TermStats): boolean {
-  if (titleCosine(a, b, stats) < 0.8 && minhashSimilarity(a.minhash, b.minhash) < 0.5) return false;
-  const [short, long] = a.title.length <= b.title.length ? [a, b] : [b, a];
-  const inLong = new Set(long.title);
-  if (!short.title.every((t) => inLong.has(t))) return false;
-  return a.marks.length === b.marks.length && a.marks.every((m) => b.marks.includes(m));
 }
 
 /** What two articles share, as numbers on comparable scales (rarity relative to the window's size). */
@@ -196,31 +174,15 @@ export function pairSignals(a: ArticleFeatures, b: ArticleFeatures, stats: TermS
   };
 }
 
-/** Rules that decide a pair before the model: 'repost' joins it, the others keep it apart. */
-export type PairGate = 'repost' | 'disjoint-cves' | 'same-feed' | 'no-event' | 'unrelated-headlines' | null;
-
-export function pairGate(a: ArticleFeatures, b: ArticleFeatures, stats: TermStats, cve: PairEvidence['cve'], dup: number, opts: ScoreOptions): PairGate {
-  if (cve === 'disjoint') return 'disjoint-cves'; // two CVEs' advisories, however alike their template
-  // A feed's posts share boilerplate and series titles: only a repeated headline or the same CVE joins them.
-  if (a.feedId === b.feedId && cve !== 'main' && !sameSeries(a, b, stats)) return 'same-feed';
-  if (dup >= opts.duplicate) return 'repost'; // a repost is one story whatever else differs
-  // An explainer, advice post or round-up reports no one event: on the real weeks all but one repost are singletons.
-  if ((a.noEvent || b.noEvent) && cve !== 'main') return 'no-event';
-  // Nothing of either headline in the other article: no headline coverage, no rare shared headline word, so
-  // the model cannot reach a threshold (text alone tops out near 0.1). Most candidate pairs end here, before
-  // the costly signals.
-  return sharesHeadline(a, b) || sharesHeadline(b, a) ? null : 'unrelated-headlines';
-}
-
 /** The evidence that two articles report one event, and its score. */
 export function scorePair(a: ArticleFeatures, b: ArticleFeatures, stats: TermStats, opts = DEFAULT_SCORE_OPTIONS): PairEvidence {
-  const sameFeed = a.feedId === b.feedId, cve = cveRelation(a, b);
+  const sameFeed = oneFeed(a, b), cve = cveRelation(a, b);
   const base = a.zh !== b.zh ? opts.crossLanguageThreshold : a.zh ? opts.zhThreshold : opts.threshold;
   const needed = Math.min(0.95, base + (sameFeed ? opts.sameFeedPenalty : 0));
   const dup = minhashSimilarity(a.minhash, b.minhash), gate = pairGate(a, b, stats, cve, dup, opts);
   const e: PairEvidence = { text: 0, title: 0, dup, cve, sameFeed, gate, score: 0, needed };
   if (gate) {
-    if (gate === 'repost') e.score = 1;
+    if (gate === 'repost' || gate === 'cve-batch') e.score = 1;
     if (gate === 'same-feed') e.title = titleCosine(a, b, stats); // the window's veto reads it
     return e;
   }
@@ -234,15 +196,6 @@ export function scorePair(a: ArticleFeatures, b: ArticleFeatures, stats: TermSta
   if (a.kinds & b.kinds && x.hours <= 1 / 3 && sharedVictim(a, b, stats)) e.score = Math.max(e.score, needed + 0.05);
   return e;
 }
-
-// Threat actors, as the features spell them (stems, lexicon tokens): they recur across separate events in one
-// week (LockBit, Lazarus, Scattered Lapsus$ Hunters), so sharing one says less than sharing a victim.
-const ACTOR = new RegExp(`^(${[
-  String.raw`apt\d*|.*(typhoon|bear|panda|kitten|spider|chollima|blizzard|sleet|tempest)`,
-  'lockbit|lazarus|kimsuky|andariel|sandworm|turla|clop|cl0p|akira|qilin|play|medusa|rhysida|blackcat|alphv',
-  'scatter(ed)?|lapsu.*|hunter|shinyhunter.*|salt|volt|silk|ransomhub|blackbasta|conti|revil|everest|underground',
-  'killnet|noname.*|anonymous|silver|fox|银狐|oceanlotus|海莲花|bitter|sidewinder|patchwork',
-].join('|')})$`);
 
 /** Both headlines name the same rare name, both articles as a name, and it is not a threat actor's. */
 function sharedVictim(a: ArticleFeatures, b: ArticleFeatures, stats: TermStats): boolean {

@@ -3,10 +3,10 @@
 // Logistic weights in the order of pairFeatureVector (story-score.ts).
 export interface PairWeights { en: readonly number[]; zh: readonly number[] }
 
-/** The fitted probability a pair needs to link, per language: the lowest with precision ≥ 0.9 on those weeks. */
+/** The fitted probability a pair needs to link, per language: the lowest with precision ≥ 0.9 on each of those weeks. */
 export const PAIR_THRESHOLDS = { en: 0.55, zh: 0.65 };
 
 export const PAIR_WEIGHTS: PairWeights = {
-  en: [-5.622, 5.441, 3.499, 3.066, -0.641, 2.631, -0.647, 4.127, 2.774, -0.907, 1.272, 1.016, -0.347, 2.041, 0.495, 0.948],
-  zh: [-5.914, 5.127, 1.036, 3.758, -0.477, 3.733, 0.265, 4.127, 2.774, -2.135, 0.599, -0.076, -2.358, 1.314, 8.083, 0.158],
+  en: [-5.605, 5.479, 3.591, 3.204, -0.628, 2.556, -0.672, 4.082, 2.534, -0.959, 1.239, 1.073, -0.406, 2.148, 0.506, 0.994],
+  zh: [-6.292, 5.681, 2.113, 4.597, -0.336, 3.351, 0.312, 4.082, 2.534, -2.169, 0.108, 0.024, -2.479, 0.57, 7.429, 0.145],
 };

@@ -263,17 +263,19 @@ export class StoryWindow implements TermStats {
    * linkage: a follow-up often matches only the report it follows. But a member that a rule keeps apart from
    * `f` — another post of f's own feed whose headline shares (almost) nothing with f's, or an advisory for
    * other CVEs — vetoes the story: single links otherwise chain a CISA bundle to each of its advisories, or
-   * one vendor blog's posts together through a third source. Rarity is measured outside the story.
+   * one vendor blog's posts together through a third source. A repost of a member is never vetoed. Rarity is
+   * measured outside the story.
    */
   private judge(f: ArticleFeatures, story: Story): { with: number; evidence: PairEvidence } | null {
-    let best: { with: number; evidence: PairEvidence } | null = null;
+    let best: { with: number; evidence: PairEvidence } | null = null, vetoed = false;
     const stats = new OutsideStory(this, story);
     for (const m of story.members) {
       if (m.id === f.id) continue;
       const e = scorePair(f, m, stats, this.opts);
-      if (e.gate === 'disjoint-cves' || (e.gate === 'same-feed' && e.title < SAME_FEED_VETO_TITLE)) return null;
+      if (e.gate === 'disjoint-cves' || (e.gate === 'same-feed' && e.title < SAME_FEED_VETO_TITLE)) vetoed = true;
       if (e.score >= e.needed && (!best || e.score - e.needed > best.evidence.score - best.evidence.needed)) best = { with: m.id, evidence: e };
     }
-    return best;
+    // A repost of a member is that member: whatever else the story holds, it belongs where its original is.
+    return vetoed && best?.evidence.gate !== 'repost' ? null : best;
   }
 }

@@ -1,0 +1,77 @@
+// What kind of news a headline reports, read off its wording: the event kinds (an arrest, a breach), the
+// vulnerability classes (SQL injection, file read), or no event at all (an explainer, a round-up). Pure.
+
+// Event kinds as English word starts and Chinese words: "both report an arrest", across languages too.
+const EVENT_KINDS = [
+  'ransom extort encrypt 勒索 赎金',
+  'breach hack compromis intru leak stol theft expos exfiltrat 泄露 窃取 外泄 被盗 入侵',
+  'outage disrupt offline shut paus divert disconnect cyberattack attack 中断 瘫痪 停机 暂停 下线',
+  'arrest detain charg indict sentenc extradit police seiz takedown dismantl 逮捕 抓获 被捕 起诉 警方 查获 捣毁',
+  'ddos denial-of-service 拒绝服务',
+  'fine settl penalt sanction 罚款 和解 处罚 制裁',
+];
+const EVENT_OF = new Map(EVENT_KINDS.flatMap((ws, i) => ws.split(' ').map((w) => [w, i] as const)));
+const EVENT_RE = new RegExp([...EVENT_OF.keys()].map((w) => (/^[a-z]/.test(w) ? `\\b${w}` : w)).join('|'), 'g');
+
+/** Is the term an event-kind word (ransomware, ddos, 勒索): what happened, not to whom. */
+export const isEventWord = (term: string) => {
+  EVENT_RE.lastIndex = 0;
+  const m = EVENT_RE.exec(term);
+  EVENT_RE.lastIndex = 0;
+  return m !== null && m.index === 0;
+};
+
+/** The event kinds a text reports, as a bitmask over EVENT_KINDS. */
+export function eventKinds(text: string): number {
+  let kinds = 0;
+  for (const m of text.toLowerCase().matchAll(EVENT_RE)) kinds |= 1 << EVENT_OF.get(m[0])!;
+  return kinds;
+}
+
+// Vulnerability classes. Two advisories for one product that name different classes are different
+// disclosures (用友U9 file read and 用友U9 RCE, days apart). Code execution is what several classes lead to
+// ("SQL 注入到 RCE", "目录穿越漏洞 (可导致远程代码执行)"), so it is compatible with those.
+const FLAW_CLASSES = [
+  String.raw`remote code execution|code execution|\brce\b|代码执行|命令执行|命令注入|command injection`,
+  String.raw`sql ?injection|\bsqli\b|sql ?注入`,
+  String.raw`file read|file download|文件读取|文件下载`,
+  String.raw`file upload|文件上传`,
+  String.raw`\bxss\b|cross-site scripting|跨站脚本`,
+  String.raw`deseriali[sz]ation|反序列化`,
+  String.raw`path traversal|directory traversal|目录穿越|路径穿越|目录遍历|路径遍历`,
+  String.raw`\bssrf\b|server-side request forgery|请求伪造`,
+  String.raw`\bxxe\b|xml external entit|外部实体`,
+  String.raw`information disclosure|信息泄露|敏感信息`,
+  String.raw`privilege escalation|elevation of privilege|权限提升|提权`,
+  String.raw`authentication bypass|auth bypass|unauthori[sz]ed access|未授权|认证绕过|身份验证绕过|鉴权绕过`,
+].map((p) => new RegExp(p, 'i'));
+const CODE_EXECUTION = 1;
+/** The classes that commonly end in code execution: injection, deserialisation, traversal, upload, auth bypass. */
+const LEADS_TO_EXECUTION = (1 << 1) | (1 << 3) | (1 << 5) | (1 << 6) | (1 << 11);
+
+/** The vulnerability classes a headline names, as a bitmask over FLAW_CLASSES. */
+export function flawKinds(headline: string): number {
+  return FLAW_CLASSES.reduce((bits, re, k) => (re.test(headline) ? bits | (1 << k) : bits), 0);
+}
+
+/** Both headlines name vulnerability classes, and no class of one is, or can lead to, a class of the other. */
+export function differentFlaws(a: number, b: number): boolean {
+  if (!a || !b || a & b) return false;
+  const execution = (x: number, y: number) => x & CODE_EXECUTION && y & LEADS_TO_EXECUTION;
+  return !execution(a, b) && !execution(b, a);
+}
+
+// Explainers, guides and seasonal advice share a topic's vocabulary with its news ("What is Cross-Site
+// Scripting?" and an XSS bug in the KEV catalogue; five holiday-shopping tips posts) but report no event.
+// Round-ups, newsletters and daily shows name several events and belong to none (../shared/realdata README).
+const NO_EVENT = new RegExp([
+  String.raw`^(what['’]?s new|what (is|are)|how (to|do|does|can|you)|why (you|your|every|it)|choosing)\b`,
+  String.raw`^(\d+ (ways|tips|steps|things|reasons|best|questions)|top \d+)\b`,
+  String.raw`\b(guide|checklist|explained|best practices|tips|101|lessons learned|wrap-up)\b`,
+  String.raw`\b(week in review|weekly|newsletter|stormcast|podcast|episode|threat intelligence report)\b`,
+  String.raw`\b(roundup|round-up|recap|this week in|digest)\b`,
+  '如何|怎样|什么是|指南|教程|科普|入门|一文读懂|小知识|技巧|周报|周刊|日报|早报|晚报|汇总|合集|速递|每日|每周|一周|热点|简报|月报',
+].join('|'), 'i');
+
+/** The headline reads as an explainer, advice or a round-up: it reports no one event. */
+export const reportsNoEvent = (headline: string) => NO_EVENT.test(headline.trim());
