@@ -11,7 +11,7 @@ import type { ArticleDoc } from './article.js';
 import { extractCves } from './cve.js';
 import { BILINGUAL_NAMES } from './lexicon/bilingual-names.js';
 import { stripBoilerplate } from './sentences.js';
-import { eventKinds, flawKinds, reportsNoEvent } from './story-kinds.js';
+import { announcesBundle, eventKinds, flawKinds, reportsNoEvent } from './story-kinds.js';
 import { chineseWords } from './zh-words.js';
 
 /** Bumped when the features change shape or meaning: cached features of another version are recomputed. */
@@ -37,7 +37,7 @@ export interface ArticleFeatures {
   mainCves: string[];
   /** All CVEs of title + summary. */
   cves: string[];
-  /** Event kinds (ransomware, breach, outage, arrest, DDoS, fine) the headline reports, as a bitmask. */
+  /** Event kinds (ransomware, breach, outage, arrest, DDoS, fine, phishing) the headline reports, as a bitmask. */
   kinds: number;
   /** Vulnerability classes (SQL injection, file read, XSS …) the headline names, as a bitmask. */
   flaws: number;
@@ -45,8 +45,12 @@ export interface ArticleFeatures {
   minhash: number[];
   /** The headline reads as an explainer, advice or a round-up ("What is XSS?", "Week in review", 周报). */
   noEvent: boolean;
+  /** The headline announces a vendor's batch of fixes (Patch Tuesday, 补丁日, 多个漏洞). */
+  bundle: boolean;
   /** A community's link to an article elsewhere (a Reddit or Hacker News post): its feed is many sources. */
   aggregated: boolean;
+  /** The article link's host without www. ('' for platforms that host many publishers): one vendor's feeds. */
+  publisher: string;
 }
 
 const MAX_TERMS = 120;
@@ -177,9 +181,14 @@ function englishNames(text: string, headline: boolean): string[] {
   return out;
 }
 
+// "CISA Releases Five Industrial Control Systems Advisories" and "… Four …" are two bundles.
+const NUMBER_WORDS = 'one two three four five six seven eight nine ten eleven twelve'.split(' ');
+const NUMBER_WORD = new RegExp(`\\b(${NUMBER_WORDS.join('|')})\\b`, 'g');
+
 /** Numbers and one-character parts of a headline: what tells episode 24 from 25, part 上 from 下. */
 function seriesMarks(headline: string): string[] {
-  const text = headline.normalize('NFKC').toLowerCase();
+  const text = headline.normalize('NFKC').toLowerCase()
+    .replace(NUMBER_WORD, (w) => String(NUMBER_WORDS.indexOf(w) + 1));
   const nums = text.replace(/\bcve-\d{4}-\d+/g, ' ').match(/\d+/g) ?? [];
   const single = (text.match(CJK_RUN) ?? []).filter((r) => r.length === 1);
   return [...new Set([...nums, ...single])];
@@ -217,6 +226,20 @@ export function minhashSimilarity(a: number[], b: number[]): number {
 // Reddit's "submitted by /u/… [link] [comments]", Hacker News' "Comments URL: https://news.ycombinator.com/…".
 const AGGREGATOR_POST = /submitted by\s+\/u\/|news\.ycombinator\.com\/item|^\s*(article url|comments url):/i;
 
+// Hosts where many publishers post: their links say nothing about who wrote the article.
+const PLATFORM_HOSTS = new RegExp(String.raw`(^|\.)(weixin\.qq\.com|reddit\.com|ycombinator\.com|youtube\.com|youtu\.be|` +
+  String.raw`medium\.com|github\.com|x\.com|twitter\.com|t\.me|linkedin\.com|feedburner\.com|news\.google\.com)$`);
+
+function publisherOf(url: string | null): string {
+  if (!url) return '';
+  try {
+    const host = new URL(url).hostname.replace(/^www\./, '');
+    return PLATFORM_HOSTS.test(host) ? '' : host;
+  } catch {
+    return '';
+  }
+}
+
 const isChinese = (doc: Pick<ArticleDoc, 'language' | 'title'>) => doc.language.startsWith('zh') || /[\u4E00-\u9FFF]/.test(doc.title);
 
 /** The article's clustering features. Deterministic and independent of every other article. */
@@ -234,8 +257,9 @@ export function articleFeatures(doc: ArticleDoc): ArticleFeatures {
     v: FEATURES_VERSION, id: doc.id, feedId: doc.feedId, published: doc.published, zh,
     terms: Object.fromEntries(kept), anchors: kept.map(([t]) => t).filter((t) => bag.anchors.has(t)), title,
     names: kept.map(([t]) => t).filter((t) => names.has(t)),
-    marks: seriesMarks(headline), mainCves: titleCves, cves: [...cves], kinds: eventKinds(headline), flaws: flawKinds(headline),
+    marks: seriesMarks(headline), mainCves: titleCves, cves: [...cves],
+    kinds: eventKinds(headline), flaws: flawKinds(headline),
     minhash: minhashOf(`${headline} ${summary}`), noEvent: reportsNoEvent(headline),
-    aggregated: AGGREGATOR_POST.test(doc.summary),
+    aggregated: AGGREGATOR_POST.test(doc.summary), publisher: publisherOf(doc.url), bundle: announcesBundle(headline),
   };
 }

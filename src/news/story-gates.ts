@@ -1,13 +1,15 @@
 // Story clustering, the rules that decide a pair before the model does: a repost joins, and a few kinds of
 // pair are kept apart whatever their words share (advisories of other CVEs, one feed's different posts,
-// explainers, different vulnerability classes, a threat actor as the only link). Pure.
+// explainers, different vulnerability classes, a batch of fixes and one of its advisories, a threat actor as the
+// only link). Pure.
 import { minhashSimilarity, type ArticleFeatures } from './story-features.js';
 import { differentFlaws, isEventWord } from './story-kinds.js';
 import type { PairEvidence, ScoreOptions, TermStats } from './story-score.js';
 
 /** Rules that decide a pair before the model: 'repost' and 'cve-batch' join it, the others keep it apart. */
 export type PairGate =
-  | 'repost' | 'cve-batch' | 'disjoint-cves' | 'same-feed' | 'no-event' | 'different-flaws' | 'actor-only' | 'unrelated-headlines' | null;
+  | 'repost' | 'cve-batch' | 'disjoint-cves' | 'same-feed' | 'no-event' | 'different-flaws' | 'bundle-and-advisory'
+  | 'different-vendors' | 'actor-only' | 'unrelated-headlines' | null;
 
 // Threat actors, as the features spell them (stems, lexicon tokens): they recur across separate events in one
 // week (LockBit, Lazarus, Scattered Lapsus$ Hunters, five vendors' analyses of 银狐 samples), so sharing one
@@ -44,10 +46,12 @@ function sameSeries(a: ArticleFeatures, b: ArticleFeatures, stats: TermStats): b
 }
 
 /**
- * Two posts of one feed, for the same-feed rule. A link aggregator's posts (a subreddit) are many sources'
- * articles under one feed name: two of them are as independent as two outlets.
+ * Two posts of one feed, or of one publisher's feeds (Microsoft's security and Sentinel blogs on one host), for
+ * the same-feed rule. A link aggregator's posts (a subreddit) are many sources' articles under one feed name:
+ * two of them are as independent as two outlets.
  */
-export const oneFeed = (a: ArticleFeatures, b: ArticleFeatures) => a.feedId === b.feedId && !(a.aggregated && b.aggregated);
+export const oneFeed = (a: ArticleFeatures, b: ArticleFeatures) =>
+  (a.feedId === b.feedId || (a.publisher !== '' && a.publisher === b.publisher)) && !(a.aggregated && b.aggregated);
 
 const cveNumber = (cve: string) => cve.split('-').map(Number) as [number, number, number];
 /**
@@ -56,12 +60,38 @@ const cveNumber = (cve: string) => cve.split('-').map(Number) as [number, number
  * several CVEs, is one event.
  */
 function cveBatch(a: ArticleFeatures, b: ArticleFeatures, dup: number): boolean {
-  if (a.feedId !== b.feedId || Math.abs(a.published - b.published) > 3_600_000 || dup < 0.15) return false;
+  if (!oneFeed(a, b) || Math.abs(a.published - b.published) > 3_600_000 || dup < 0.15) return false;
   return a.mainCves.some((x) => b.mainCves.some((y) => {
     const [[, yx, nx], [, yy, ny]] = [cveNumber(x), cveNumber(y)];
     return yx === yy && Math.abs(nx - ny) <= 20;
   }));
 }
+
+// Who issues bulletins about other vendors' bugs, and the words of a batch's headline: names two batch
+// announcements share without being about one vendor.
+const NOT_VENDORS = new Set('cnnvd cncert cisa cert nvd ncsc jpcert kev patch tuesday cpu update'.split(' '));
+const vendorsOf = (f: ArticleFeatures) =>
+  f.title.filter((t) => f.names.includes(t) && !NOT_VENDORS.has(t) && !isEventWord(t));
+
+/** Both headlines name one vendor (Oracle in "Oracle 2025年7月补丁日…" and "CNNVD关于Oracle多个安全漏洞的通报"). */
+export function sameVendor(a: ArticleFeatures, b: ArticleFeatures): boolean {
+  const inB = new Set(vendorsOf(b));
+  return vendorsOf(a).some((t) => inB.has(t));
+}
+
+/** Two batch announcements that name vendors, none shared: CNNVD's bulletins on Oracle's and on Microsoft's. */
+const differentVendors = (a: ArticleFeatures, b: ArticleFeatures) =>
+  a.bundle && b.bundle && vendorsOf(a).length > 0 && vendorsOf(b).length > 0 && !sameVendor(a, b);
+
+/**
+ * A vendor's batch of fixes (Patch Tuesday, an Oracle CPU) and a single advisory of one of its CVEs are two
+ * events, closely linked (the realdata README): the batch's summary lists the CVE, which is no reason to merge.
+ * The advisory names its CVE in the headline, or it is the one CVE of its text, or its headline names no vendor
+ * of the batch's ("CISA Adds Two Known Exploited Vulnerabilities" and "A Vulnerability in CWP …").
+ */
+const bundleAndAdvisory = (batch: ArticleFeatures, single: ArticleFeatures) =>
+  batch.bundle && !single.bundle && !batch.mainCves.length &&
+  (single.mainCves.length > 0 || single.cves.length === 1 || !sameVendor(batch, single));
 
 /** The rare words both headlines hold are all a threat actor's name (and there is one). */
 function actorOnly(a: ArticleFeatures, b: ArticleFeatures, stats: TermStats): boolean {
@@ -82,6 +112,8 @@ export function pairGate(
   // An explainer, advice post or round-up reports no one event: on the real weeks all but one repost are singletons.
   if (a.noEvent || b.noEvent) return 'no-event';
   if (cve === null && differentFlaws(a.flaws, b.flaws)) return 'different-flaws';
+  if (bundleAndAdvisory(a, b) || bundleAndAdvisory(b, a)) return 'bundle-and-advisory';
+  if (differentVendors(a, b)) return 'different-vendors';
   if (cve === null && actorOnly(a, b, stats)) return 'actor-only';
   // Nothing of either headline in the other article: no headline coverage, no rare shared headline word, so
   // the model cannot reach a threshold (text alone tops out near 0.1). Most candidate pairs end here, before

@@ -7,7 +7,7 @@
 // its weight is its rarity in the window. Two posts of one feed need more: a feed's posts share its
 // vocabulary, its boilerplate and its series titles.
 import { minhashSimilarity, type ArticleFeatures } from './story-features.js';
-import { ACTOR, oneFeed, pairGate, titleCosine, type PairGate } from './story-gates.js';
+import { ACTOR, oneFeed, pairGate, sameVendor, titleCosine, type PairGate } from './story-gates.js';
 import { isEventWord } from './story-kinds.js';
 import { PAIR_THRESHOLDS, PAIR_WEIGHTS, type PairWeights } from './story-weights.js';
 
@@ -194,6 +194,8 @@ export function scorePair(a: ArticleFeatures, b: ArticleFeatures, stats: TermSta
   // kind of incident in both headlines is one incident, however differently the rest is worded. Threat
   // actors are excluded: LockBit or Lazarus recur across separate events in one week.
   if (a.kinds & b.kinds && x.hours <= 1 / 3 && sharedVictim(a, b, stats)) e.score = Math.max(e.score, needed + 0.05);
+  // Two announcements of one vendor's batch of fixes ("Oracle 2025年7月补丁日…", "CNNVD关于Oracle多个安全漏洞的通报").
+  if (a.bundle && b.bundle && x.hours <= 1 && sameVendor(a, b)) e.score = Math.max(e.score, needed + 0.05);
   return e;
 }
 

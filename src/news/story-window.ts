@@ -7,6 +7,7 @@
 // arrest) still joins when it matches, and is compared with every article of the story, not just the recent.
 import type { ArticleFeatures } from './story-features.js';
 import { DEFAULT_SCORE_OPTIONS, scorePair, type PairEvidence, type ScoreOptions, type TermStats } from './story-score.js';
+import { GENERIC_WORDS } from './story-kinds.js';
 
 export interface WindowOptions extends ScoreOptions {
   /** Articles further apart than this from a story's latest article do not join it (72 h). */
@@ -24,14 +25,6 @@ export interface WindowOptions extends ScoreOptions {
 export const DEFAULT_WINDOW_MS = 72 * 3_600_000;
 export const DEFAULT_WINDOW_OPTIONS: WindowOptions = { ...DEFAULT_SCORE_OPTIONS, windowMs: DEFAULT_WINDOW_MS, maxStoryMs: 14 * 24 * 3_600_000, bridgeMargin: 0.2 };
 
-// Words of security news that are everywhere whatever the window's size: in a quiet deployment with 40 feeds
-// "Microsoft" may appear twice in three days and look rare. Their weight is capped.
-const GENERIC = new Set(`microsoft google apple amazon aws azure window linux android io macos chrome edge office outlook team
-  defender cloud ai api vpn data attack attacker hacker security cyber cybersecurity threat vulnerability vulnerabilitie flaw
-  bug exploit malware ransomware phishing breach patch update report research researcher user account password company firm
-  government agency network system server service software app tool new warn warning critical high severity cve
-  漏洞 攻击 安全 网络 数据 黑客 风险 信息 系统 用户 威胁 恶意 软件 利用 修复 补丁 预警 通告 版本 影响 发布 公司 企业 技术 分析`
-  .split(/\s+/));
 const GENERIC_IDF = 1;
 // A term in more than this share of the window (and more than MIN_COMMON_DF articles) finds no candidates.
 const CANDIDATE_MAX_SHARE = 0.02;
@@ -92,7 +85,7 @@ export class StoryWindow implements TermStats {
     let v = this.idfMemo.get(term);
     if (v !== undefined) return v;
     v = Math.log((this.indexedCount + 10) / ((this.df.get(term) ?? 0) + 1));
-    if (GENERIC.has(term)) v = Math.min(v, GENERIC_IDF);
+    if (GENERIC_WORDS.has(term)) v = Math.min(v, GENERIC_IDF);
     this.idfMemo.set(term, v);
     return v;
   }
@@ -101,7 +94,7 @@ export class StoryWindow implements TermStats {
   idfWithout(term: string, own: number): number {
     if (!own) return this.idf(term);
     const v = Math.log((this.indexedCount + 10) / ((this.df.get(term) ?? 0) - own + 1));
-    return GENERIC.has(term) ? Math.min(v, GENERIC_IDF) : v;
+    return GENERIC_WORDS.has(term) ? Math.min(v, GENERIC_IDF) : v;
   }
 
   /** Term rarity outside a story (see OutsideStory); null for a story that is not open. */

@@ -74,12 +74,15 @@ async function checkWeek(name: string): Promise<void> {
 }
 
 const weeks = realWeekNames();
-// Reported as TODO, not as a pass, while issue 8 is open: on 2026-12-01 every week's top 15 still held one to
-// four stories with a wrongly merged or split event (listed by the failure message). Remove when they pass.
-const OPEN_ISSUE = 'issue 8: real-week top 15 not yet clean';
+// Reported as TODO, not as a pass: on 2026-12-01 en-2025-11-24's top 15 still holds one wrong merge — two
+// Tether stories four days apart (a mining shutdown; the CEO answering S&P's downgrade), which share the
+// company's name and the crypto vocabulary around it. The other weeks must pass.
+const KNOWN_FAILING: Record<string, string> = {
+  'en-2025-11-24': 'issue 8: one company, two events (Tether) merged in the top 15',
+};
 const skip = weeks.length ? false : `no real weeks in ${REALDATA_DIR} (../shared/realdata is not part of the repository; set REALDATA_DIR)`;
 
 test('a digest of a real week: each event once in the top 15, no headline hides an unrelated event', { skip }, async (t) => {
   // One week at a time: each runs the whole ingest and analysis path.
-  for (const name of weeks) await t.test(name, { todo: OPEN_ISSUE }, () => checkWeek(name));
+  for (const name of weeks) await t.test(name, { todo: KNOWN_FAILING[name] ?? false }, () => checkWeek(name));
 });

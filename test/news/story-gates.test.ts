@@ -13,7 +13,8 @@ const HOUR = 3_600_000, T0 = LABELLED[0]!.published, ID = 100_000;
 const opts = { windowMs: DEFAULT_WINDOW_MS };
 // Ids above the labelled set's, feeds of their own.
 const post = (id: number, feedId: number, title: string, summary: string, hours = id, language = 'zh'): ArticleDoc => ({
-  id: ID + id, feedId: ID + feedId, source: `feed ${feedId}`, title, summary, bodyText: '', url: null, language, published: T0 + hours * HOUR, cves: [],
+  id: ID + id, feedId: ID + feedId, source: `feed ${feedId}`, title, summary, bodyText: '', url: null, language,
+  published: T0 + hours * HOUR, cves: [],
 });
 
 /** How many stories the posts form, clustered among the labelled set (a window of realistic term rarity). */
@@ -43,7 +44,8 @@ test('Chinese features are dictionary words, not character bigrams', () => {
 });
 
 test('vulnerability classes: code execution is compatible with what leads to it, other classes are not', () => {
-  const [rce, fileRead, sqli, xss] = ['用友U9 Cloud 远程代码执行漏洞', '用友U9 接口存在任意文件读取漏洞', 'FortiWeb SQL注入漏洞', 'Stored XSS in the admin panel'].map(flawKinds);
+  const [rce, fileRead, sqli, xss] = ['用友U9 Cloud 远程代码执行漏洞', '用友U9 接口存在任意文件读取漏洞', 'FortiWeb SQL注入漏洞',
+    'Stored XSS in the admin panel'].map(flawKinds);
   assert.ok(differentFlaws(rce!, fileRead!));
   assert.ok(differentFlaws(sqli!, xss!));
   assert.ok(!differentFlaws(rce!, sqli!), 'SQL injection to RCE is one bug told two ways');
@@ -69,9 +71,9 @@ test('analyses of one threat actor by different vendors are separate events', ()
 });
 
 test('a research release published as one post per CVE is one story; other CVEs of the feed are not', () => {
-  const page = (id: number, cve: string, minutes: number) => post(id, 7, cve,
-    `CWE-78 OS command injection. An OS command injection vulnerability exists due to improper input validation in the web interface. Zenitel recommends users upgrade to version 9.3.3.0 or later. (${cve})`,
-    minutes / 60, 'en');
+  const text = 'CWE-78 OS command injection. An OS command injection vulnerability exists due to improper input ' +
+    'validation in the web interface. Zenitel recommends users upgrade to version 9.3.3.0 or later.';
+  const page = (id: number, cve: string, minutes: number) => post(id, 7, cve, `${text} (${cve})`, minutes / 60, 'en');
   const batch = [page(1, 'CVE-2025-64126', 0), page(2, 'CVE-2025-64127', 2), page(3, 'CVE-2025-64128', 4)];
   assert.equal(evidence(batch[0]!, batch[1]!).gate, 'cve-batch');
   assert.equal(storiesOf(...batch), 1);
@@ -82,7 +84,8 @@ test('a research release published as one post per CVE is one story; other CVEs 
 });
 
 test('two posts of a link aggregator are two sources; two posts of one blog are one feed', () => {
-  const reddit = (id: number, title: string) => post(id, 3, title, 'submitted by /u/someone [link] [comments]', id, 'en');
+  const reddit = (id: number, title: string) =>
+    post(id, 3, title, 'submitted by /u/someone [link] [comments]', id, 'en');
   const a = reddit(1, 'Shai-Hulud returns: over 300 npm packages infected via fake Bun runtime');
   const b = reddit(2, 'Shai-Hulud second coming: hundreds of npm packages infected, fake Bun runtime');
   assert.equal(articleFeatures(a).aggregated, true);
@@ -105,4 +108,66 @@ test('a repost of a member joins its story even where another member of its feed
   const storyOf = (d: ArticleDoc) => groups.findIndex((g) => g.includes(d.id));
   assert.equal(storyOf(own), storyOf(original), 'the story holds account 5\'s own post');
   assert.equal(storyOf(repost), storyOf(original));
+});
+
+test('one vendor\'s batch of fixes told by several outlets is one story; a single advisory of it is another', () => {
+  // Two outlets' words for one Critical Patch Update: little shared but the vendor and "many flaws".
+  const qax = post(1, 1, 'Oracle 2025年7月补丁日多产品高危漏洞安全风险通告',
+    '漏洞概述 影响产品 Oracle WebLogic Server、MySQL Server等 公开时间 2025-07-16 影响对象数量级 百万级 评级 高危 利用可能性 中');
+  const cnnvd = post(2, 2, 'CNNVD关于Oracle多个安全漏洞的通报',
+    '近日，Oracle官方发布多个安全漏洞的公告，其中产品本身漏洞79个，涉及Siebel CRM、E-Business Suite、Financial Services等。');
+  const weblogic = post(3, 3, 'Oracle WebLogic Server 未授权访问漏洞(CVE-2025-30762)',
+    'Oracle WebLogic Server 存在未授权访问漏洞（CVE-2025-30762），攻击者可远程获取敏感信息，已在7月补丁中修复。');
+  assert.equal(articleFeatures(qax).bundle, true);
+  assert.equal(storiesOf(qax, cnnvd), 1);
+  // In a week full of Oracle news every word of theirs is common and the model alone would not link them.
+  const common = { idf: () => 1, maxIdf: () => 8, generation: 0 };
+  const e = scorePair(articleFeatures(qax), articleFeatures(cnnvd), common);
+  assert.ok(e.score >= e.needed, `score ${e.score} ≥ ${e.needed}`);
+  assert.equal(evidence(qax, weblogic).gate, 'bundle-and-advisory');
+  assert.equal(storiesOf(qax, cnnvd, weblogic), 2);
+  // A KEV addition of two CVEs lists each product; an advisory for one of them is another event.
+  const kev = post(5, 5, 'CISA Adds Two Known Exploited Vulnerabilities to Catalog',
+    'CISA has added two new vulnerabilities to its Known Exploited Vulnerabilities (KEV) Catalog: CVE-2025-11371 ' +
+    'Gladinet CentreStack and Triofox Files or Directories Accessible Vulnerability; CVE-2025-48703 CWP Control Web ' +
+    'Panel OS Command Injection Vulnerability.', 5, 'en');
+  const cwp = post(6, 6, 'A Vulnerability in CWP (Control Web Panel) Could Allow for Remote Code Execution',
+    'A vulnerability has been discovered in CWP (aka Control Web Panel), which could allow code execution.', 6, 'en');
+  assert.equal(evidence(kev, cwp).gate, 'bundle-and-advisory');
+  // Bulletins by one issuer about two vendors' batches are two events.
+  const ms = post(4, 4, 'CNNVD 紧急通报，微软多个安全漏洞', '近日，微软官方发布了多个安全漏洞的公告，涉及Windows、Office等产品，建议尽快更新。');
+  assert.equal(storiesOf(cnnvd, ms), 2);
+});
+
+test('headlines that report no event: opinion, webinars, pentest write-ups, adverts, two-story digests', () => {
+  for (const title of ['Why password management defines PCI DSS success', 'Webinar: Learn to spot risks and patch',
+    '记一次实战小程序漏洞测试到严重漏洞', '乐橙SRC专属福利大放送！！', '.NET 内网攻防实战电子报刊',
+    '研究显示：美国青少年使用AI伴侣；CNNVD关于Oracle多个安全漏洞的通报']) {
+    assert.equal(articleFeatures(post(1, 1, title, '')).noEvent, true, title);
+  }
+  for (const title of ['Quttera launches evidence-as-code API for PCI DSS compliance', '微信3.9 RCE漏洞 听说已有受害者']) {
+    assert.equal(articleFeatures(post(1, 1, title, '')).noEvent, false, title);
+  }
+});
+
+test('two bundles of one feed that differ by a number word are two events', () => {
+  const bundle = (id: number, n: string) => post(id, 9, `CISA Releases ${n} Industrial Control Systems Advisories`,
+    'CISA released industrial control systems advisories today, on current security issues.', id, 'en');
+  const [five, four] = [bundle(1, 'Five'), bundle(2, 'Four')];
+  assert.deepEqual(articleFeatures(five).marks, ['5']);
+  assert.equal(evidence(five, four).gate, 'same-feed');
+  assert.equal(storiesOf(five, four), 2);
+});
+
+test('one publisher\'s feeds count as one feed; platforms that host many publishers do not', () => {
+  const summary = 'Microsoft Sentinel data lake brings hunting and automation to security teams.';
+  const blog = (id: number, feedId: number, path: string, title: string) =>
+    ({ ...post(id, feedId, title, summary, id, 'en'), url: `https://techcommunity.microsoft.com/t5/${path}` });
+  const a = blog(1, 1, 'microsoft-security-community/unlocking', 'Unlocking developer innovation with Sentinel data lake');
+  const b = blog(2, 2, 'microsoft-sentinel-blog/automating', 'Automating IOC hunts in Microsoft Sentinel data lake');
+  assert.equal(articleFeatures(a).publisher, 'techcommunity.microsoft.com');
+  assert.equal(evidence(a, b).gate, 'same-feed');
+  const wechat = (d: ArticleDoc) => ({ ...d, url: `https://mp.weixin.qq.com/s?__biz=${d.feedId}` });
+  assert.equal(articleFeatures(wechat(a)).publisher, '');
+  assert.equal(evidence(wechat(a), wechat(b)).sameFeed, false);
 });
