@@ -15,7 +15,7 @@ import { announcesBundle, eventKinds, flawKinds, reportsNoEvent } from './story-
 import { chineseWords } from './zh-words.js';
 
 /** Bumped when the features change shape or meaning: cached features of another version are recomputed. */
-export const FEATURES_VERSION = 7;
+export const FEATURES_VERSION = 9;
 
 export interface ArticleFeatures {
   v: number;
@@ -82,14 +82,22 @@ function stem(w: string): string {
 const SCALE: Record<string, number> = { thousand: 1e3, k: 1e3, million: 1e6, m: 1e6, mn: 1e6, billion: 1e9, bn: 1e9, b: 1e9, 万: 1e4, 亿: 1e8, 千: 1e3 };
 const BYTES: Record<string, number> = { kb: 1e3, mb: 1e6, gb: 1e9, tb: 1e12, pb: 1e15 };
 const QUANTITY = new RegExp(
-  String.raw`([$€£]|us\$|usd\s?)?(\d+(?:\.\d+)?)\s?(thousand|million|billion|mn|bn|万|亿|千|k|m|b)?\s?(kb|mb|gb|tb|pb|美元|dollars?|usd|euros?|欧元|英镑|人|名|个|条|万|records|people|users|customers|accounts|victims|individuals|patients|students|employees)?`,
+  // A one-letter scale ends there: "$85m", "21K repos", but not the b of "476021 breached" or the m of "5 MB".
+  String.raw`([$€£]|us\$|usd\s?)?(\d+(?:\.\d+)?)\s?(thousand|million|billion|mn|bn|万|亿|千|[kmb](?![a-z]))?\s?` +
+  String.raw`(kb|mb|gb|tb|pb|美元|dollars?|usd|euros?|欧元|英镑|人|名|个|条|万|records|people|users|customers|accounts|` +
+  String.raw`victims|individuals|patients|students|employees)?`,
   'g',
 );
 
 /** "204.9 GB" → #204.9gb, "$85 million"/"8500万美元" → #85m$, "5.4 million people"/"540万人" → #5.4m. */
 function quantities(text: string): string[] {
   const out = new Set<string>();
-  for (const m of text.replace(/(\d),(\d{3})/g, '$1$2').matchAll(QUANTITY)) {
+  // A count written out with separators is a figure by itself, unit or not: "1,957,476,021 breached accounts".
+  for (const [n] of text.matchAll(/(?<![$€£\d.,])\b\d{1,3}(?:,\d{3}){2,}\b/g)) {
+    out.add(`#${shortNumber(Number(n.replace(/,/g, '')))}`);
+  }
+  // Thousands separators go: 1,957,476,021 is one number (a pairwise replace left 1957,476021).
+  for (const m of text.replace(/(?<=\d),(?=\d{3}(?!\d))/g, '').matchAll(QUANTITY)) {
     const [, currency, num = '', scaleWord, unit = ''] = m;
     if (!scaleWord && !unit && !currency) continue;
     let value = Number(num) * (scaleWord ? SCALE[scaleWord]! : 1);
@@ -103,6 +111,21 @@ function quantities(text: string): string[] {
     out.add(`#${shortNumber(value)}${money ? '$' : ''}`);
   }
   return [...out];
+}
+
+const FIGURE = /^#(\d+(?:\.\d+)?)([kmb]?)(\$|[kmgtp]b)?$/;
+const FIGURE_SCALE: Record<string, number> = { '': 1, k: 1e3, m: 1e6, b: 1e9 };
+
+/**
+ * Two figures that are one within rounding, in the same unit: "2 billion email addresses" and "1,957,476,021
+ * breached accounts", "$85 million" and "$85.2M". Reports round a figure; 3% is what rounding to two digits does.
+ */
+export function sameFigure(a: string, b: string): boolean {
+  if (a === b) return true;
+  const [x, y] = [FIGURE.exec(a), FIGURE.exec(b)];
+  if (!x || !y || (x[3] ?? '') !== (y[3] ?? '')) return false;
+  const [u, v] = [Number(x[1]) * FIGURE_SCALE[x[2]!]!, Number(y[1]) * FIGURE_SCALE[y[2]!]!];
+  return Math.abs(u - v) <= 0.03 * Math.max(u, v);
 }
 
 function shortNumber(v: number): string {
@@ -150,7 +173,7 @@ function addText(bag: Bag, raw: string, weight: number, zh: boolean, headline = 
     if (w.includes('-')) for (const part of w.split('-')) if (part.length >= 4 && !STOPWORDS.has(part)) add(stem(part), true);
   }
   if (zh) {
-    for (const t of lexiconTokens(text)) add(t, true);
+    for (const t of lexiconTokens(text)) add(stem(t), true); // as the English side stems it: arrested → arrest
     for (const run of text.match(CJK_RUN) ?? []) for (const w of chineseWords(run, headline)) add(w, false);
   }
   return seen;

@@ -89,7 +89,9 @@ const NO_EVENT = new RegExp([
 ].join('|'), 'i');
 
 /** The headline reads as an explainer, advice or a round-up: it reports no one event. */
-export const reportsNoEvent = (headline: string) => NO_EVENT.test(headline.trim());
+export const reportsNoEvent = (headline: string) => NO_EVENT.test(headline.replace(CITED_TITLE, ' ').trim());
+// What 《》 encloses is a publication's or a document's title: 《华尔街日报》 is a newspaper, not a daily digest.
+const CITED_TITLE = /《[^》]*》/g;
 
 // A vendor's batch of fixes announced as one: Patch Tuesday, an Oracle CPU, 补丁日, "VMware 多个漏洞". The batch is
 // one event however each outlet words it; its single advisories are other events (../shared/realdata README).

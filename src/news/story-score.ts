@@ -6,7 +6,7 @@
 // both headlines, the figure and the gang. Generic vocabulary (Microsoft, attack, 漏洞) carries little because
 // its weight is its rarity in the window. Two posts of one feed need more: a feed's posts share its
 // vocabulary, its boilerplate and its series titles.
-import { minhashSimilarity, type ArticleFeatures } from './story-features.js';
+import { minhashSimilarity, sameFigure, type ArticleFeatures } from './story-features.js';
 import { ACTOR, oneFeed, pairGate, sameVendor, titleCosine, type PairGate } from './story-gates.js';
 import { isEventWord } from './story-kinds.js';
 import { PAIR_THRESHOLDS, PAIR_WEIGHTS, type PairWeights } from './story-weights.js';
@@ -162,7 +162,8 @@ export function pairSignals(a: ArticleFeatures, b: ArticleFeatures, stats: TermS
   const crossLanguage = a.zh !== b.zh;
   const [rare1, rare2] = rareShared(a, b, stats);
   let figures = 0, rareNames = 0;
-  for (const t of a.anchors) if (t.startsWith('#') && b.terms[t] !== undefined) figures++;
+  const bFigures = b.anchors.filter((t) => t.startsWith('#'));
+  for (const t of a.anchors) if (t.startsWith('#') && bFigures.some((u) => sameFigure(t, u))) figures++;
   const bNames = new Set(b.names), top = stats.maxIdf();
   for (const t of a.names) if (bNames.has(t) && stats.idf(t) >= 0.6 * top) rareNames++;
   return {

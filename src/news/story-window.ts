@@ -29,6 +29,8 @@ const GENERIC_IDF = 1;
 // A term in more than this share of the window (and more than MIN_COMMON_DF articles) finds no candidates.
 const CANDIDATE_MAX_SHARE = 0.02;
 const MIN_COMMON_DF = 8;
+// A story holding this share of a common word's articles is what made it common: it stays a candidate.
+const BIG_STORY_SHARE = 0.2;
 // Two posts of one feed whose headlines share less than this are different events: such a member vetoes the story.
 const SAME_FEED_VETO_TITLE = 0.1;
 
@@ -238,17 +240,33 @@ export class StoryWindow implements TermStats {
    */
   private candidateStories(f: ArticleFeatures): Map<number, Story> {
     const maxDf = Math.max(MIN_COMMON_DF, CANDIDATE_MAX_SHARE * this.indexedCount), out = new Map<number, Story>();
+    const open = (s: Story) => f.published - s.latest <= this.opts.windowMs && f.published - s.first <= this.opts.maxStoryMs;
     for (const t of new Set([...f.title, ...f.anchors])) {
       const list = this.postings.get(t);
-      if (!list || list.length > maxDf) continue;
-      for (const id of list) {
-        const story = this.entries.get(id)?.story;
+      if (!list) continue;
+      const stories = list.length <= maxDf ? list.map((id) => this.entries.get(id)?.story) : this.storiesMadeOf(t, list);
+      for (const story of stories) {
         if (story === undefined || out.has(story)) continue;
         const s = this.stories.get(story)!;
-        if (f.published - s.latest <= this.opts.windowMs && f.published - s.first <= this.opts.maxStoryMs) out.set(story, s);
+        if (open(s)) out.set(story, s);
       }
     }
     return out;
+  }
+
+  /**
+   * The stories that made a common word common: a week's big story (17 reports of one WeChat bug) turns its own
+   * words into the window's most frequent, and its next report, worded differently, found it through none of
+   * the rarer ones. Generic words (漏洞, Microsoft) find nothing: every story holds them.
+   */
+  private storiesMadeOf(term: string, postings: number[]): number[] {
+    if (GENERIC_WORDS.has(term)) return [];
+    const count = new Map<number, number>();
+    for (const id of postings) {
+      const story = this.entries.get(id)?.story;
+      if (story !== undefined) count.set(story, (count.get(story) ?? 0) + 1);
+    }
+    return [...count].filter(([, n]) => n >= BIG_STORY_SHARE * postings.length).map(([story]) => story);
   }
 
   /**

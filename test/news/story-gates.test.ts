@@ -145,7 +145,9 @@ test('headlines that report no event: opinion, webinars, pentest write-ups, adve
     '研究显示：美国青少年使用AI伴侣；CNNVD关于Oracle多个安全漏洞的通报']) {
     assert.equal(articleFeatures(post(1, 1, title, '')).noEvent, true, title);
   }
-  for (const title of ['Quttera launches evidence-as-code API for PCI DSS compliance', '微信3.9 RCE漏洞 听说已有受害者']) {
+  // 《华尔街日报》 is a newspaper's name, not a 日报 digest.
+  for (const title of ['Quttera launches evidence-as-code API for PCI DSS compliance', '微信3.9 RCE漏洞 听说已有受害者',
+    '《华尔街日报》称美国多家电信运营商遭入侵，涉“盐台风”']) {
     assert.equal(articleFeatures(post(1, 1, title, '')).noEvent, false, title);
   }
 });
@@ -170,4 +172,17 @@ test('one publisher\'s feeds count as one feed; platforms that host many publish
   const wechat = (d: ArticleDoc) => ({ ...d, url: `https://mp.weixin.qq.com/s?__biz=${d.feedId}` });
   assert.equal(articleFeatures(wechat(a)).publisher, '');
   assert.equal(evidence(wechat(a), wechat(b)).sameFeed, false);
+});
+
+test('a big story\'s next report joins it through the words the story itself made common', () => {
+  // Ten accounts on one WeChat bug make 微信 and 3.9 too common in the window to find candidates by; the next
+  // report shares little else with them.
+  const variants = ['微信3.9 RCE漏洞预警', '微信3.9版本RCE漏洞复现', '微信 3.9 一键RCE漏洞分析', '微信3.9 RCE漏洞处置结果',
+    '微信3.9客户端RCE漏洞', '关于微信3.9 RCE漏洞', '微信3.9 RCE漏洞已修复', '微信3.9 RCE漏洞细节', '微信3.9 RCE 漏洞通报', '微信3.9 RCE漏洞来了'];
+  const reports = variants.map((title, k) => post(20 + k, 20 + k, title,
+    `微信 3.9 版本客户端存在RCE漏洞，点击恶意链接即可在电脑上执行代码，腾讯已发布修复版本（第${k + 1}篇）。`, 20 + k / 4));
+  const next = post(40, 40, '【安全圈】赶快升级！微信Windows端安全漏洞曝光 黑客可执行远程代码',
+    '微信 Windows 端被曝存在安全漏洞，黑客可借此执行远程代码，用户应尽快升级到 3.9 最新版本。', 24);
+  assert.equal(storiesOf(...reports), 1, 'the ten reports are one story');
+  assert.equal(storiesOf(...reports, next), 1);
 });

@@ -180,6 +180,7 @@ australia = 澳大利亚
 canada = 加拿大
 brazil = 巴西
 london = 伦敦
+madrid = 马德里
 `;
 
 export interface BilingualName {
