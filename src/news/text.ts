@@ -1,5 +1,6 @@
 // Pure text helpers: HTML → plain text (through a real HTML parser), whitespace and control
 // character clean-up, and CJK-aware segmentation for the full-text index.
+import { decodeHTML } from 'entities';
 import { Parser } from 'htmlparser2';
 
 const SKIPPED_ELEMENTS = new Set(['script', 'style', 'noscript', 'template', 'iframe', 'object', 'svg', 'head']);
@@ -72,12 +73,27 @@ export function truncate(s: string, maxChars: number): string {
   return `${cut.trimEnd()}…`;
 }
 
-/** Feed titles: often HTML-escaped HTML, sometimes with tags. Always plain text out. */
+// The formatting elements feeds put in titles (`<b>new</b>`, `<em>`, a link). Anything else that looks like a
+// tag is what the title is about: "Exploit for <Confluence> RCE", "Bypassing <input> validation", "3 < 5 > 2".
+const TITLE_MARKUP = new RegExp(
+  String.raw`<\/?(a|abbr|b|big|br|cite|code|del|em|font|i|ins|kbd|mark|q|s|small|span|strike|strong|sub|sup|tt|u)` +
+    String.raw`(\s[^<>]*)?\/?>`,
+  'gi',
+);
+
+// A whole script or style element, content and end tag, is injected code, not a headline's words about a tag.
+const INJECTED_CODE = /<(script|style)\b[^<>]*>[\s\S]*?<\/\1\s*>/gi;
+
+/**
+ * Feed titles are text that may carry a few formatting tags, sometimes escaped once more. Entities are decoded
+ * once (a literal "&amp;amp;" stays "&amp;"), formatting elements and whole script elements go, and whatever
+ * else looks like a tag stays as text: Telegram rendering escapes it. Reading titles as HTML deleted
+ * "<Confluence>" from "Exploit for <Confluence> RCE" and decoded "&amp;amp;" twice (issue 9).
+ */
 export function cleanTitle(raw: string, maxChars = 500): string {
-  const once = htmlToText(raw, maxChars * 2);
-  // Double-escaped titles (`&amp;lt;b&amp;gt;`) decode to markup on the first pass.
-  const text = /<[a-z/!][^>]*>|&(#\d+|#x[\da-f]+|[a-z]+);/i.test(once) ? htmlToText(once, maxChars * 2) : once;
-  return truncate(text, maxChars);
+  const decoded = decodeHTML(raw.slice(0, maxChars * 4));
+  const text = decoded.replace(INJECTED_CODE, '').replace(TITLE_MARKUP, '');
+  return truncate(collapseWhitespace(stripUnsafeChars(text)), maxChars);
 }
 
 // Han, kana and hangul: runs of these are indexed as overlapping character bigrams; everything

@@ -6,10 +6,20 @@ test('HTML to text drops scripts and styles and decodes entities', () => {
   assert.equal(htmlToText('<p>Patch&nbsp;now &amp; <b>reboot</b></p><script>alert(1)</script><style>p{}</style><p>Done</p>'), 'Patch now & reboot Done');
 });
 
-test('titles lose tags, even double-escaped ones, and keep literal angle brackets as text', () => {
-  assert.equal(cleanTitle('&lt;script&gt;alert(1)&lt;/script&gt;Critical <b>flaw</b>'), 'Critical flaw');
+test('titles lose formatting tags, even escaped ones, and keep what only looks like a tag', () => {
+  assert.equal(cleanTitle('Critical <b>flaw</b> in <a href="https://x.test/">Foo</a>'), 'Critical flaw in Foo');
+  assert.equal(cleanTitle('&lt;em&gt;New:&lt;/em&gt; patch'), 'New: patch', 'escaped once more');
   assert.equal(cleanTitle('  Many\n\n   spaces\t here '), 'Many spaces here');
   assert.equal(cleanTitle('a &lt; b'), 'a < b');
+  // Titles seen in the wild (issue 9): text about tags is text.
+  assert.equal(cleanTitle('Exploit for &lt;Confluence&gt; RCE'), 'Exploit for <Confluence> RCE');
+  assert.equal(cleanTitle('Exploit for <Confluence> RCE'), 'Exploit for <Confluence> RCE');
+  const aboutTags = 'Bypassing <input> validation with <script> in SVG';
+  assert.equal(cleanTitle(aboutTags), aboutTags);
+  assert.equal(cleanTitle('&lt;script&gt;alert(1)&lt;/script&gt;Critical'), 'Critical', 'a script element is code');
+  assert.equal(cleanTitle('AT&amp;T breach'), 'AT&T breach');
+  assert.equal(cleanTitle('Entities: &amp;amp; is how you write &amp;'), 'Entities: &amp; is how you write &', 'once');
+  assert.equal(cleanTitle('3 < 5 > 2'), '3 < 5 > 2');
 });
 
 test('control characters and lone surrogates are removed', () => {
