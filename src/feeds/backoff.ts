@@ -12,3 +12,18 @@ export function backoffMs(failStreak: number, retryAfterSec?: number): number {
 export function nextFetchAfterFailure(now: number, failStreak: number, retryAfterSec?: number): number {
   return now + backoffMs(failStreak, retryAfterSec);
 }
+
+/**
+ * Retry-After in seconds: delay-seconds, or an HTTP date (RFC 9110 §10.2.3), measured from the response's own
+ * Date header so that the two clocks of one server agree, else from `now`. Past dates and junk give undefined.
+ */
+export function parseRetryAfter(value: string | null, responseDate: string | null, now: number): number | undefined {
+  if (!value) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) > 0 ? Number(trimmed) : undefined;
+  const at = Date.parse(trimmed);
+  if (Number.isNaN(at)) return undefined;
+  const served = responseDate ? Date.parse(responseDate) : Number.NaN;
+  const seconds = Math.ceil((at - (Number.isNaN(served) ? now : served)) / 1000);
+  return seconds > 0 ? seconds : undefined;
+}

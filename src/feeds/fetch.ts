@@ -4,6 +4,7 @@ import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import type { Readable } from 'node:stream';
 import zlib from 'node:zlib';
+import { parseRetryAfter } from './backoff.js';
 import { FeedError } from './errors.js';
 import type { AddressGuard } from './ssrf.js';
 
@@ -149,8 +150,8 @@ async function httpError(res: IncomingMessage, status: number, maxBytes: number)
   } catch {
     // the status alone still explains the failure
   }
-  const retryAfter = Number(header(res, 'retry-after'));
-  const retryAfterSec = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined;
+  // The network edge's clock, only when the server sent no Date header to measure an HTTP date from.
+  const retryAfterSec = parseRetryAfter(header(res, 'retry-after'), header(res, 'date'), Date.now());
   // FreeBuf answers a WAF check with 405 + HTML; Cloudflare uses 403/503 with a challenge page.
   const challenge = CHALLENGE_MARKERS.test(snippet);
   const htmlPage = /<html|<!doctype html/i.test(snippet.slice(0, 4096));

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import zlib from 'node:zlib';
+import { parseRetryAfter } from '../../src/feeds/backoff.js';
 import { FeedError } from '../../src/feeds/errors.js';
 import { fetchFeed, USER_AGENT, type FetchOptions } from '../../src/feeds/fetch.js';
 import { etagRoute, silentRoute, startFeedServer, staticRoute, trickleRoute, type FeedServer } from '../helpers/feed-server.js';
@@ -33,6 +34,8 @@ before(async () => {
     '/challenge': staticRoute('<html><head><title>Just a moment...</title></head><body>cf-chl</body></html>', { 'content-type': 'text/html' }, 403),
     '/waf405': staticRoute('<!DOCTYPE html><html><body>405 Not Allowed</body></html>', { 'content-type': 'text/html' }, 405),
     '/429': staticRoute('slow down', { 'retry-after': '120' }, 429),
+    '/503-date': staticRoute('down for maintenance',
+      { date: 'Wed, 21 Oct 2026 07:26:00 GMT', 'retry-after': 'Wed, 21 Oct 2026 07:28:00 GMT' }, 503),
   });
   for (let i = 0; i < 6; i++) server.route(`/hop${i}`, staticRoute('', { location: i === 5 ? '/feed' : `/hop${i + 1}` }, 301));
 });
@@ -110,6 +113,17 @@ test('HTTP errors, WAF challenges and Retry-After are classified', async () => {
   assert.equal((await failure('/waf405')).reason, 'blocked');
   const e429 = await failure('/429');
   assert.equal(e429.retryAfterSec, 120);
+  // Retry-After as an HTTP date, two minutes after the response's own Date.
+  assert.equal((await failure('/503-date')).retryAfterSec, 120);
+});
+
+test('Retry-After: seconds or an HTTP date, measured from the server\'s Date; past or junk values are ignored', () => {
+  const served = 'Wed, 21 Oct 2026 07:26:00 GMT', now = Date.parse('Wed, 21 Oct 2026 07:27:00 GMT');
+  assert.equal(parseRetryAfter('120', served, now), 120);
+  assert.equal(parseRetryAfter('Wed, 21 Oct 2026 07:28:00 GMT', served, now), 120);
+  assert.equal(parseRetryAfter('Wed, 21 Oct 2026 07:28:00 GMT', null, now), 60, 'no Date header: from our clock');
+  assert.equal(parseRetryAfter('Wed, 21 Oct 2026 07:00:00 GMT', served, now), undefined, 'in the past');
+  for (const junk of [null, '', 'soon', '-5', '0']) assert.equal(parseRetryAfter(junk, served, now), undefined, String(junk));
 });
 
 test('non-http URLs and connection failures give clean errors', async () => {
