@@ -5,6 +5,7 @@ import { t } from '../../format/i18n.js';
 import { packMessages } from '../../format/split.js';
 import { parseQuery, QueryError } from '../../news/query.js';
 import { hasArticles } from '../../store/articles.js';
+import { lastFinishedCycle, lastSuccessfulCycleAt } from '../../store/cycles.js';
 import { loadSearch, saveSearch } from '../../store/saved-searches.js';
 import { searchArticles } from '../../store/search.js';
 import type { CommandHandler, HandlerContext, Reply } from '../types.js';
@@ -27,7 +28,7 @@ function resultPage(ctx: HandlerContext, query: string, offset: number, searchId
   const timezone = chatTimezone(ctx);
   const plan = parseQuery(query, ctx.env.clock());
   const hits = timed(ctx, () => searchArticles(ctx.env.db, plan, { limit: PAGE_SIZE + 1, offset }));
-  if (!hits.length) return { html: t(ctx.lang, hasArticles(ctx.env.db) ? 'noResults' : 'archiveEmpty', { query: quoteQuery(query) }) };
+  if (!hits.length) return { html: t(ctx.lang, emptyArchive(ctx) ?? 'noResults', { query: quoteQuery(query) }) };
   const page = hits.slice(0, PAGE_SIZE);
   const header = t(ctx.lang, 'searchHeader', { query: quoteQuery(query), from: offset + 1, to: offset + page.length });
   // Ten results with titles capped at 500 characters always fit in one message.
@@ -35,6 +36,16 @@ function resultPage(ctx: HandlerContext, query: string, offset: number, searchId
   const more = hits.length > PAGE_SIZE && offset + PAGE_SIZE < MAX_OFFSET;
   const id = more ? (searchId ?? saveSearch(ctx.env.db, ctx.msg.chat.id, query, ctx.env.clock())) : null;
   return { html: text!, keyboard: id === null ? undefined : [[{ text: t(ctx.lang, 'moreButton'), callbackData: `s:${id}:${offset + PAGE_SIZE}` }]] };
+}
+
+/**
+ * Why a lookup found nothing when the archive holds nothing at all, or null when it holds articles: the first
+ * fetch is still running, every fetch so far failed (the answer is in /sources), or the feeds were empty.
+ */
+function emptyArchive(ctx: HandlerContext): 'archiveEmpty' | 'archiveUnreachable' | 'archiveNoArticles' | null {
+  if (hasArticles(ctx.env.db)) return null;
+  if (!lastFinishedCycle(ctx.env.db)) return 'archiveEmpty';
+  return lastSuccessfulCycleAt(ctx.env.db) === undefined ? 'archiveUnreachable' : 'archiveNoArticles';
 }
 
 function queryFailure(ctx: HandlerContext, err: unknown): Reply[] {
@@ -56,7 +67,7 @@ export const latest: CommandHandler = async (ctx) => {
   const n = Math.min(Math.max(Number.parseInt(ctx.args, 10) || PAGE_SIZE, 1), 30);
   const timezone = chatTimezone(ctx);
   const hits = timed(ctx, () => searchArticles(ctx.env.db, { match: null, sinceMs: 0, sources: [], languages: [], cves: [] }, { limit: n }));
-  if (!hits.length) return html(t(ctx.lang, 'noResults', { query: '*' }));
+  if (!hits.length) return html(t(ctx.lang, emptyArchive(ctx) ?? 'archiveNoArticles'));
   return packMessages(renderArticleBlocks(hits, timezone, 1), { header: t(ctx.lang, 'latestHeader') }).map((h) => ({ html: h }));
 };
 
@@ -67,7 +78,7 @@ export const cve: CommandHandler = async (ctx) => {
   const timezone = chatTimezone(ctx);
   const plan = parseQuery(`cve:${id}`, ctx.env.clock());
   const hits = timed(ctx, () => searchArticles(ctx.env.db, plan, { limit: 100 }));
-  if (!hits.length) return html(t(ctx.lang, 'cveNone', { cve: id }));
+  if (!hits.length) return html(t(ctx.lang, emptyArchive(ctx) ?? 'cveNone', { cve: id }));
   return packMessages(renderArticleBlocks(hits, timezone, 1), { header: t(ctx.lang, 'cveHeader', { cve: id, count: hits.length }) }).map((h) => ({ html: h }));
 };
 
