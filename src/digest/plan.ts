@@ -52,6 +52,9 @@ function dueDigests(db: Db, now: number): DueDigest[] {
   for (const chat of subscribedChats(db)) {
     if (chat.delivery_mode === 'instant') continue;
     for (const p of duePeriods(now, chat.timezone, chat.digest_time)) {
+      // A chat that subscribed after this period's digest time gets the next one, not a "quiet day" note
+      // for a window it was not subscribed in (300 chats subscribing at 10:00 got 300 such notes).
+      if (chat.subscribed_at !== null && p.scheduledAt < chat.subscribed_at) continue;
       // Only the newest due period: after downtime a missed digest is sent once, not twice.
       if (isDigestPlanned(db, chat.id, p.periodKey)) continue;
       out.push({ chat, periodKey: p.periodKey, start: digestWindowStart(db, chat, now), scheduledAt: p.scheduledAt });

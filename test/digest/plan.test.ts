@@ -45,6 +45,19 @@ test('nothing is planned before the local digest time; at it, one digest per cha
   assert.match(text, /2 stories from 3 sources/);
 });
 
+test('chats that subscribe after the day\'s digest time get the next digest, not a quiet-day note now', async () => {
+  const at = DIGEST_AT + 9 * 3_600_000; // 18:00 in Shanghai, nine hours after the digest time
+  for (let id = 1; id <= 30; id++) {
+    ensureChat(t.db, { id, type: 'private', title: `c${id}` }, { timezone: 'Asia/Shanghai', digestTime: '09:00' }, at);
+    subscribeChat(t.db, id, null, at);
+  }
+  assert.deepEqual(await planDueDigests(deps(t.db, at + 60_000)), { planned: 0, skipped: 0 });
+  assert.equal(outbox(t.db).length, 0);
+  const next = DIGEST_AT + 86_400_000;
+  assert.deepEqual(await planDueDigests(deps(t.db, next - 60_000)), { planned: 0, skipped: 0 });
+  assert.equal((await planDueDigests(deps(t.db, next))).planned, 30, 'the next day\'s digest is the first');
+});
+
 test('two racing ticks and a second connection plan exactly once; a restart plans nothing more', async () => {
   subscribe(1);
   subscribe(2);
