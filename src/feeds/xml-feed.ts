@@ -55,6 +55,15 @@ function atomLinks(v: unknown): XmlNode[] {
 // An entry's self/edit links point at its Atom document, not at an article a reader can open.
 const NOT_ARTICLE_RELS = new Set(['self', 'edit', 'edit-media', 'replies', 'hub', 'license']);
 
+/**
+ * An RSS item whose link is an Atom element: .NET's SyndicationFeed writes `<a10:link href="…"/>` with a10 bound
+ * to the Atom namespace. Any prefixed `link` with an href counts: RSS's own <link> has none.
+ */
+function atomLinkInRss(item: Entry): string | undefined {
+  const links = Object.keys(item).filter((k) => /^[\w.-]+:link$/.test(k)).flatMap((k) => atomLinks(item[k]));
+  return links.find((l) => !NOT_ARTICLE_RELS.has(l.$?.rel ?? ''))?.$?.href;
+}
+
 class ExtendedParser extends BaseParser {
   override parseItemAtom(entry: Entry): Record<string, unknown> {
     const link = atomLinks(entry.link).filter((l) => !NOT_ARTICLE_RELS.has(l.$?.rel ?? ''));
@@ -71,6 +80,7 @@ class ExtendedParser extends BaseParser {
     const item = super.parseItemRss(xmlItem, fields);
     return {
       ...item,
+      link: item.link ?? atomLinkInRss(xmlItem),
       rawDates: [text(xmlItem.pubDate), text(xmlItem['dc:date']), text(xmlItem['a10:updated'])],
       xmlBase: xmlItem.$?.['xml:base'],
     };

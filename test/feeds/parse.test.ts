@@ -139,6 +139,17 @@ test('RDF / RSS 1.0 and RSS without a version attribute are parsed', async () =>
   assert.equal((await parseFeedText(noVersion)).items[0]!.title, 'Versionless');
 });
 
+test('an RSS item whose link is an Atom element (.NET SyndicationFeed\'s a10:link) gets that link', async () => {
+  const xml = `<?xml version="1.0"?><rss version="2.0" xmlns:a10="http://www.w3.org/2005/Atom"><channel><title>N</title>
+    <item><guid isPermaLink="false">5</guid><a10:link href="http://www.example.com/5" /><title>Five</title></item>
+    <item><a10:link rel="self" href="http://www.example.com/feed/6" /><a10:link href="http://www.example.com/6" />
+      <title>Six</title></item>
+    <item><link>http://www.example.com/7</link><a10:link href="http://www.example.com/other" /><title>Seven</title></item>
+  </channel></rss>`;
+  const out = await items(xml);
+  assert.deepEqual(out.map((i) => i.url), ['http://www.example.com/5', 'http://www.example.com/6', 'http://www.example.com/7']);
+});
+
 test('broken RDF goes through the lenient pass without losing the lower-cased root or items', async () => {
   const rdf = `<!-- a comment first --><?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/">
     <channel><title>Fish & Chips</title></channel><item><title>A & B</title><link>https://example.org/?a=1&b=2</link></item></rdf:RDF>`;
