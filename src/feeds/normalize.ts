@@ -66,7 +66,8 @@ function normalizeItem(raw: RawItem, ctx: ItemContext): NormalizedItem | null {
   const bodyText = htmlToText(raw.contentHtml ?? raw.summaryHtml ?? '', ctx.limits.bodyChars);
   const summarySource = raw.summaryHtml ? htmlToText(raw.summaryHtml, ctx.limits.summaryChars * 2) : bodyText;
   const summary = truncate(summarySource, ctx.limits.summaryChars);
-  const title = cleanTitle(raw.title ?? '', ctx.limits.titleChars) || truncate(summary, 100);
+  // A title made from the text: its first 100 characters, without the full stop a block's end gave it.
+  const title = cleanTitle(raw.title ?? '', ctx.limits.titleChars) || truncate(summary, 100).replace(/[.。]$/, '');
   if (!title && !url) return null; // nothing a reader could recognise or open
 
   const language = articleLanguage(ctx.declared, `${title} ${summary}`);

@@ -11,6 +11,7 @@ import { Parser as HtmlParser } from 'htmlparser2';
 import Parser from 'rss-parser';
 import { NotAFeedError } from './errors.js';
 import { newestItems } from './limits.js';
+import { xhtmlAsHtml } from './xhtml.js';
 import type { RawFeed, RawItem } from './types.js';
 
 type XmlNode = Record<string, unknown> & { $?: Record<string, string>; _?: string };
@@ -238,7 +239,8 @@ function buildFeed(tree: Tree): { format: RawFeed['format']; feed: BuiltFeed; ba
 
 const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
-function parseTree(xml: string): ReturnType<typeof buildFeed> {
+function parseTree(raw: string): ReturnType<typeof buildFeed> {
+  const xml = xhtmlAsHtml(raw);
   const tagName = atomPrefixStripper(xml);
   let tree: Tree | null;
   try {

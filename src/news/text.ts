@@ -40,22 +40,34 @@ export function htmlToText(html: string, maxChars = Number.POSITIVE_INFINITY): s
   let length = 0;
   let skipDepth = 0;
   let depth = 0;
+  let last = ''; // the last visible character since the previous block boundary
+  // A block's end is a sentence's end: "<p>Plex is great</p><p>Unhappy…" reads "Plex is great. Unhappy…",
+  // which the summariser's sentence splitter needs (issue 9).
+  const boundary = () => {
+    if (/[\p{L}\p{N}]/u.test(last)) {
+      while (parts.length && !parts.at(-1)!.trim()) parts.pop();
+      parts.push(`${parts.pop()!.trimEnd()}${/[\u3400-\u9FFF]/.test(last) ? '。' : '.'}`);
+    }
+    parts.push(' ');
+    last = '';
+  };
   const parser = new Parser(
     {
       onopentagname(name) {
         if (++depth > MAX_HTML_DEPTH) parser.pause(); // the text so far is kept
         if (SKIPPED_ELEMENTS.has(name)) skipDepth++;
-        else if (BLOCK_ELEMENTS.has(name)) parts.push(' ');
+        else if (BLOCK_ELEMENTS.has(name)) boundary();
       },
       onclosetag(name) {
         depth--;
         if (SKIPPED_ELEMENTS.has(name)) skipDepth = Math.max(0, skipDepth - 1);
-        else if (BLOCK_ELEMENTS.has(name)) parts.push(' ');
+        else if (BLOCK_ELEMENTS.has(name)) boundary();
       },
       ontext(text) {
         if (skipDepth > 0 || length > maxChars) return;
         parts.push(text);
         length += text.length;
+        last = text.trimEnd().slice(-1) || last;
         if (length > maxChars) parser.pause(); // nothing after this point is kept
       },
     },

@@ -57,7 +57,7 @@ test('JSON Feed 1.0: items, author, dates, relative URLs', async () => {
   assert.equal(out[0]!.bodyText, 'a < b & c');
   assert.equal(out[0]!.publishedAt, Date.UTC(2025, 6, 1, 10));
   assert.equal(out[1]!.url, 'https://other.example/x');
-  assert.equal(out[1]!.title, 'Second body');
+  assert.equal(out[1]!.title, 'Second body', 'a title made from the body has no full stop of its own');
 });
 
 test('JSON Feed 1.1: authors array and language; a bare "1.1" version is accepted by shape', async () => {
@@ -280,4 +280,20 @@ test('a malformed document does not poison the next parse (each settles, concurr
   assert.equal((results[1] as { items: Array<{ title?: string }> }).items[0]!.title, 'Good');
   assert.equal((results[2] as { items: Array<{ title?: string }> }).items[0]!.title, 'A & B');
   assert.ok(results[4] instanceof NotAFeedError);
+});
+
+test('Atom type="xhtml" content keeps document order and link text, prefixed XHTML too', async () => {
+  const entry = (id: number, summary: string) =>
+    `<entry><id>urn:${id}</id><title>T${id}</title><link href="https://e.test/${id}"/><updated>2025-07-01T00:00:00Z</updated>${summary}</entry>`;
+  const xml = `<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom" xmlns:h="http://www.w3.org/1999/xhtml"><title>F</title>
+    ${entry(1, '<summary type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p><a href="https://h.test/">Scott Hanselman</a>: ' +
+      '<em>Plex is great</em></p><p>Unhappy with <a href="https://t.test/">Time Warner Cable</a>, I went.</p></div></summary>')}
+    ${entry(2, '<content type="xhtml"><h:div><h:p>For information, see:</h:p><h:ul><h:li><h:a href="https://p.test/">Who knows an ' +
+      '<h:abbr title="Extensible Markup Language">XML</h:abbr> document</h:a></h:li></h:ul></h:div></content>')}
+    ${entry(3, '<summary type="html">&lt;p&gt;&lt;a href="x"&gt;Escaped&lt;/a&gt;: &lt;em&gt;HTML&lt;/em&gt;&lt;/p&gt;&lt;p&gt;too&lt;/p&gt;</summary>')}
+  </feed>`;
+  const out = await items(xml);
+  assert.equal(out[0]!.summary, 'Scott Hanselman: Plex is great. Unhappy with Time Warner Cable, I went.');
+  assert.equal(out[1]!.bodyText, 'For information, see: Who knows an XML document.');
+  assert.equal(out[2]!.summary, 'Escaped: HTML. too.');
 });
