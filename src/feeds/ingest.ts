@@ -33,7 +33,6 @@ export interface FeedOutcome {
   inserted: number;
   updated: number;
   items: number;
-  newIds: number[];
   error?: string;
   ms: number;
 }
@@ -41,14 +40,13 @@ export interface FeedOutcome {
 export interface CycleReport {
   outcomes: FeedOutcome[];
   inserted: number;
-  newArticleIds: number[];
   failed: number;
   ms: number;
 }
 
 export async function ingestFeed(deps: IngestDeps, feed: FeedRow): Promise<FeedOutcome> {
   const started = deps.clock();
-  const base = { feedId: feed.id, title: feed.title, url: feed.url, inserted: 0, updated: 0, items: 0, newIds: [] as number[] };
+  const base = { feedId: feed.id, title: feed.title, url: feed.url, inserted: 0, updated: 0, items: 0 };
   try {
     const res = await fetchFeed(feed.url, {
       ...deps.fetch,
@@ -69,7 +67,7 @@ export async function ingestFeed(deps: IngestDeps, feed: FeedRow): Promise<FeedO
       httpStatus: res.status, notModified: false, etag: res.etag, lastModified: res.lastModified, now, nextFetchAt: now,
     });
     const status: FeedStatus = stored.inserted > 0 ? 'new' : 'unchanged';
-    return { ...base, status, inserted: stored.inserted, newIds: stored.insertedIds, updated: stored.updated, items: items.length, ms: deps.clock() - started };
+    return { ...base, status, inserted: stored.inserted, updated: stored.updated, items: items.length, ms: deps.clock() - started };
   } catch (err) {
     return recordFailure(deps, feed, err, started);
   }
@@ -92,7 +90,7 @@ function recordFailure(deps: IngestDeps, feed: FeedRow, err: unknown, started: n
     deps.log.error({ err: dbErr, feed: feed.url }, 'could not record a feed failure');
   }
   deps.log.warn({ feed: feed.url, reason: fe.reason, failStreak: streak }, fe.message);
-  return { feedId: feed.id, title: feed.title, url: feed.url, status: 'error', inserted: 0, updated: 0, items: 0, newIds: [], error: fe.summary, ms: now - started };
+  return { feedId: feed.id, title: feed.title, url: feed.url, status: 'error', inserted: 0, updated: 0, items: 0, error: fe.summary, ms: now - started };
 }
 
 /** Fetches every enabled feed (`force`) or only those whose backoff has expired. */
@@ -106,5 +104,5 @@ export async function runIngestCycle(deps: IngestDeps, opts: { force?: boolean }
   const finished = deps.clock();
   finishCycle(deps.db, cycleId, { finishedAt: finished, failed, inserted });
   deps.log.info({ feeds: feeds.length, failed, inserted, ms: finished - started }, 'ingest cycle finished');
-  return { outcomes, inserted, newArticleIds: outcomes.flatMap((o) => o.newIds), failed, ms: finished - started };
+  return { outcomes, inserted, failed, ms: finished - started };
 }

@@ -1,6 +1,6 @@
 // What a failed Bot API call means for the message, decided once here instead of string
 // matching all over. Error texts: https://core.telegram.org/api/errors and the tdlib
-// telegram-bot-api sources; the list is in DESIGN.md ("Delivery semantics").
+// telegram-bot-api sources (https://github.com/tdlib/telegram-bot-api); the texts per kind are listed below.
 
 export interface ApiFailure {
   code: number | null;        // HTTP-ish error_code; null for network errors

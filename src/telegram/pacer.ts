@@ -33,10 +33,6 @@ export class Pacer {
     return this.nextGlobalAt <= now;
   }
 
-  nextGlobalSlot(): number {
-    return this.nextGlobalAt;
-  }
-
   /** Records a send starting now. */
   take(chatId: number | null, chatType: string | null, now: number): void {
     this.nextGlobalAt = Math.max(now, this.nextGlobalAt) + 1000 / this.opts.globalPerSecond;

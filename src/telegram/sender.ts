@@ -87,10 +87,6 @@ export class Sender {
     this.wakeUp?.();
   }
 
-  get busy(): boolean {
-    return this.inFlight.size > 0;
-  }
-
   /**
    * Answer methods (answerCallbackQuery, answerInlineQuery) are not durable: they expire in
    * seconds. They still share the global pace and the error handling; failures are logged.

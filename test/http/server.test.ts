@@ -150,8 +150,8 @@ test('503 when Telegram updates are down or the token was rejected while sending
 test('/metrics serves every secbrief metric, with values, plus process metrics', async () => {
   const h = await harness();
   try {
-    const outcome = (status: 'new' | 'unchanged' | 'not_modified' | 'error', ms: number) => ({ feedId: 1, title: 't', url: 'u', status, inserted: 0, updated: 0, items: 0, newIds: [], ms });
-    h.metrics.observeCycle({ outcomes: [outcome('new', 120), outcome('not_modified', 30), outcome('not_modified', 40), outcome('unchanged', 50), outcome('error', 20_000)], inserted: 7, newArticleIds: [], failed: 1, ms: 20_000 });
+    const outcome = (status: 'new' | 'unchanged' | 'not_modified' | 'error', ms: number) => ({ feedId: 1, title: 't', url: 'u', status, inserted: 0, updated: 0, items: 0, ms });
+    h.metrics.observeCycle({ outcomes: [outcome('new', 120), outcome('not_modified', 30), outcome('not_modified', 40), outcome('unchanged', 50), outcome('error', 20_000)], inserted: 7, failed: 1, ms: 20_000 });
     cycle(h, T0 + MIN, 5, 1);
     h.metrics.onSend('sent', 'digest');
     h.metrics.onSend('rateLimited', 'reply');
