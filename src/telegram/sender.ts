@@ -17,10 +17,22 @@ export interface BotTransport {
   call(method: string, payload: Record<string, unknown>): Promise<unknown>;
 }
 
+/** The timer functions the sender waits with: the global ones by default, virtual ones in tests. */
+export interface Timers {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+const REAL_TIMERS: Timers = {
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
+
 export interface SenderDeps {
   db: Db;
   transport: BotTransport;
   clock: () => number;
+  /** Default: the global setTimeout/clearTimeout. Waits for pacing, retry_after and idle polls go through it. */
+  timers?: Timers;
   log: Logger;
   pacing: PacerOptions;
   /** Sends in flight at once; each one in flight can be repeated once by a crash. Default 1. */
@@ -47,13 +59,18 @@ export class Sender {
   private loopDone: Promise<void> = Promise.resolve();
   private wakeUp: (() => void) | null = null;
   private recent429: Array<{ chatId: number; at: number }> = [];
+  /** When the earliest row this sender postponed (retry_after, backoff) falls due: the loop wakes then. */
+  private nextRetryAt = Number.POSITIVE_INFINITY;
   stats = { sent: 0, retried: 0, rateLimited: 0, dead: 0, deactivated: 0 };
   /** Set when Telegram rejects the token: sending stops until restart. */
   fatal: string | null = null;
   private observer: SendObserver | null;
 
+  private readonly timers: Timers;
+
   constructor(private readonly deps: SenderDeps) {
     this.pacer = new Pacer(deps.pacing);
+    this.timers = deps.timers ?? REAL_TIMERS;
     this.observer = deps.observer ?? null;
   }
 
@@ -94,7 +111,7 @@ export class Sender {
   async callNow(method: string, payload: Record<string, unknown>): Promise<unknown> {
     const now = this.deps.clock();
     const wait = this.pacer.readyAt(-1, now) - now;
-    if (wait > 0) await new Promise((r) => setTimeout(r, Math.min(wait, 2_000)));
+    if (wait > 0) await new Promise<void>((r) => this.timers.setTimeout(r, Math.min(wait, 2_000)));
     this.pacer.take(null, null, this.deps.clock());
     try {
       return await this.deps.transport.call(method, payload);
@@ -139,16 +156,23 @@ export class Sender {
   }
 
   private nextWakeDelay(now: number): number {
-    if (!this.queue.length) return IDLE_WAIT_MS;
-    const next = Math.min(...this.queue.slice(0, 50).map((r) => this.pacer.readyAt(r.chat_id, now)));
+    if (this.nextRetryAt <= now) this.nextRetryAt = Number.POSITIVE_INFINITY;
+    const ready = this.queue.slice(0, 50).map((r) => this.pacer.readyAt(r.chat_id, now));
+    // A postponed row is sent when it falls due, not at the next idle poll after (up to a second late).
+    const next = Math.min(now + IDLE_WAIT_MS, this.nextRetryAt, ...ready);
     return Math.max(1, Math.min(IDLE_WAIT_MS, next - now));
   }
 
+  private retryAt(at: number): void {
+    this.nextRetryAt = Math.min(this.nextRetryAt, at);
+  }
+
   private sleep(ms: number): Promise<void> {
+    const timers = this.timers;
     return new Promise<void>((resolve) => {
-      const timer = setTimeout(finish, ms);
+      const timer = timers.setTimeout(finish, ms);
       function finish() {
-        clearTimeout(timer);
+        timers.clearTimeout(timer);
         resolve();
       }
       this.wakeUp = finish;
@@ -183,6 +207,7 @@ export class Sender {
           return markDead(db, row.id, `gave up after ${MAX_ATTEMPTS} attempts: ${error}`);
         }
         this.count('retried', row);
+        this.retryAt(now + retryBackoffMs(row.attempts));
         return markRetry(db, row.id, now + retryBackoffMs(row.attempts), error);
       case 'chat_gone':
         log.info({ chatId: row.chat_id, error }, 'chat is gone; deactivated and its pending messages cancelled');
@@ -214,6 +239,7 @@ export class Sender {
     this.recent429 = [...this.recent429.filter((r) => now - r.at < 1_000), { chatId: row.chat_id, at: now }];
     if (new Set(this.recent429.map((r) => r.chatId)).size >= 3) this.pacer.holdAll(until);
     this.deps.log.warn({ chatId: row.chat_id, retryInMs: until - now }, 'Telegram flood limit; waiting as told');
+    this.retryAt(until);
     postpone(this.deps.db, row.id, until, error);
   }
 }

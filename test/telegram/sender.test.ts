@@ -8,16 +8,27 @@ import { enqueue } from '../../src/store/outbox.js';
 import { Sender } from '../../src/telegram/sender.js';
 import { FAKE_TOKEN, FakeBotApi } from '../helpers/fake-bot-api.js';
 import { tempDb, type TempDb } from '../helpers/fixtures.js';
+import { VirtualTime } from '../helpers/virtual-time.js';
 
 let api: FakeBotApi;
 let t: TempDb;
 let sender: Sender;
 const logLines: string[] = [];
 
-function makeSender(pacing = { globalPerSecond: 1000, privateIntervalMs: 0, groupIntervalMs: 0 }): Sender {
+/** Virtual times at which Telegram answered, per chat (with virtual time only). */
+const answeredAt = new Map<number, number[]>();
+
+const FAST = { globalPerSecond: 1000, privateIntervalMs: 0, groupIntervalMs: 0 };
+
+function makeSender(pacing = FAST, time?: VirtualTime): Sender {
   const telegram = new Telegram(FAKE_TOKEN, { apiRoot: api.apiRoot });
   const log = pino({ level: 'info' }, { write: (s: string) => void logLines.push(s) });
-  return new Sender({ db: t.db, transport: { call: (m, p) => telegram.callApi(m as never, p as never) }, clock: Date.now, log, pacing });
+  const transport = {
+    call: (m: string, p: Record<string, unknown>) => telegram.callApi(m as never, p as never).finally(() => {
+      if (time) answeredAt.set(p.chat_id as number, [...(answeredAt.get(p.chat_id as number) ?? []), time.clock()]);
+    }),
+  };
+  return new Sender({ db: t.db, transport, clock: time?.clock ?? Date.now, timers: time, log, pacing });
 }
 
 const chat = (id: number, type: 'private' | 'group' | 'supergroup' = 'private') =>
@@ -25,11 +36,12 @@ const chat = (id: number, type: 'private' | 'group' | 'supergroup' = 'private') 
 const send = (chatId: number, text: string) => enqueue(t.db, [{ chatId, kind: 'reply', method: 'sendMessage', payload: { text, parse_mode: 'HTML' } }], Date.now())[0]!;
 const row = (id: number) => t.db.prepare('SELECT status, chat_id, attempts, last_error FROM outbox WHERE id = ?').get(id) as { status: string; chat_id: number; attempts: number; last_error: string | null };
 
-async function until(cond: () => boolean, ms = 8000): Promise<void> {
+async function until(cond: () => boolean, ms = 8000, step?: () => Promise<void>): Promise<void> {
   const end = Date.now() + ms;
   while (!cond()) {
     if (Date.now() > end) throw new Error('condition not reached in time');
-    await new Promise((r) => setTimeout(r, 20));
+    await step?.();
+    await new Promise((r) => setTimeout(r, step ? 2 : 20));
   }
 }
 
@@ -54,19 +66,34 @@ test('messages are sent in order per chat and marked sent only after Telegram an
   await until(() => ids.every((id) => row(id).status === 'sent'));
 });
 
-test('a 429 is obeyed: nothing goes to that chat before retry_after, then the message is delivered', async () => {
-  chat(11);
-  chat(12);
-  api.inject('sendMessage', { code: 429, description: 'Too Many Requests: retry after 1', parameters: { retry_after: 1 } }, 11);
-  const a = send(11, 'limited');
-  sender = makeSender();
-  sender.start();
-  await until(() => row(a).status === 'sent');
-  const attempts = api.calls.filter((c) => c.payload.chat_id === 11);
-  assert.equal(attempts.length, 2);
-  const gap = attempts[1]!.at - attempts[0]!.at;
-  assert.ok(gap >= 1000, `retried after ${gap} ms`);
-  assert.equal(row(a).attempts, 1, 'a 429 does not count as a failed attempt');
+test('a 429 is obeyed to the millisecond for that chat only (retry_after 30 s and 2,000 s, virtual time)', async () => {
+  for (const [limited, other, retryAfter] of [[11, 12, 30], [21, 22, 2_000]] as const) {
+    const vt = new VirtualTime(Date.now()), start = vt.clock();
+    chat(limited);
+    chat(other);
+    api.inject('sendMessage', { code: 429, description: `Too Many Requests: retry after ${retryAfter}`,
+      parameters: { retry_after: retryAfter } }, limited);
+    const rows = [limited, other].map((chatId) => ({ chatId, kind: 'reply' as const, method: 'sendMessage' as const,
+      payload: { text: `to ${chatId}` } }));
+    const [a, b] = enqueue(t.db, rows, vt.clock());
+    const callsTo = (id: number) => api.calls.filter((c) => c.payload.chat_id === id).length;
+    sender = makeSender(undefined, vt);
+    sender.start();
+    // The global pace (1 ms a send here) needs time to move: a millisecond at a time until both were tried.
+    await until(() => callsTo(limited) === 1 && row(b!).status === 'sent', 8000, () => vt.advance(1));
+    const limitedAt = answeredAt.get(limited)![0]!, otherAt = answeredAt.get(other)![0]!;
+    assert.ok(otherAt - start < 100, `the other chat waited ${otherAt - start} ms, not ${retryAfter} s`);
+    assert.equal(row(a!).status, 'pending');
+    // Nothing to that chat until retry_after has passed since the 429, to the millisecond; then at once.
+    await vt.advance(limitedAt + retryAfter * 1000 - 1 - vt.clock());
+    assert.equal(callsTo(limited), 1, `nothing to chat ${limited} before ${retryAfter} s`);
+    await vt.advance(1);
+    await until(() => row(a!).status === 'sent');
+    assert.equal(answeredAt.get(limited)![1]! - limitedAt, retryAfter * 1000, 'sent the moment the wait ends');
+    assert.equal(callsTo(limited), 2);
+    assert.equal(row(a!).attempts, 1, 'a 429 does not count as a failed attempt');
+    await sender.stop();
+  }
 });
 
 test('a blocked user is deactivated, its pending rows cancelled, and never retried', async () => {
