@@ -12,8 +12,9 @@ const HOSTILE_FEED = 'A<b>&c "d"';
 const HOSTILE_TITLE = 'Exploit for <script> & <Confluence> &amp; more';
 
 const doc = (id: number, source: string, title: string): AnalysedDoc => ({
-  id, feedId: id, source, title, summary: 'Summary with <tags> & "quotes".', bodyText: '', url: `https://x.test/${id}?a=1&b="2"`,
-  language: 'en', published: NOW - id * 60_000, cves: [], storyId: 1, topics: ['vuln'], contentHash: `h${id}`, fetchedAt: NOW,
+  id, feedId: id, source, title, summary: 'Summary with <tags> & "quotes".', bodyText: '',
+  url: `https://x.test/${id}?a=1&b="2"`, language: 'en', published: NOW - id * 60_000, cves: [], storyId: 1,
+  topics: ['vuln'], contentHash: `h${id}`, fetchedAt: NOW,
 });
 
 const story: DigestStory = {
@@ -27,7 +28,7 @@ const model: DigestModel = {
 const opts: RenderOptions = { lang: 'en', timezone: 'UTC', summaries: new Map([[1, 'Gang <X> stole 204.9 GB & more']]) };
 
 function visible(messages: string[]): string {
-  return messages.map((m) => parseTelegramHtml(m)).join('\n'); // throws where Telegram would reject the message
+  return messages.map((m) => parseTelegramHtml(m)).join('\n'); // throws where Telegram would reject it
 }
 
 test('digest, instant and update messages escape feed names, titles and summaries', () => {
