@@ -56,7 +56,7 @@ export const oneFeed = (a: ArticleFeatures, b: ArticleFeatures) =>
 const cveNumber = (cve: string) => cve.split('-').map(Number) as [number, number, number];
 /**
  * One research release published as a post per CVE (a CNA's disclosure pages): the same feed within the hour,
- * headline CVEs from one block of numbers, and text alike. The README's labels: one release, even with
+ * headline CVEs from one block of numbers, and text alike. ../shared/realdata's labels: one release, even with
  * several CVEs, is one event.
  */
 function cveBatch(a: ArticleFeatures, b: ArticleFeatures, dup: number): boolean {
