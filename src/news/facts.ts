@@ -5,6 +5,7 @@
 // A fact is something a second report cannot add by rewording: a CVE id, a figure with a unit
 // (8,478 people, $10 million, 200 GB, 3,000万条), an event kind (an arrest, a takedown, a patch,
 // a PoC…), or a name. Figures are compared by value, so 1.2 million = 1,200,000 = 120万.
+import { HAN } from './cjk.js';
 import { extractCves } from './cve.js';
 import { containsCjk } from './text.js';
 
@@ -83,7 +84,7 @@ export function extractFigures(text: string): Figure[] {
 // 暂无/无 within two characters (尚未发布补丁). Event words that also name the base event of
 // most stories (attack, breach, 泄露) are left out: they are what every report repeats.
 const NEG_EN = String.raw`(?<!\b(?:no|not|without|yet to|refus(?:es|ed) to|fail(?:s|ed)? to|declined to)\s+(?:[a-z-]+\s+)?)`;
-const NEG_ZH = '(?<!(?:未|尚未|没有|暂无|无)[\\u4e00-\\u9fff]{0,2})';
+const NEG_ZH = `(?<!(?:未|尚未|没有|暂无|无)[${HAN}]{0,2})`;
 const KIND_WORDS: Array<[EventKind, string, string]> = [
   ['arrest', 'arrest(?:s|ed|ing)?|detain(?:s|ed)?|apprehended|in custody', '逮捕|被捕|抓获|落网|拘留|拘捕|归案'],
   ['charge', 'charged|indict(?:s|ed|ment)?|plead(?:s|ed)? guilty|pleads|guilty plea', '起诉|指控|认罪'],
@@ -122,7 +123,7 @@ const NOT_NAMES = new Set(
     'pb cve cves poc rce it ai api url http https vpn ceo cto ciso id pdf faq q1 q2 q3 q4 here there we you they he she ' +
     'his her our their is are was were has have had will would can could also more').split(' '),
 );
-const CJK_RUNS = /[\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF]+/g;
+const CJK_RUNS = new RegExp(`[${HAN}]+`, 'g');
 const LATIN_WORD = /[A-Za-z][A-Za-z0-9]*(?:['’-][A-Za-z0-9]+)*/g;
 const LETTERS2 = /[A-Za-z].*[A-Za-z]/;
 

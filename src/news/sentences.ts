@@ -4,6 +4,7 @@
 // English and a wrong split shows as a summary cut mid-name ("Acme Inc." | "said …"). The rules
 // therefore lean towards not splitting: a boundary needs whitespace and a capital (or digit,
 // quote, CJK) after it, and the word before it must not be a known abbreviation.
+import { CJK } from './cjk.js';
 import { collapseWhitespace } from './text.js';
 
 // Titles and Latin abbreviations that are followed by more of the same sentence.
@@ -25,7 +26,7 @@ const OPENERS = new Set([
   'meanwhile', 'also', 'both', 'some', 'many', 'no', 'if', 'when', 'his', 'her', 'their', 'our',
 ]);
 
-const CJK = /[\u3040-\u30FF\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\uAC00-\uD7AF]/u;
+const CJK_CHAR = new RegExp(`[${CJK}]`, 'u');
 const CLOSERS = '”’"\'」』）)\\]】》';
 // A terminator run plus any closing quotes/brackets that belong to the sentence it ends.
 const TERMINATOR = new RegExp(`(?:[。！？；]+|[!?]+|\\.{3,}|…+|\\.)[${CLOSERS}]*`, 'gu');
@@ -65,9 +66,9 @@ function isBoundary(text: string, match: RegExpExecArray): boolean {
   if (next >= text.length) return true;
   const before = text[match.index - 1] ?? '';
   // ASCII !/? after Chinese text is how many Chinese feeds punctuate.
-  if (/^[!?]/.test(mark) && CJK.test(before)) return true;
+  if (/^[!?]/.test(mark) && CJK_CHAR.test(before)) return true;
   if (next === end) return false; // "v2.3.1", "9.8", "example.com", "a...b"
-  if (!SENTENCE_START.test(text[next]!) && !CJK.test(text[next]!)) return false;
+  if (!SENTENCE_START.test(text[next]!) && !CJK_CHAR.test(text[next]!)) return false;
   if (mark[0] === '.' && !mark.startsWith('...')) return periodEnds(text, match.index, next);
   return true;
 }

@@ -8,6 +8,7 @@
 // lexicon (卡西欧 → casio), figures with units (#204.9gb), CVE ids. Anchors are what an English and a
 // Chinese report of one event can share.
 import type { ArticleDoc } from './article.js';
+import { HAN } from './cjk.js';
 import { extractCves } from './cve.js';
 import { BILINGUAL_NAMES } from './lexicon/bilingual-names.js';
 import { stripBoilerplate } from './sentences.js';
@@ -62,8 +63,7 @@ const STOPWORDS = words(`a an the and or of to in on for by with from at as is a
   while via amid per up out one two three four five six seven eight nine ten less other others such only just own today
   yesterday now here there last next however meanwhile according several many multiple how why get gets got make makes
   use used using way ways need needs help helps`);
-const CJK = '\\u3400-\\u4DBF\\u4E00-\\u9FFF\\uF900-\\uFAFF';
-const CJK_RUN = new RegExp(`[${CJK}]+`, 'g');
+const CJK_RUN = new RegExp(`[${HAN}]+`, 'g');
 const LATIN = /[a-z0-9]+(?:[-.&][a-z0-9]+)*/g;
 // Source tags and series markers in headlines: 【安全圈】, [Weekly], 漏洞预警 |.
 const TITLE_TAG = /【[^】]{0,20}】|\[[^\]]{0,20}\]|^[^|｜]{0,12}[|｜]\s*/g;
@@ -225,7 +225,7 @@ function hash32(s: string, seed: number): number {
 }
 
 function minhashOf(text: string): number[] {
-  const s = text.normalize('NFKC').toLowerCase().replace(new RegExp(`[^a-z0-9${CJK}]+`, 'g'), '');
+  const s = text.normalize('NFKC').toLowerCase().replace(new RegExp(`[^a-z0-9${HAN}]+`, 'g'), '');
   const sig = new Array<number>(MINHASH_SIZE).fill(0xffffffff);
   const base = new Set<number>();
   for (let i = 0; i + 5 <= s.length; i++) base.add(hash32(s.slice(i, i + 5), 0));
@@ -263,7 +263,8 @@ function publisherOf(url: string | null): string {
   }
 }
 
-const isChinese = (doc: Pick<ArticleDoc, 'language' | 'title'>) => doc.language.startsWith('zh') || /[\u4E00-\u9FFF]/.test(doc.title);
+const HAN_CHAR = new RegExp(`[${HAN}]`);
+const isChinese = (doc: Pick<ArticleDoc, 'language' | 'title'>) => doc.language.startsWith('zh') || HAN_CHAR.test(doc.title);
 
 /** The article's clustering features. Deterministic and independent of every other article. */
 export function articleFeatures(doc: ArticleDoc): ArticleFeatures {

@@ -4,6 +4,7 @@
 //
 // Why extractive: it needs no model, cannot invent facts, and is the fallback whenever the
 // optional LLM is off, over budget or failing, so it has to be good on its own.
+import { CJK } from './cjk.js';
 import { containsBoilerplate, splitSentences, stripBoilerplate } from './sentences.js';
 import { truncate } from './text.js';
 
@@ -32,7 +33,7 @@ const STOPWORDS = new Set(
     'also such only just so very said says say new one two its up out there here while per via according').split(' '),
 );
 
-const CJK_RUN = /[\u3040-\u30FF\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\uAC00-\uD7AF]+/gu;
+const CJK_RUN = new RegExp(`[${CJK}]+`, 'gu');
 const LATIN_WORD = /[\p{Script=Latin}\p{N}]+(?:[-.][\p{Script=Latin}\p{N}]+)*/gu;
 
 export function isCjkLanguage(language: string): boolean {

@@ -1,4 +1,5 @@
 // SQL for search: runs a SearchPlan (built by the pure query parser) against the FTS index.
+import { HAN } from '../news/cjk.js';
 import type { SearchPlan } from '../news/query.js';
 import { articleIdBase, sourceTag } from './articles.js';
 import type { Db } from './db.js';
@@ -62,7 +63,7 @@ const stmts = (db: Db) => cache.get(db) ?? (cache.set(db, statements(db)), cache
 // news/query.ts writes a prefix term as `"tok tok" *`, every token letters and digits only.
 const PREFIX_PHRASE = /"([^"]*)" \*/g;
 // Stems the index stores as typed: ASCII (no case or diacritic folding left to do) and Han.
-const EXPANDABLE_STEM = /^(?:[a-z0-9]+|[\u3400-\u4DBF\u4E00-\u9FFF]+)$/;
+const EXPANDABLE_STEM = new RegExp(`^(?:[a-z0-9]+|[${HAN}]+)$`);
 
 /**
  * `"vuln" *` → `("vulnerability" OR "vulnerable")`. FTS5 answers a prefix query by merging the
