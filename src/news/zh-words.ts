@@ -1,14 +1,15 @@
-// Chinese words for story features, by jieba's dictionary (@node-rs/jieba: the Rust port, prebuilt binaries for
-// every platform npm serves, no build step). Why words and not the character bigrams the search index uses: a
-// bigram per character pair makes every headline half cross-word fragments (安天智甲终端 → 天智 智甲 甲终 终端),
-// which dilute the similarity of two reports of one event; the words (终端 防御 系统) are what they share.
-// The search index keeps bigrams, where a segmenter's context-dependent splits would lose exact matches.
+// Chinese words for story features, by jieba's dictionary (@node-rs/jieba: the Rust port, with prebuilt binaries
+// for Linux x64/arm64 (glibc and musl), macOS and Windows, so no build step). Why words and not the character
+// bigrams the search index uses: a bigram per character pair makes every headline half cross-word fragments
+// (安天智甲终端 → 天智 智甲 甲终 终端), which dilute the similarity of two reports of one event; the words
+// (终端 防御 系统) are what they share. The search index keeps bigrams, where a segmenter's context-dependent
+// splits would lose exact matches.
 import { Jieba } from '@node-rs/jieba';
 import { dict } from '@node-rs/jieba/dict.js';
 import { BILINGUAL_NAMES } from './lexicon/bilingual-names.js';
 import { ZH_SEGMENTATION_WORDS } from './lexicon/zh-segmentation-words.js';
 
-// Loading the dictionary takes ~250 ms and ~60 MB, so it waits for the first Chinese article.
+// Loading the dictionary takes ~250 ms and 40–65 MB of RSS, so it waits for the first Chinese article.
 let jieba: Jieba | null = null;
 
 /** jieba with our words on top, each frequent enough to win against the general dictionary's splits. */
