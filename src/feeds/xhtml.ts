@@ -17,7 +17,8 @@ export function xhtmlAsHtml(xml: string): string {
     const end = xml.indexOf(`</${name}>`, m.index + opener.length);
     if (end < 0) break;
     const inner = xml.slice(m.index + opener.length, end).replace(/<(\/?)[\w.-]+:(?=\w)/g, '<$1');
-    out += `${xml.slice(at, m.index)}<${name}${attrs.replace(/xhtml/i, 'html')}><![CDATA[${inner.replaceAll(']]>', ']]]]><![CDATA[>')}]]>`;
+    const asHtml = attrs.replace(/\btype\s*=\s*(["'])xhtml\1/i, 'type="html"'); // not an xmlns value
+    out += `${xml.slice(at, m.index)}<${name}${asHtml}><![CDATA[${inner.replaceAll(']]>', ']]]]><![CDATA[>')}]]>`;
     at = end;
     XHTML_OPENER.lastIndex = end;
   }

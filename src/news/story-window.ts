@@ -86,16 +86,18 @@ export class StoryWindow implements TermStats {
   idf(term: string): number {
     let v = this.idfMemo.get(term);
     if (v !== undefined) return v;
-    v = Math.log((this.indexedCount + 10) / ((this.df.get(term) ?? 0) + 1));
-    if (GENERIC_WORDS.has(term)) v = Math.min(v, GENERIC_IDF);
+    v = this.idfOf(term, this.df.get(term) ?? 0);
     this.idfMemo.set(term, v);
     return v;
   }
 
   /** The idf of a term with `own` of its articles left out (a story's own members). */
   idfWithout(term: string, own: number): number {
-    if (!own) return this.idf(term);
-    const v = Math.log((this.indexedCount + 10) / ((this.df.get(term) ?? 0) - own + 1));
+    return own ? this.idfOf(term, (this.df.get(term) ?? 0) - own) : this.idf(term);
+  }
+
+  private idfOf(term: string, df: number): number {
+    const v = Math.log((this.indexedCount + 10) / (df + 1));
     return GENERIC_WORDS.has(term) ? Math.min(v, GENERIC_IDF) : v;
   }
 

@@ -297,3 +297,17 @@ test('Atom type="xhtml" content keeps document order and link text, prefixed XHT
   assert.equal(out[1]!.bodyText, 'For information, see: Who knows an XML document.');
   assert.equal(out[2]!.summary, 'Escaped: HTML. too.');
 });
+
+test('xhtml content with its own xmlns prefix; an unclosed xhtml construct loses no entry', async () => {
+  const entry = (id: number, summary: string) =>
+    `<entry><id>urn:${id}</id><title>T${id}</title><link href="https://e.test/${id}"/>${summary}</entry>`;
+  const feed = (body: string) => `<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>F</title>${body}</feed>`;
+  const prefixed = await items(feed(entry(1,
+    '<summary xmlns:x="http://www.w3.org/1999/xhtml" type="xhtml"><x:div><x:p>Hello <x:b>bold</x:b> world</x:p></x:div></summary>')));
+  assert.equal(prefixed[0]!.summary, 'Hello bold world.');
+  // The first entry's summary never ends: the lenient pass still gives both entries.
+  const unclosed = '<summary type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p>Cut short</p></div>';
+  const cut = await items(feed(`${entry(1, unclosed)}${entry(2, '')}`));
+  assert.deepEqual(cut.map((i) => i.title), ['T1', 'T2']);
+  assert.equal(cut[0]!.summary, 'Cut short.');
+});
