@@ -41,7 +41,7 @@ export async function queueInstantStories(deps: PlanDeps, newStoryIds: number[])
       const notBefore = quietUntil(now, chat.timezone, chat.quiet_start, chat.quiet_end) ?? 0;
       enqueue(deps.db, messages.map((html) => ({ chatId: chat.id, kind: 'alert' as const, method: 'sendMessage' as const, payload: messagePayload({ html }, chat.thread_id), priority: 1, notBefore })), now);
       queued += messages.length;
-    })();
+    }).immediate();
   }
   return queued;
 }
@@ -114,7 +114,7 @@ function queueChatUpdates(deps: UpdateDeps, chat: ChatRow, recipients: InstantRe
     const notBefore = quietUntil(pass.now, chat.timezone, chat.quiet_start, chat.quiet_end) ?? 0;
     enqueue(deps.db, messages.map((html) => ({ chatId: chat.id, kind: 'alert' as const, method: 'sendMessage' as const, payload: messagePayload({ html }, chat.thread_id), priority: 1, notBefore })), pass.now);
     return messages.length;
-  })();
+  }).immediate();
 }
 
 /** The updates of one story for one chat, claimed; call inside the outbox transaction. */

@@ -124,7 +124,7 @@ export async function planDueDigests(deps: PlanDeps): Promise<{ planned: number;
       if (skip) skipped++;
       else planned++;
       return true;
-    })();
+    }).immediate();
     // After the commit, so a rolled-back claim is never counted.
     if (claimed) deps.onClaimed?.({ status: record.status, lagMs: now - d.scheduledAt });
   }

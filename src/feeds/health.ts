@@ -132,5 +132,5 @@ export function queueFeedHealthAlerts(deps: FeedHealthDeps): number {
     );
     enqueue(db, rows, now);
     return rows.length;
-  })();
+  }).immediate();
 }

@@ -125,7 +125,7 @@ export function importOpml(db: Db, bytes: Buffer, origin: 'cli' | 'admin', now: 
     const r = upsertFeeds(db, specs, origin, now);
     const reenabled = enableImportedFeeds(db, specs.map((f) => f.url), origin);
     return { feeds: specs.length, ...r, reenabled };
-  })();
+  }).immediate();
 }
 
 /** OPML of the enabled feeds (all of them with `includeDisabled`). */

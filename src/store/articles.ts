@@ -121,7 +121,7 @@ export function storeBatch(db: Db, feedId: number, items: NormalizedItem[], now:
         result.updated++;
       }
     }
-  })();
+  }).immediate();
   return result;
 }
 

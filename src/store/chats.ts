@@ -76,7 +76,7 @@ export function deactivateChat(db: Db, id: number, reason: string, now: number):
   db.transaction(() => {
     db.prepare('UPDATE chats SET active = 0, deactivated_reason = ?, updated_at = ? WHERE id = ?').run(reason, now, id);
     db.prepare("UPDATE outbox SET status = 'cancelled', last_error = ? WHERE chat_id = ? AND status = 'pending'").run(reason, id);
-  })();
+  }).immediate();
 }
 
 /**
@@ -88,7 +88,7 @@ export function migrateChat(db: Db, fromId: number, toId: number, now: number): 
     db.prepare('DELETE FROM chats WHERE id = ? AND EXISTS (SELECT 1 FROM chats WHERE id = ?)').run(toId, fromId);
     db.prepare("UPDATE chats SET id = ?, type = 'supergroup', updated_at = ? WHERE id = ?").run(toId, now, fromId);
     db.prepare("UPDATE outbox SET chat_id = ? WHERE chat_id = ? AND status = 'pending'").run(toId, fromId);
-  })();
+  }).immediate();
 }
 
 export function subscribedChats(db: Db): ChatRow[] {

@@ -33,6 +33,9 @@ export function openDatabase(path: string): Db {
     db.pragma('auto_vacuum = INCREMENTAL');
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
+    // Waits for another connection's write lock. Only a transaction that asks for the lock first waits: every
+    // write transaction here runs `.immediate()`. A deferred one that read first fails at once with
+    // SQLITE_BUSY_SNAPSHOT when the other side committed meanwhile (test/store/write-lock.test.ts).
     db.pragma('busy_timeout = 5000');
     // WAL + NORMAL: a power cut may lose the last transaction, never corrupt the file.
     db.pragma('synchronous = NORMAL');
@@ -67,7 +70,7 @@ export function migrate(db: Db, now: number, dir = MIGRATIONS_DIR): string[] {
     db.transaction(() => {
       db.exec(m.sql);
       record.run(m.version, m.name, now);
-    })();
+    }).immediate();
     done.push(m.name);
   }
   return done;

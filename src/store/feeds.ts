@@ -58,7 +58,7 @@ export function upsertFeeds(db: Db, specs: FeedSpec[], origin: FeedOrigin, now: 
         updated++;
       }
     }
-  })();
+  }).immediate();
   return { added, updated };
 }
 

@@ -33,7 +33,7 @@ export function replaceKev(db: Db, entries: KevEntry[], meta: { etag: string | n
        ON CONFLICT (id) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified,
          fetched_at = excluded.fetched_at, entries = excluded.entries, last_error = NULL`,
     ).run(meta.etag, meta.lastModified, meta.now, entries.length);
-  })();
+  }).immediate();
 }
 
 export function recordKevCheck(db: Db, now: number, error: string | null): void {

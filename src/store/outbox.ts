@@ -32,7 +32,7 @@ export function enqueue(db: Db, rows: NewOutboxRow[], now: number): number[] {
   );
   return db.transaction(() =>
     rows.map((r) => Number(insert.run(r.chatId, r.kind, r.method, JSON.stringify(r.payload), r.priority ?? 1, r.notBefore ?? 0, now).lastInsertRowid)),
-  )();
+  ).immediate();
 }
 
 /**

@@ -53,7 +53,7 @@ export function deleteArticlesBefore(db: Db, cutoffId: number, limit: number): n
       else shrink.run(r.n, r.first, id);
     }
     return rows.length;
-  })();
+  }).immediate();
 }
 
 /** After the batches: rows that pointed at pruned articles or stories, and the stored floor. */
@@ -68,7 +68,7 @@ function finishPrune(db: Db, cutoff: number, deleted: number, now: number): void
        ON CONFLICT (id) DO UPDATE SET pruned_before = max(pruned_before, excluded.pruned_before),
          last_pruned_at = excluded.last_pruned_at, deleted_total = deleted_total + excluded.deleted_total`,
     ).run(cutoff, now, deleted);
-  })();
+  }).immediate();
 }
 
 /** Articles published before this were pruned and are not stored again (see storeBatch). */

@@ -80,7 +80,7 @@ function parseFeatures(json: string | null): ArticleFeatures | null {
 export function cacheFeatures(db: Db, features: ArticleFeatures[]): void {
   if (!features.length) return;
   const put = db.prepare('INSERT OR REPLACE INTO article_features (article_id, version, data) VALUES (?, ?, ?)');
-  db.transaction(() => { for (const f of features) put.run(f.id, f.v, JSON.stringify(f)); })();
+  db.transaction(() => { for (const f of features) put.run(f.id, f.v, JSON.stringify(f)); }).immediate();
 }
 
 export interface Analysis {
@@ -145,7 +145,7 @@ export function saveAnalysis(db: Db, results: Analysis[], now: number, merges: A
       mergeStory(db, resolve(keep), resolve(drop));
       for (const [article, story] of created) if (story === resolve(drop)) created.delete(article);
     }
-  })();
+  }).immediate();
   return created;
 }
 

@@ -44,7 +44,7 @@ export function matchNewArticles(db: Db, articleIds: number[], watches: WatchExp
         const cves = r.cves ? r.cves.split(' ') : [];
         insert.run(r.id, ...indexRow(r.feed_id, { title: r.title, summary: r.summary, bodyText: r.body_text, language: r.language }, cves));
       }
-    })();
+    }).immediate();
     const find = db.prepare('SELECT rowid FROM temp.new_articles_fts WHERE new_articles_fts MATCH ? ORDER BY rowid').pluck();
     const fetchedAt = new Map(rows.map((r) => [r.id, r.fetched_at]));
     return watches.flatMap((w) =>

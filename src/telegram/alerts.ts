@@ -48,7 +48,7 @@ export function queueWatchAlerts(deps: AlertDeps, newArticleIds: number[]): numb
       const fresh = claimAlerts(deps.db, [...ids].map((articleId) => ({ chatId, articleId })));
       if (fresh.length) queued += queueChatAlert(deps, chatId, fresh.map((f) => f.articleId), now);
     }
-  })();
+  }).immediate();
   return queued;
 }
 
