@@ -3,7 +3,7 @@
 // ingest would have written. Articles arrive in publication order, grouped by feed, as a
 // long-running instance would have stored them.
 // Usage: build.ts <db path> <articles>; prints one JSON line.
-import type { NormalizedItem } from '../src/feeds/types.js';
+import type { NormalizedItem } from '../src/news/article.js';
 import { storeBatch } from '../src/store/articles.js';
 import { migrate, openDatabase } from '../src/store/db.js';
 import { listFeeds, upsertFeeds } from '../src/store/feeds.js';

@@ -2,7 +2,8 @@
 // story clustering), then digests for 10,000 chats with varied settings, rendered to HTML.
 import pino from 'pino';
 import { analysePending } from '../src/digest/analyse.js';
-import { DigestBuilder, type DigestSettings } from '../src/digest/build.js';
+import { DigestBuilder } from '../src/digest/build.js';
+import type { DigestSettings } from '../src/digest/chat-settings.js';
 import { renderDigest } from '../src/digest/render.js';
 import { extractiveFor } from '../src/digest/summaries.js';
 import type { UiLanguage } from '../src/format/i18n.js';

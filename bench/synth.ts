@@ -1,7 +1,7 @@
 // Synthetic archive articles for the 1M search bench, as normalizeFeed would hand them to
 // storeBatch: plain text, canonical URL, language, dates in publication order.
 import { createHash } from 'node:crypto';
-import type { NormalizedItem } from '../src/feeds/types.js';
+import type { NormalizedItem } from '../src/news/article.js';
 import { FEED_NAMES_EN, FEED_NAMES_ZH, paragraph, pickTopics, Rng, title } from './corpus.js';
 
 /** Fixed "now" of the synthetic archive, so since:7d means the same rows on every run. */

@@ -49,7 +49,8 @@ import { decodeFeedBytes, normalizeCharset } from '../src/feeds/decode.js';
 import { FeedError } from '../src/feeds/errors.js';
 import { normalizeFeed } from '../src/feeds/normalize.js';
 import { parseFeedText } from '../src/feeds/parse.js';
-import type { NormalizedItem, RawFeed, RawItem } from '../src/feeds/types.js';
+import type { NormalizedItem } from '../src/news/article.js';
+import type { RawFeed, RawItem } from '../src/feeds/types.js';
 import { cleanTitle, collapseWhitespace } from '../src/news/text.js';
 import { canonicalUrl, resolveHttpUrl } from '../src/news/url.js';
 

@@ -2,11 +2,11 @@
 // feed list. Errors here are the operator's to fix, so they come out as one clear line.
 import { readFileSync } from 'node:fs';
 import { ConfigError, loadDotEnv, parseConfig, type Config } from './config.js';
-import type { SummarizerDeps } from './digest/summaries.js';
 import { parseOpml } from './feeds/opml.js';
-import { createLogger, type Logger, type LoggerOptions } from './log.js';
+import { createLogger, type Logger } from './log.js';
 import { DatabaseOpenError, migrate, openDatabase, type Db } from './store/db.js';
 import { syncFileFeedsEnabled, upsertFeeds } from './store/feeds.js';
+import { loggerOptions } from './wiring.js';
 
 export interface App {
   config: Config;
@@ -19,11 +19,6 @@ export interface App {
 
 export const EXIT_CONFIG = 2;
 export const EXIT_DATABASE = 3;
-
-/** Every secret the config holds is redacted by value from every log line. */
-export function loggerOptions(config: Config): LoggerOptions {
-  return { secrets: [config.TELEGRAM_BOT_TOKEN, config.WEBHOOK_SECRET, config.LLM_API_KEY], format: config.LOG_FORMAT };
-}
 
 /** Config and logger only: for commands that never touch the database (`feed test`). */
 export function loadRuntime(env: NodeJS.ProcessEnv, opts: { logLevel?: string } = {}): Omit<App, 'db'> {
@@ -68,13 +63,4 @@ export function startupFailure(err: unknown): { message: string; code: number } 
   if (err instanceof ConfigError) return { message: err.message, code: EXIT_CONFIG };
   if (err instanceof DatabaseOpenError) return { message: err.message, code: EXIT_DATABASE };
   throw err;
-}
-
-/** Summaries come from the LLM when LLM_BASE_URL and LLM_MODEL are set, else extractive. */
-export function summarizerDeps(app: App): SummarizerDeps {
-  const c = app.config;
-  const llm = c.LLM_BASE_URL && c.LLM_MODEL
-    ? { baseUrl: c.LLM_BASE_URL, apiKey: c.LLM_API_KEY ?? '', model: c.LLM_MODEL, timeoutMs: c.LLM_TIMEOUT_MS, dailyTokens: c.LLM_DAILY_TOKENS }
-    : undefined;
-  return { db: app.db, clock: app.clock, log: app.log, llm };
 }

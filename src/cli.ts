@@ -5,8 +5,8 @@ import { existsSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs'
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { loadRuntime, openApp, startupFailure, summarizerDeps, syncFeedsFile, type App } from './app.js';
-import { chatLanguage, digestSettings } from './digest/plan.js';
+import { loadRuntime, openApp, startupFailure, syncFeedsFile, type App } from './app.js';
+import { chatLanguage, digestSettings } from './digest/chat-settings.js';
 import { previewDigest, storiesJson } from './digest/preview.js';
 import type { UiLanguage } from './format/i18n.js';
 import { getChat } from './store/chats.js';
@@ -17,7 +17,7 @@ import type { FeedOutcome } from './feeds/ingest.js';
 import { ingestAndNotify } from './jobs.js';
 import { normalizeFeed } from './feeds/normalize.js';
 import { parseFeedText } from './feeds/parse.js';
-import type { NormalizedItem } from './feeds/types.js';
+import type { NormalizedItem } from './news/article.js';
 import { parseQuery, QueryError } from './news/query.js';
 import { exportOpml, importOpml, OpmlError } from './feeds/opml.js';
 import { backupDatabase, checkBackup } from './store/backup.js';
@@ -25,6 +25,7 @@ import { checkpoint } from './store/db.js';
 import { listFeeds } from './store/feeds.js';
 import { convertToIncrementalVacuum, pruneArchive } from './store/retention.js';
 import { searchArticles } from './store/search.js';
+import { fetchLimits, summarizerDeps } from './wiring.js';
 
 const USAGE = `usage: secbrief <command>
 
@@ -57,7 +58,7 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
 const out = (line: string) => process.stdout.write(`${line}\n`);
 const iso = (ms: number) => new Date(ms).toISOString();
 
-async function loadFeedDocument(target: string, timeoutMs: number, maxBytes: number) {
+async function loadFeedDocument(target: string, { timeoutMs, maxBytes }: { timeoutMs: number; maxBytes: number }) {
   if (!/^https?:\/\//i.test(target) && existsSync(target)) {
     return { body: readFileSync(target), contentType: null, finalUrl: pathToFileURL(resolve(target)).href };
   }
@@ -81,7 +82,7 @@ export function itemJson(item: NormalizedItem) {
 
 async function feedTest(app: Omit<App, 'db'>, target: string | undefined, json: boolean): Promise<number> {
   if (!target) throw new UsageError('feed test needs a URL or a file path');
-  const doc = await loadFeedDocument(target, app.config.FETCH_TIMEOUT_MS, app.config.FETCH_MAX_BYTES);
+  const doc = await loadFeedDocument(target, fetchLimits(app));
   const decoded = decodeFeedBytes(doc.body, doc.contentType);
   const raw = await parseFeedText(decoded.text);
   const items = normalizeFeed(raw, { finalUrl: doc.finalUrl, now: app.clock() });

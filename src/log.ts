@@ -5,7 +5,6 @@
 import type { WriteStream } from 'node:tty';
 import pino, { type Logger } from 'pino';
 import { prettyFactory } from 'pino-pretty';
-import { redactToken } from './telegram/errors.js';
 
 export type { Logger };
 
@@ -20,6 +19,11 @@ export interface LoggerOptions {
 }
 
 export const CENSOR = '[redacted]';
+
+/** Bot tokens inside URLs or messages become [redacted]; telegraf only redacts some paths. */
+export function redactToken(text: string): string {
+  return text.replace(/\d{5,}:[\w-]{30,}/g, CENSOR);
+}
 // A shorter value is a placeholder, not a secret (local LLM servers accept any key); replacing
 // it everywhere would mangle ordinary words in every line.
 export const MIN_SECRET_LENGTH = 8;

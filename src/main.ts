@@ -2,15 +2,16 @@
 // console mode) → scheduler. The shutdown order is in stopAll below.
 import { openApp, startupFailure, syncFeedsFile, type App } from './app.js';
 import { ConfigError } from './config.js';
-import { checkHealth, cronIntervalMs } from './http/health.js';
+import { checkHealth } from './http/health.js';
 import { lastSuccessfulCycleAt } from './store/cycles.js';
 import { startHttpServer, type HttpServer } from './http/server.js';
 import { ingestAndNotify, maintain, planDigests } from './jobs.js';
 import { Metrics } from './metrics.js';
 import { scheduleJob, SerialJob, type Schedule } from './scheduler.js';
 import { pendingCount } from './store/outbox.js';
-import { redactToken } from './telegram/errors.js';
-import { startConsoleMode, startTelegramBot, type BotRuntime } from './telegram/runtime.js';
+import { redactToken } from './log.js';
+import { startConsoleMode, startTelegramBot, type BotRuntime } from './runtime.js';
+import { healthDeps } from './wiring.js';
 
 function consoleBanner(feeds: number, cron: string, quiet: boolean): string {
   return [
@@ -35,15 +36,12 @@ async function startFrontEnd(app: App, feeds: number, metrics: Metrics): Promise
 
 /** /healthz and /metrics, unless HTTP_PORT=off. A port already taken is a start-up error (exit 2). */
 async function startOperations(app: App, metrics: Metrics, startedAt: number, runtime: () => BotRuntime | null): Promise<HttpServer | null> {
-  const { HTTP_HOST: host, HTTP_PORT: port, FETCH_CRON } = app.config;
+  const { HTTP_HOST: host, HTTP_PORT: port } = app.config;
   if (port === null) return null;
-  const health = {
-    db: app.db, clock: app.clock, startedAt, fetchIntervalMs: cronIntervalMs(FETCH_CRON),
-    bot: () => {
-      const r = runtime();
-      return { state: r ? r.state() : 'starting', fatal: r?.sender.fatal ?? null };
-    },
-  };
+  const health = healthDeps(app, startedAt, () => {
+    const r = runtime();
+    return { state: r ? r.state() : 'starting', fatal: r?.sender.fatal ?? null };
+  });
   let server: HttpServer;
   try {
     server = await startHttpServer({ host, port, log: app.log }, { health: () => checkHealth(health), metrics: () => metrics.render() });

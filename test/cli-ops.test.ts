@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { before, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { parseOpml } from '../src/feeds/opml.js';
-import type { NormalizedItem } from '../src/feeds/types.js';
+import type { NormalizedItem } from '../src/news/article.js';
 import { storeBatch } from '../src/store/articles.js';
 import { migrate, openDatabase } from '../src/store/db.js';
 import { setFeedEnabled, upsertFeeds } from '../src/store/feeds.js';

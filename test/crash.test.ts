@@ -7,7 +7,7 @@ import { chmodSync, closeSync, mkdirSync, openSync, rmSync, statSync, writeFileS
 import { join } from 'node:path';
 import { test } from 'node:test';
 import pino from 'pino';
-import { planDueDigests } from '../src/digest/plan.js';
+import { planDueDigests } from '../src/notify/digests.js';
 import { ensureChat, subscribeChat } from '../src/store/chats.js';
 import { migrate, openDatabase, type Db } from '../src/store/db.js';
 import { FAKE_TOKEN, FakeBotApi } from './helpers/fake-bot-api.js';

@@ -16,7 +16,7 @@ import type { App } from '../../src/app.js';
 import { parseConfig } from '../../src/config.js';
 import { analysePending } from '../../src/digest/analyse.js';
 import { runIngestCycle } from '../../src/feeds/ingest.js';
-import { ingestDeps } from '../../src/jobs.js';
+import { ingestDeps } from '../../src/wiring.js';
 import { canonicalUrl } from '../../src/news/url.js';
 import { migrate, openDatabase, type Db } from '../../src/store/db.js';
 import { upsertFeeds } from '../../src/store/feeds.js';

@@ -3,16 +3,7 @@
 import { TOPIC_KEYS, type Topic } from '../news/article.js';
 import { TOPIC_WEIGHT } from '../news/topics.js';
 import type { AnalysedDoc } from '../store/stories.js';
-
-export interface DigestSettings {
-  /** Content languages the chat wants, e.g. ['en', 'zh']. */
-  languages: string[];
-  /** Topics the chat wants; empty = all. */
-  topics: string[];
-  topN: number;
-  /** Preferred language for a story's lead article. */
-  uiLanguage: string;
-}
+import type { DigestSettings } from './chat-settings.js';
 
 export interface DigestStory {
   storyId: number;

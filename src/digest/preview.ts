@@ -3,7 +3,8 @@
 import type { UiLanguage } from '../format/i18n.js';
 import { exploitedCves } from '../store/kev.js';
 import { storiesFirstSeenBetween } from '../store/stories.js';
-import { DigestBuilder, type DigestModel, type DigestSettings } from './build.js';
+import { DigestBuilder, type DigestModel } from './build.js';
+import type { DigestSettings } from './chat-settings.js';
 import { renderDigest } from './render.js';
 import { summarizeStories, type SummarizerDeps } from './summaries.js';
 

@@ -4,7 +4,8 @@ import { effectivePublished, parseFeedDate, type DateContext } from '../news/dat
 import { articleLanguage, primaryLanguage } from '../news/lang.js';
 import { cleanTitle, collapseWhitespace, htmlToText, truncate } from '../news/text.js';
 import { canonicalUrl, resolveHttpUrl } from '../news/url.js';
-import type { NormalizedItem, RawFeed, RawItem } from './types.js';
+import type { NormalizedItem } from '../news/article.js';
+import type { RawFeed, RawItem } from './types.js';
 
 export interface NormalizeContext {
   /** URL the document was finally served from (after redirects); the last base for links. */

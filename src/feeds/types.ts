@@ -24,22 +24,3 @@ export interface RawFeed {
   base?: string;
   items: RawItem[];
 }
-
-/** An article ready to store: clean text, absolute canonical URL, epoch-ms date. */
-export interface NormalizedItem {
-  guid: string | null;
-  url: string | null;
-  canonicalUrl: string | null;
-  title: string;
-  summary: string;
-  bodyText: string;
-  language: string;
-  publishedAt: number;
-  /** True when the feed gave no usable date and publishedAt is the first-seen time. */
-  dateMissing: boolean;
-  author: string | null;
-  /** Dedupe key for items with neither guid nor link: hash of title + feed date. */
-  contentKey: string;
-  /** Hash of what a reader sees; a change means "update in place". */
-  contentHash: string;
-}

@@ -5,7 +5,7 @@ import cron from 'node-cron';
 import { pingDatabase, type Db } from '../store/db.js';
 import { lastFinishedCycle, lastSuccessfulCycleAt } from '../store/cycles.js';
 import { pendingCount } from '../store/outbox.js';
-import { redactToken } from '../telegram/errors.js';
+import { redactToken } from '../log.js';
 
 export const STALE_INTERVALS = 3;
 

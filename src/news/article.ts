@@ -1,4 +1,24 @@
-// The article as the pure analysis code (topics, clustering, summaries, digests) sees it.
+// The article twice: as ingestion hands it to the store (NormalizedItem), and as the pure analysis
+// code (topics, clustering, summaries, digests) sees it (ArticleDoc).
+
+/** An article ready to store: clean text, absolute canonical URL, epoch-ms date. */
+export interface NormalizedItem {
+  guid: string | null;
+  url: string | null;
+  canonicalUrl: string | null;
+  title: string;
+  summary: string;
+  bodyText: string;
+  language: string;
+  publishedAt: number;
+  /** True when the feed gave no usable date and publishedAt is the first-seen time. */
+  dateMissing: boolean;
+  author: string | null;
+  /** Dedupe key for items with neither guid nor link: hash of title + feed date. */
+  contentKey: string;
+  /** Hash of what a reader sees; a change means "update in place". */
+  contentHash: string;
+}
 
 export interface ArticleDoc {
   id: number;

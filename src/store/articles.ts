@@ -1,6 +1,6 @@
 // SQL for articles and their full-text index. A feed's batch is one transaction: a crash
 // leaves either the whole batch or none of it.
-import type { NormalizedItem } from '../feeds/types.js';
+import type { NormalizedItem } from '../news/article.js';
 import { extractCves } from '../news/cve.js';
 import { cveTag, languageTag } from '../news/query.js';
 import { segmentForIndex } from '../news/text.js';

@@ -6,11 +6,11 @@ import { t, uiLanguageFor } from '../format/i18n.js';
 import { deactivateChat, ensureChat, getChat } from '../store/chats.js';
 import type { Db } from '../store/db.js';
 import { enqueue } from '../store/outbox.js';
+import { KIND_PRIORITY, queueMessages } from '../notify/queue.js';
 import { Dispatcher, MENU } from './dispatch.js';
-import { redactToken } from './errors.js';
+import { redactToken } from '../log.js';
 import { inlineAnswer } from './inline.js';
 import { editPayload } from '../format/payload.js';
-import { enqueueReplies } from './payload.js';
 import type { Sender } from './sender.js';
 import type { BotSettings, HandlerEnv, IncomingDocument } from './types.js';
 import { chatOf, incomingFromMessage, type TgChat, type TgMessage, type TgUser } from './updates.js';
@@ -80,7 +80,7 @@ async function onCallbackQuery(deps: BotDeps, dispatcher: Dispatcher, cq: Callba
   const result = await dispatcher.handleCallback(msg, cq.data);
   await sender.callNow('answerCallbackQuery', { callback_query_id: cq.id, ...(result.toast ? { text: result.toast } : {}) });
   if (result.edit) {
-    enqueue(db, [{ chatId: msg.chat.id, kind: 'reply', method: 'editMessageText', payload: editPayload(result.edit, cq.message.message_id), priority: 0 }], clock());
+    enqueue(db, [{ chatId: msg.chat.id, kind: 'reply', method: 'editMessageText', payload: editPayload(result.edit, cq.message.message_id), priority: KIND_PRIORITY.reply }], clock());
     sender.wake();
   }
 }
@@ -96,7 +96,7 @@ function onMyChatMember(deps: BotDeps, u: ChatMemberUpdate): void {
   const wasOut = ['left', 'kicked'].includes(u.old_chat_member.status);
   if (wasOut && (u.chat.type === 'group' || u.chat.type === 'supergroup')) {
     ensureChat(db, chatOf(u.chat), { timezone: deps.settings.defaultTimezone, digestTime: deps.settings.defaultDigestTime }, clock());
-    enqueueReplies(db, { chatId: u.chat.id, threadId: null }, [{ html: t(uiLanguageFor(u.from.language_code), 'groupHello') }], clock());
+    queueMessages(db, { chatId: u.chat.id, threadId: null }, [t(uiLanguageFor(u.from.language_code), 'groupHello')], 'reply', clock());
     sender.wake();
   }
 }
@@ -110,7 +110,7 @@ export function installHandlers(bot: Telegraf, deps: BotDeps): void {
     const msg = { ...incomingFromMessage(raw), ...(raw.document ? { document: documentOf(raw.document) } : {}) };
     if (!msg.text && !msg.document) return;
     const replies = await dispatcher.handleMessage(msg);
-    if (replies.length) enqueueReplies(db, { chatId: msg.chat.id, threadId: msg.threadId }, replies, clock());
+    queueMessages(db, { chatId: msg.chat.id, threadId: msg.threadId }, replies, 'reply', clock());
     // Also without replies: a handler may have queued rows itself (/export queues a document).
     sender.wake();
   });

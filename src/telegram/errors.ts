@@ -2,6 +2,8 @@
 // matching all over. Error texts: https://core.telegram.org/api/errors and the tdlib
 // telegram-bot-api sources (https://github.com/tdlib/telegram-bot-api); the texts per kind are listed below.
 
+import { redactToken } from '../log.js';
+
 export interface ApiFailure {
   code: number | null;        // HTTP-ish error_code; null for network errors
   description: string;
@@ -56,9 +58,4 @@ export function toApiFailure(err: unknown): ApiFailure {
   }
   const e = err as NodeJS.ErrnoException;
   return { code: null, description: `${e?.code ?? 'network error'}: ${redactToken(e?.message ?? String(err))}` };
-}
-
-/** Bot tokens inside URLs or messages become [redacted]; telegraf only redacts some paths. */
-export function redactToken(text: string): string {
-  return text.replace(/\d{5,}:[\w-]{30,}/g, '[redacted]');
 }

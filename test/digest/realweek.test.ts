@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import { loadRealWeek, pairKey, REALDATA_DIR, realWeekNames, type RealWeek } from '../../scripts/realdata/load.js';
 import { runRealPath } from '../../scripts/realdata/pipeline.js';
 import type { DigestStory } from '../../src/digest/build.js';
-import { buildModels } from '../../src/digest/plan.js';
+import { buildModels } from '../../src/notify/digests.js';
 import { ensureChat, getChat, updateChatSettings } from '../../src/store/chats.js';
 import type { Db } from '../../src/store/db.js';
 

@@ -5,7 +5,7 @@ import { decodeFeedBytes } from '../../src/feeds/decode.js';
 import { NotAFeedError } from '../../src/feeds/errors.js';
 import { normalizeFeed } from '../../src/feeds/normalize.js';
 import { parseFeedText, sniffFormat } from '../../src/feeds/parse.js';
-import type { NormalizedItem } from '../../src/feeds/types.js';
+import type { NormalizedItem } from '../../src/news/article.js';
 
 const NOW = Date.UTC(2025, 6, 23, 12, 0, 0);
 const FINAL_URL = 'https://feeds.example.net/security.xml';

@@ -3,7 +3,7 @@
 import pino from 'pino';
 import type { App } from '../../src/app.js';
 import { parseConfig } from '../../src/config.js';
-import { startTelegramBot, type BotRuntime } from '../../src/telegram/runtime.js';
+import { startTelegramBot, type BotRuntime } from '../../src/runtime.js';
 import { FAKE_TOKEN, FakeBotApi } from './fake-bot-api.js';
 import { tempDb, type TempDb } from './fixtures.js';
 

@@ -1,5 +1,5 @@
 // Articles and stories written straight into a test database (no clustering involved).
-import type { NormalizedItem } from '../../src/feeds/types.js';
+import type { NormalizedItem } from '../../src/news/article.js';
 import { storeBatch } from '../../src/store/articles.js';
 import type { Db } from '../../src/store/db.js';
 import { upsertFeeds } from '../../src/store/feeds.js';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import { parseConfig } from '../../src/config.js';
-import type { NormalizedItem } from '../../src/feeds/types.js';
+import type { NormalizedItem } from '../../src/news/article.js';
 import { storeBatch } from '../../src/store/articles.js';
 import { migrate, openDatabase, type Db } from '../../src/store/db.js';
 import { upsertFeeds } from '../../src/store/feeds.js';

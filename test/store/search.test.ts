@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import type { NormalizedItem } from '../../src/feeds/types.js';
+import type { NormalizedItem } from '../../src/news/article.js';
 import { parseQuery, QueryError } from '../../src/news/query.js';
 import { storeBatch } from '../../src/store/articles.js';
 import { migrate, openDatabase, type Db } from '../../src/store/db.js';

@@ -2,12 +2,12 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { App } from '../../src/app.js';
-import type { NormalizedItem } from '../../src/feeds/types.js';
+import type { NormalizedItem } from '../../src/news/article.js';
 import { storeBatch } from '../../src/store/articles.js';
 import { getChat, listWatches } from '../../src/store/chats.js';
 import { upsertFeeds } from '../../src/store/feeds.js';
-import { queueWatchAlerts } from '../../src/telegram/alerts.js';
-import type { BotRuntime } from '../../src/telegram/runtime.js';
+import { queueWatchAlerts } from '../../src/notify/watch-alerts.js';
+import type { BotRuntime } from '../../src/runtime.js';
 import { GROUP_ANONYMOUS_BOT_ID } from '../../src/telegram/updates.js';
 import { startBotHarness, type BotHarness } from '../helpers/bot-harness.js';
 import type { ApiCall, FakeBotApi } from '../helpers/fake-bot-api.js';

@@ -4,10 +4,11 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { App } from '../../src/app.js';
-import { queueFeedHealthAlerts } from '../../src/feeds/health.js';
+import { queueFeedHealthAlerts } from '../../src/notify/feed-health.js';
 import { parseOpml } from '../../src/feeds/opml.js';
 import { listFeeds, recordFetchFailure, recordFetchSuccess, upsertFeeds } from '../../src/store/feeds.js';
-import { withInputFile, type BotRuntime } from '../../src/telegram/runtime.js';
+import type { BotRuntime } from '../../src/runtime.js';
+import { withInputFile } from '../../src/telegram/files.js';
 import { startBotHarness, type BotHarness } from '../helpers/bot-harness.js';
 import type { ApiCall, FakeBotApi } from '../helpers/fake-bot-api.js';
 import { opml, rss, type TempDb } from '../helpers/fixtures.js';

@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { test } from 'node:test';
 import pino from 'pino';
 import { parseConfig } from '../../src/config.js';
-import { startTelegramBot } from '../../src/telegram/runtime.js';
+import { startTelegramBot } from '../../src/runtime.js';
 import { FAKE_TOKEN, FakeBotApi } from '../helpers/fake-bot-api.js';
 import { tempDb } from '../helpers/fixtures.js';
 

@@ -1,6 +1,6 @@
 // /digest: this chat's digest for the last 24 hours, now, without touching the schedule.
 import { t } from '../../format/i18n.js';
-import { chatLanguage, digestSettings } from '../../digest/plan.js';
+import { chatLanguage, digestSettings } from '../../digest/chat-settings.js';
 import { previewDigest } from '../../digest/preview.js';
 import type { CommandHandler } from '../types.js';
 import { chatRow } from './common.js';

@@ -2,7 +2,7 @@
 import { code, escapeHtml, link } from '../../format/html.js';
 import { t } from '../../format/i18n.js';
 import { packMessages } from '../../format/split.js';
-import { errorDetail, formatUtc, isBlocked, reasonLabel } from '../../feeds/health.js';
+import { errorDetail, formatUtc, isBlocked, reasonLabel } from '../../format/feed-status.js';
 import { countArticles } from '../../store/articles.js';
 import { chatCounts } from '../../store/chats.js';
 import { listFeeds, setFeedEnabled, upsertFeeds, type FeedRow } from '../../store/feeds.js';

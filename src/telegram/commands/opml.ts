@@ -6,7 +6,7 @@ import { t } from '../../format/i18n.js';
 import { exportOpml, importOpml, OpmlError } from '../../feeds/opml.js';
 import type { Db } from '../../store/db.js';
 import { enqueue } from '../../store/outbox.js';
-import { redactToken } from '../errors.js';
+import { redactToken } from '../../log.js';
 import { INLINE_DOCUMENT_KEY, type CommandHandler, type InlineDocument } from '../types.js';
 import { html, isOperator } from './common.js';
 

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, test } from 'node:test';
 import pino from 'pino';
-import { planDueDigests, type PlanDeps } from '../../src/digest/plan.js';
+import { planDueDigests, type PlanDeps } from '../../src/notify/digests.js';
 import { ensureChat, subscribeChat, updateChatSettings } from '../../src/store/chats.js';
 import { openDatabase, type Db } from '../../src/store/db.js';
 import { parseTelegramHtml } from '../helpers/telegram-html.js';

@@ -3,19 +3,18 @@
 // something new it goes out as a short update (digest/updates.ts).
 import type { UiLanguage } from '../format/i18n.js';
 import { assessNovelty, type Novelty } from '../news/novelty.js';
-import { quietUntil } from '../news/schedule.js';
 import { subscribedChats, type ChatRow } from '../store/chats.js';
 import { claimInstantStories } from '../store/digests.js';
 import { claimInstantUpdate, instantRecipients, joinedStoryIds, sentUpdates, type InstantRecipient } from '../store/instant.js';
 import { exploitedCves } from '../store/kev.js';
 import { cachedOutput } from '../store/llm.js';
-import { enqueue } from '../store/outbox.js';
 import { storyArticles, type AnalysedDoc } from '../store/stories.js';
-import { messagePayload } from '../format/payload.js';
-import { DigestBuilder, groupByStory, pickLead } from './build.js';
-import { chatLanguage, digestSettings, type PlanDeps } from './plan.js';
-import { renderInstant, renderUpdates, type StoryUpdate } from './render.js';
-import { summarizeStories, type SummarizerDeps } from './summaries.js';
+import { DigestBuilder, groupByStory, pickLead } from '../digest/build.js';
+import { chatLanguage, digestSettings } from '../digest/chat-settings.js';
+import { renderInstant, renderUpdates, type StoryUpdate } from '../digest/render.js';
+import { summarizeStories, type SummarizerDeps } from '../digest/summaries.js';
+import type { PlanDeps } from './digests.js';
+import { queueMessages, recipientOf } from './queue.js';
 
 /** Queues new stories for instant chats; returns the number of messages queued. */
 export async function queueInstantStories(deps: PlanDeps, newStoryIds: number[]): Promise<number> {
@@ -38,9 +37,7 @@ export async function queueInstantStories(deps: PlanDeps, newStoryIds: number[])
       const stories = fresh.filter((s) => claimed.has(s.storyId));
       if (!stories.length) return;
       const messages = renderInstant(stories, { lang, timezone: chat.timezone, summaries, headlines });
-      const notBefore = quietUntil(now, chat.timezone, chat.quiet_start, chat.quiet_end) ?? 0;
-      enqueue(deps.db, messages.map((html) => ({ chatId: chat.id, kind: 'alert' as const, method: 'sendMessage' as const, payload: messagePayload({ html }, chat.thread_id), priority: 1, notBefore })), now);
-      queued += messages.length;
+      queued += queueMessages(deps.db, recipientOf(chat), messages, 'alert', now).length;
     }).immediate();
   }
   return queued;
@@ -111,9 +108,7 @@ function queueChatUpdates(deps: UpdateDeps, chat: ChatRow, recipients: InstantRe
     const updates = recipients.filter((r) => wanted.has(r.storyId)).flatMap((r) => claimStoryUpdates(deps, chat, r, pass));
     if (!updates.length) return 0;
     const messages = renderUpdates(updates, lang);
-    const notBefore = quietUntil(pass.now, chat.timezone, chat.quiet_start, chat.quiet_end) ?? 0;
-    enqueue(deps.db, messages.map((html) => ({ chatId: chat.id, kind: 'alert' as const, method: 'sendMessage' as const, payload: messagePayload({ html }, chat.thread_id), priority: 1, notBefore })), pass.now);
-    return messages.length;
+    return queueMessages(deps.db, recipientOf(chat), messages, 'alert', pass.now).length;
   }).immediate();
 }
 

@@ -3,54 +3,15 @@
 // failing for a week yields exactly one "down" and one "recovered" message, however many
 // cycles run in between. Planning and rendering are pure; queueFeedHealthAlerts does the I/O,
 // in one transaction with the outbox rows, so an alert is recorded iff it is queued.
+import { errorDetail, formatDuration, formatUtc, isBlocked, reasonLabel } from '../format/feed-status.js';
 import { escapeHtml } from '../format/html.js';
 import { packMessages } from '../format/split.js';
 import type { Db } from '../store/db.js';
 import { closeFeedAlert, openFeedAlert, openFeedAlerts, type OpenFeedAlert } from '../store/feed-alerts.js';
 import { listFeeds, type FeedRow } from '../store/feeds.js';
-import { enqueue } from '../store/outbox.js';
-import { messagePayload } from '../format/payload.js';
+import { queueMessages } from './queue.js';
 
 const HOUR_MS = 3_600_000;
-
-/** What an operator reads for each stored reason code (src/feeds/errors.ts). */
-const REASON_LABELS: Record<string, string> = {
-  blocked: 'blocked (challenge page)',
-  timeout: 'timed out',
-  http: 'HTTP error',
-  too_large: 'too large',
-  not_feed: 'not a feed',
-  redirects: 'redirect loop',
-  network: 'network error',
-  refused: 'refused',
-  internal: 'internal error',
-};
-
-export function reasonLabel(reason: string | null): string {
-  return reason ? (REASON_LABELS[reason] ?? reason) : 'unknown';
-}
-
-/** last_error is stored as "reason: detail"; the label already says the reason. */
-export function errorDetail(f: Pick<FeedRow, 'last_error' | 'last_error_reason'>): string {
-  const e = f.last_error ?? '';
-  const prefix = `${f.last_error_reason}: `;
-  return f.last_error_reason && e.startsWith(prefix) ? e.slice(prefix.length) : e;
-}
-
-export const isBlocked = (f: Pick<FeedRow, 'last_status' | 'last_error_reason'>) => f.last_status === 'error' && f.last_error_reason === 'blocked';
-
-export function formatUtc(ms: number): string {
-  return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-}
-
-/** "45 min", "26 h", "3 d 2 h": precise enough to judge an outage, short enough for a line. */
-export function formatDuration(ms: number): string {
-  const minutes = Math.max(0, Math.floor(ms / 60_000));
-  if (minutes < 60) return `${minutes} min`;
-  const hours = Math.floor(minutes / 60);
-  if (hours < 48) return `${hours} h`;
-  return `${Math.floor(hours / 24)} d ${hours % 24} h`;
-}
 
 export interface HealthPlan {
   down: FeedRow[];
@@ -127,10 +88,7 @@ export function queueFeedHealthAlerts(deps: FeedHealthDeps): number {
     for (const r of plan.recovered) closeFeedAlert(db, r.feed.id);
     for (const id of plan.dropped) closeFeedAlert(db, id);
     const messages = renderHealthAlerts(plan, now, deps.alertHours);
-    const rows = admins.flatMap((chatId) =>
-      messages.map((html) => ({ chatId, kind: 'notice' as const, method: 'sendMessage' as const, payload: messagePayload({ html }, null), priority: 1 })),
-    );
-    enqueue(db, rows, now);
-    return rows.length;
+    // An admin's private chat has no settings row of its own: no thread, no quiet hours.
+    return admins.reduce((n, chatId) => n + queueMessages(db, { chatId, threadId: null }, messages, 'notice', now).length, 0);
   }).immediate();
 }

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import pino from 'pino';
-import { queueInstantStories, queueStoryUpdates, UPDATES_PER_STORY_PER_DAY } from '../../src/digest/instant.js';
+import { queueInstantStories, queueStoryUpdates, UPDATES_PER_STORY_PER_DAY } from '../../src/notify/instant.js';
 import { ensureChat, subscribeChat, unsubscribeChat, updateChatSettings, type ChatSettings } from '../../src/store/chats.js';
 import type { Db } from '../../src/store/db.js';
 import { upsertFeeds } from '../../src/store/feeds.js';

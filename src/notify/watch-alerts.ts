@@ -6,14 +6,12 @@ import { renderArticleBlocks } from '../format/articles.js';
 import { t, type UiLanguage } from '../format/i18n.js';
 import { packMessages } from '../format/split.js';
 import { parseQuery, QueryError } from '../news/query.js';
-import { quietUntil } from '../news/schedule.js';
 import { activeWatches, getChat } from '../store/chats.js';
 import type { Db } from '../store/db.js';
-import { enqueue } from '../store/outbox.js';
-import { chatLanguage } from '../digest/plan.js';
+import { chatLanguage } from '../digest/chat-settings.js';
 import { articlesByIds, resolvePlanMatch } from '../store/search.js';
 import { claimAlerts, matchNewArticles, type WatchExpression } from '../store/watch-match.js';
-import { messagePayload } from '../format/payload.js';
+import { queueMessages, recipientOf } from './queue.js';
 
 export interface AlertDeps {
   db: Db;
@@ -58,8 +56,6 @@ function queueChatAlert(deps: AlertDeps, chatId: number, articleIds: number[], n
   const lang: UiLanguage = chatLanguage(chat);
   const articles = articlesByIds(deps.db, articleIds).sort((a, b) => b.published - a.published);
   const messages = packMessages(renderArticleBlocks(articles, chat.timezone), { header: t(lang, 'alertHeader') });
-  const notBefore = quietUntil(now, chat.timezone, chat.quiet_start, chat.quiet_end) ?? 0;
-  enqueue(deps.db, messages.map((html) => ({ chatId, kind: 'alert' as const, method: 'sendMessage' as const, payload: messagePayload({ html }, chat.thread_id), priority: 1, notBefore })), now);
-  return messages.length;
+  return queueMessages(deps.db, recipientOf(chat), messages, 'alert', now).length;
 }
 

@@ -3,17 +3,17 @@
 // key makes this exactly-once across racing ticks, processes and restarts.
 import type { Logger } from 'pino';
 import type { UiLanguage } from '../format/i18n.js';
-import { duePeriods, quietUntil } from '../news/schedule.js';
+import { duePeriods } from '../news/schedule.js';
 import { subscribedChats, type ChatRow } from '../store/chats.js';
 import type { Db } from '../store/db.js';
 import { claimDigest, isDigestPlanned, lastDigestEnd } from '../store/digests.js';
 import { exploitedCves } from '../store/kev.js';
-import { enqueue } from '../store/outbox.js';
 import { storiesFirstSeenBetween, type AnalysedDoc } from '../store/stories.js';
-import { messagePayload } from '../format/payload.js';
-import { DigestBuilder, type DigestModel, type DigestSettings } from './build.js';
-import { renderDigest } from './render.js';
-import { summarizeStories, type SummarizerDeps, type SummaryResult } from './summaries.js';
+import { DigestBuilder, type DigestModel } from '../digest/build.js';
+import { chatLanguage, digestSettings } from '../digest/chat-settings.js';
+import { renderDigest } from '../digest/render.js';
+import { summarizeStories, type SummarizerDeps, type SummaryResult } from '../digest/summaries.js';
+import { queueMessages, recipientOf } from './queue.js';
 
 export interface PlanDeps extends SummarizerDeps {
   topN: number;
@@ -22,17 +22,6 @@ export interface PlanDeps extends SummarizerDeps {
 }
 
 const DAY = 86_400_000;
-
-export const chatLanguage = (chat: ChatRow): UiLanguage => chat.ui_language ?? (chat.content_languages === 'zh' ? 'zh' : 'en');
-
-export function digestSettings(chat: ChatRow, topN: number): DigestSettings {
-  return {
-    languages: chat.content_languages.split(',').filter(Boolean),
-    topics: chat.topics ? chat.topics.split(',') : [],
-    topN,
-    uiLanguage: chatLanguage(chat),
-  };
-}
 
 /** Since the last digest, but never before the chat subscribed and never more than a day back. */
 export function digestWindowStart(db: Db, chat: ChatRow, end: number): number {
@@ -116,11 +105,10 @@ export async function planDueDigests(deps: PlanDeps): Promise<{ planned: number;
     const empty = model.stories.length === 0;
     const skip = empty && d.chat.empty_digest === 'skip';
     const messages = skip ? [] : renderDigest(model, { lang, timezone: d.chat.timezone, summaries: s.summaries, headlines: s.headlines, date: now });
-    const notBefore = quietUntil(now, d.chat.timezone, d.chat.quiet_start, d.chat.quiet_end) ?? 0;
     const record = { chatId: d.chat.id, periodKey: d.periodKey, status: skip ? ('empty_skipped' as const) : ('planned' as const), windowStart: d.start, windowEnd: now, stories: model.stories.length, messages: messages.length };
     const claimed = deps.db.transaction(() => {
       if (!claimDigest(deps.db, record, now)) return false;
-      enqueue(deps.db, messages.map((html) => ({ chatId: d.chat.id, kind: 'digest' as const, method: 'sendMessage' as const, payload: messagePayload({ html }, d.chat.thread_id), priority: 2, notBefore })), now);
+      queueMessages(deps.db, recipientOf(d.chat), messages, 'digest', now);
       if (skip) skipped++;
       else planned++;
       return true;

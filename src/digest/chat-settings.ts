@@ -1,0 +1,30 @@
+// What a chat's stored preferences mean: the language the bot speaks to it, and what its digests,
+// instant stories and follow-ups include. One home, because the commands, the CLI preview and
+// every notification read the same row the same way.
+import type { UiLanguage } from '../format/i18n.js';
+import type { ChatRow } from '../store/chats.js';
+
+export interface DigestSettings {
+  /** Content languages the chat wants, e.g. ['en', 'zh']. */
+  languages: string[];
+  /** Topics the chat wants; empty = all. */
+  topics: string[];
+  topN: number;
+  /** Preferred language for a story's lead article. */
+  uiLanguage: string;
+}
+
+type ChatPrefs = Pick<ChatRow, 'ui_language' | 'content_languages' | 'topics'>;
+
+/** A chat that never chose a UI language gets Chinese when it reads Chinese only. */
+export const chatLanguage = (chat: Pick<ChatRow, 'ui_language' | 'content_languages'>): UiLanguage =>
+  chat.ui_language ?? (chat.content_languages === 'zh' ? 'zh' : 'en');
+
+export function digestSettings(chat: ChatPrefs, topN: number): DigestSettings {
+  return {
+    languages: chat.content_languages.split(',').filter(Boolean),
+    topics: chat.topics ? chat.topics.split(',') : [],
+    topN,
+    uiLanguage: chatLanguage(chat),
+  };
+}

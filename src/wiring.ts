@@ -1,0 +1,106 @@
+// The composition root's map from config to dependencies. Every module below main.ts takes plain
+// options and functions; only this file (and app.ts, for start-up itself) reads Config, so a
+// setting's effect can be traced from here. main.ts, cli.ts, jobs.ts and runtime.ts call it.
+import type { App } from './app.js';
+import type { Config } from './config.js';
+import type { AnalyseDeps } from './digest/analyse.js';
+import type { SummarizerDeps } from './digest/summaries.js';
+import type { IngestDeps } from './feeds/ingest.js';
+import type { KevDeps } from './feeds/kev.js';
+import { createAddressGuard } from './feeds/ssrf.js';
+import { checkFeedUrl } from './feeds/validate.js';
+import { cronIntervalMs, type HealthDeps } from './http/health.js';
+import type { LoggerOptions } from './log.js';
+import type { Metrics } from './metrics.js';
+import type { PlanDeps } from './notify/digests.js';
+import type { FeedHealthDeps } from './notify/feed-health.js';
+import type { PruneDeps } from './store/retention.js';
+import type { PacerOptions } from './telegram/pacer.js';
+import type { SenderDeps, BotTransport } from './telegram/sender.js';
+import type { BotSettings, HandlerEnv } from './telegram/types.js';
+
+const HOUR_MS = 3_600_000;
+
+/** Every secret the config holds is redacted by value from every log line. */
+export function loggerOptions(config: Config): LoggerOptions {
+  return { secrets: [config.TELEGRAM_BOT_TOKEN, config.WEBHOOK_SECRET, config.LLM_API_KEY], format: config.LOG_FORMAT };
+}
+
+/** FETCH_TIMEOUT_MS, FETCH_MAX_BYTES, FETCH_CONCURRENCY: the same limits for feeds, KEV and /addfeed. */
+export function fetchLimits(app: Pick<App, 'config'>): IngestDeps['fetch'] {
+  const { FETCH_TIMEOUT_MS, FETCH_MAX_BYTES, FETCH_CONCURRENCY } = app.config;
+  return { timeoutMs: FETCH_TIMEOUT_MS, maxBytes: FETCH_MAX_BYTES, concurrency: FETCH_CONCURRENCY };
+}
+
+export function ingestDeps(app: App): IngestDeps {
+  return { db: app.db, clock: app.clock, log: app.log, fetch: fetchLimits(app), untrustedGuard: createAddressGuard() };
+}
+
+/** KEV_URL=off turns the catalogue off. */
+export function kevDeps(app: App): KevDeps | null {
+  if (app.config.KEV_URL === 'off') return null;
+  return { db: app.db, clock: app.clock, log: app.log, url: app.config.KEV_URL, fetch: fetchLimits(app) };
+}
+
+export function analyseDeps(app: App): AnalyseDeps {
+  return { db: app.db, clock: app.clock, log: app.log, windowMs: app.config.CLUSTER_WINDOW_HOURS * HOUR_MS };
+}
+
+/** Summaries come from the LLM when LLM_BASE_URL and LLM_MODEL are set, else extractive. */
+export function summarizerDeps(app: App): SummarizerDeps {
+  const c = app.config;
+  const llm = c.LLM_BASE_URL && c.LLM_MODEL
+    ? { baseUrl: c.LLM_BASE_URL, apiKey: c.LLM_API_KEY ?? '', model: c.LLM_MODEL, timeoutMs: c.LLM_TIMEOUT_MS, dailyTokens: c.LLM_DAILY_TOKENS }
+    : undefined;
+  return { db: app.db, clock: app.clock, log: app.log, llm };
+}
+
+export function planDeps(app: App, metrics?: Metrics): PlanDeps {
+  return { ...summarizerDeps(app), topN: app.config.DIGEST_TOP_N, onClaimed: metrics?.onDigestClaimed };
+}
+
+export function feedHealthDeps(app: App): FeedHealthDeps {
+  return { db: app.db, clock: app.clock, adminIds: app.config.ADMIN_IDS, alertHours: app.config.FEED_ALERT_HOURS };
+}
+
+export function retentionDeps(app: App): PruneDeps {
+  return { db: app.db, clock: app.clock, retentionDays: app.config.ARCHIVE_RETENTION_DAYS };
+}
+
+export function healthDeps(app: App, startedAt: number, bot: HealthDeps['bot']): HealthDeps {
+  return { db: app.db, clock: app.clock, startedAt, fetchIntervalMs: cronIntervalMs(app.config.FETCH_CRON), bot };
+}
+
+export function botSettings(app: App): BotSettings {
+  const c = app.config;
+  return {
+    defaultTimezone: c.DEFAULT_TIMEZONE, defaultDigestTime: c.DEFAULT_DIGEST_TIME, adminIds: c.ADMIN_IDS,
+    maxWatchesPerChat: c.MAX_WATCHES_PER_CHAT, digestTopN: c.DIGEST_TOP_N,
+  };
+}
+
+/** /addfeed: one test fetch through the SSRF guard, with the feed limits. */
+export function feedValidator(app: App): HandlerEnv['validateFeedUrl'] {
+  const guard = createAddressGuard();
+  const { timeoutMs, maxBytes } = fetchLimits(app);
+  return (url) => checkFeedUrl(url, { timeoutMs, maxBytes, guard }, app.log);
+}
+
+export type CommonHandlerDeps = Pick<HandlerEnv, 'db' | 'clock' | 'log' | 'settings' | 'validateFeedUrl' | 'summarizer'>;
+
+/** What the command handlers need in both front ends; Telegram or the console adds the rest. */
+export function handlerDeps(app: App): CommonHandlerDeps {
+  return {
+    db: app.db, clock: app.clock, log: app.log, settings: botSettings(app), validateFeedUrl: feedValidator(app),
+    summarizer: summarizerDeps(app),
+  };
+}
+
+/** Telegram's limits: ~1 message/s per private chat, 20/min per group, SEND_RATE_PER_SECOND overall. */
+export function telegramPacing(app: App): PacerOptions {
+  return { globalPerSecond: app.config.SEND_RATE_PER_SECOND, privateIntervalMs: 1_000, groupIntervalMs: 3_000 };
+}
+
+export function senderDeps(app: App, transport: BotTransport, pacing: PacerOptions, concurrency?: number): SenderDeps {
+  return { db: app.db, transport, clock: app.clock, log: app.log, pacing, concurrency };
+}
