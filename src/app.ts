@@ -3,10 +3,9 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError, loadDotEnv, parseConfig, type Config } from './config.js';
 import { parseOpml } from './feeds/opml.js';
-import { createLogger, type Logger } from './log.js';
+import { createLogger, type Logger, type LoggerOptions } from './log.js';
 import { DatabaseOpenError, migrate, openDatabase, type Db } from './store/db.js';
 import { syncFileFeedsEnabled, upsertFeeds } from './store/feeds.js';
-import { loggerOptions } from './wiring.js';
 
 export interface App {
   config: Config;
@@ -19,6 +18,11 @@ export interface App {
 
 export const EXIT_CONFIG = 2;
 export const EXIT_DATABASE = 3;
+
+/** Every secret the config holds is redacted by value from every log line. */
+export function loggerOptions(config: Config): LoggerOptions {
+  return { secrets: [config.TELEGRAM_BOT_TOKEN, config.WEBHOOK_SECRET, config.LLM_API_KEY], format: config.LOG_FORMAT };
+}
 
 /** Config and logger only: for commands that never touch the database (`feed test`). */
 export function loadRuntime(env: NodeJS.ProcessEnv, opts: { logLevel?: string } = {}): Omit<App, 'db'> {

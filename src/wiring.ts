@@ -1,8 +1,7 @@
 // The composition root's map from config to dependencies. Every module below main.ts takes plain
-// options and functions; only this file (and app.ts, for start-up itself) reads Config, so a
-// setting's effect can be traced from here. main.ts, cli.ts, jobs.ts and runtime.ts call it.
+// options and functions; only this file reads Config for them (app.ts reads it for start-up:
+// logger, database, feed list), so a setting's effect can be traced from here.
 import type { App } from './app.js';
-import type { Config } from './config.js';
 import type { AnalyseDeps } from './digest/analyse.js';
 import type { SummarizerDeps } from './digest/summaries.js';
 import type { IngestDeps } from './feeds/ingest.js';
@@ -10,7 +9,6 @@ import type { KevDeps } from './feeds/kev.js';
 import { createAddressGuard } from './feeds/ssrf.js';
 import { checkFeedUrl } from './feeds/validate.js';
 import { cronIntervalMs, type HealthDeps } from './http/health.js';
-import type { LoggerOptions } from './log.js';
 import type { Metrics } from './metrics.js';
 import type { PlanDeps } from './notify/digests.js';
 import type { FeedHealthDeps } from './notify/feed-health.js';
@@ -20,11 +18,6 @@ import type { SenderDeps, BotTransport } from './telegram/sender.js';
 import type { BotSettings, HandlerEnv } from './telegram/types.js';
 
 const HOUR_MS = 3_600_000;
-
-/** Every secret the config holds is redacted by value from every log line. */
-export function loggerOptions(config: Config): LoggerOptions {
-  return { secrets: [config.TELEGRAM_BOT_TOKEN, config.WEBHOOK_SECRET, config.LLM_API_KEY], format: config.LOG_FORMAT };
-}
 
 /** FETCH_TIMEOUT_MS, FETCH_MAX_BYTES, FETCH_CONCURRENCY: the same limits for feeds, KEV and /addfeed. */
 export function fetchLimits(app: Pick<App, 'config'>): IngestDeps['fetch'] {

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { test } from 'node:test';
-import { loggerOptions } from '../src/wiring.js';
+import { loggerOptions } from '../src/app.js';
 import { parseConfig } from '../src/config.js';
 import { createLogger, type LogFormat } from '../src/log.js';
 

@@ -4,12 +4,10 @@
 // only link). Pure.
 import { minhashSimilarity, type ArticleFeatures } from './story-features.js';
 import { differentFlaws, isEventWord } from './story-kinds.js';
-import type { PairEvidence, ScoreOptions, TermStats } from './story-score.js';
+import type { PairEvidence, PairGate, ScoreOptions, TermStats } from './story-pair.js';
 
 /** Rules that decide a pair before the model: 'repost' and 'cve-batch' join it, the others keep it apart. */
-export type PairGate =
-  | 'repost' | 'cve-batch' | 'disjoint-cves' | 'same-feed' | 'no-event' | 'different-flaws' | 'bundle-and-advisory'
-  | 'different-vendors' | 'actor-only' | 'unrelated-headlines' | null;
+
 
 // Threat actors, as the features spell them (stems, lexicon tokens): they recur across separate events in one
 // week (LockBit, Lazarus, Scattered Lapsus$ Hunters, five vendors' analyses of 银狐 samples), so sharing one

@@ -7,56 +7,15 @@
 // its weight is its rarity in the window. Two posts of one feed need more: a feed's posts share its
 // vocabulary, its boilerplate and its series titles.
 import { minhashSimilarity, sameFigure, type ArticleFeatures } from './story-features.js';
-import { ACTOR, oneFeed, pairGate, sameVendor, titleCosine, type PairGate } from './story-gates.js';
+import { ACTOR, oneFeed, pairGate, sameVendor, titleCosine } from './story-gates.js';
+import type { PairEvidence, ScoreOptions, TermStats } from './story-pair.js';
 import { isEventWord } from './story-kinds.js';
-import { PAIR_THRESHOLDS, PAIR_WEIGHTS, type PairWeights } from './story-weights.js';
-
-/** Term rarity in the current window. */
-export interface TermStats {
-  idf(term: string): number;
-  /** The idf of a term seen once: the scale of `idf`. */
-  maxIdf(): number;
-  /** Changes whenever any idf may have: weighted vectors computed at one generation are reused within it. */
-  readonly generation: number;
-}
-
-export interface ScoreOptions {
-  /** Fitted probability needed to link two English articles. */
-  threshold: number;
-  /** The same for two Chinese articles (fitted separately: WeChat accounts repost and template more). */
-  zhThreshold: number;
-  /** Score needed by an English/Chinese pair (a different scale: anchors only). */
-  crossLanguageThreshold: number;
-  /** Added to the threshold for two posts of one feed. */
-  sameFeedPenalty: number;
-  /** Shingle similarity above which two articles are one text (a repost). */
-  duplicate: number;
-  /** Logistic weights of `pairFeatureVector` per language (default: the fitted PAIR_WEIGHTS). */
-  weights: PairWeights;
-}
+import { PAIR_THRESHOLDS, PAIR_WEIGHTS } from './story-weights.js';
 
 export const DEFAULT_SCORE_OPTIONS: ScoreOptions = {
   threshold: PAIR_THRESHOLDS.en, zhThreshold: PAIR_THRESHOLDS.zh, crossLanguageThreshold: 0.42, sameFeedPenalty: 0.25,
   duplicate: 0.55, weights: PAIR_WEIGHTS,
 };
-
-export interface PairEvidence {
-  /** TF-IDF cosine of title + summary; for a Chinese/English pair, of their anchors only. */
-  text: number;
-  /** idf-weighted cosine of the headlines. */
-  title: number;
-  /** Estimated shingle Jaccard. */
-  dup: number;
-  /** 'main': both headlines name the CVE; 'mentioned': one headline's CVE is in the other's short list;
-   * 'disjoint': both headlines name CVEs, none shared. */
-  cve: 'main' | 'mentioned' | 'disjoint' | null;
-  sameFeed: boolean;
-  /** The rule that decided the pair before the model, if one did. */
-  gate: PairGate;
-  score: number;
-  /** The score needed for this pair (threshold, raised for one feed). */
-  needed: number;
-}
 
 const weight = (tf: number) => (tf > 1 ? 1 + Math.log(tf) : tf);
 

@@ -6,7 +6,8 @@
 // A story stays open while its *latest* article is within the window: a follow-up days later (PoC released,
 // arrest) still joins when it matches, and is compared with every article of the story, not just the recent.
 import type { ArticleFeatures } from './story-features.js';
-import { DEFAULT_SCORE_OPTIONS, scorePair, type PairEvidence, type ScoreOptions, type TermStats } from './story-score.js';
+import type { PairEvidence, ScoreOptions, TermStats } from './story-pair.js';
+import { DEFAULT_SCORE_OPTIONS, scorePair } from './story-score.js';
 import { GENERIC_WORDS } from './story-kinds.js';
 
 export interface WindowOptions extends ScoreOptions {
