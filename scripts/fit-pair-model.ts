@@ -182,6 +182,13 @@ function main(): void {
   if (process.argv.includes('--write')) writeWeights(final, train);
 }
 
+/** One fitted vector as source, eight numbers a line, so the file stays within 120 columns. */
+function weightLines(values: readonly number[]): string {
+  const rows: string[] = [];
+  for (let i = 0; i < values.length; i += 8) rows.push(`    ${values.slice(i, i + 8).join(', ')},`);
+  return `[\n${rows.join('\n')}\n  ]`;
+}
+
 function writeWeights({ weights: w, threshold, zhThreshold }: Model, train: string[]): void {
   const file = join(import.meta.dirname, '../src/news/story-weights.ts');
   writeFileSync(file, `// Written by scripts/fit-pair-model.ts (\`npm run -s fit:stories -- --write\`) from ../shared/realdata
@@ -189,12 +196,12 @@ function writeWeights({ weights: w, threshold, zhThreshold }: Model, train: stri
 // Logistic weights in the order of pairFeatureVector (story-score.ts).
 export interface PairWeights { en: readonly number[]; zh: readonly number[] }
 
-/** The fitted probability a pair needs to link, per language: best F1 with precision ≥ 0.9 on each of those weeks. */
+/** The fitted probability a pair needs to link, per language: best F1 with precision ≥ 0.9 on each week. */
 export const PAIR_THRESHOLDS = { en: ${threshold}, zh: ${zhThreshold} };
 
 export const PAIR_WEIGHTS: PairWeights = {
-  en: ${JSON.stringify(w.en).replace(/,/g, ', ')},
-  zh: ${JSON.stringify(w.zh).replace(/,/g, ', ')},
+  en: ${weightLines(w.en)},
+  zh: ${weightLines(w.zh)},
 };
 `);
   console.log(`wrote ${file}`);
