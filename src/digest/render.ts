@@ -1,8 +1,9 @@
-// DigestModel → Telegram HTML messages. Pure. Every feed string is escaped; messages stay under
-// 4096 characters and split only between stories (a topic heading travels with its first story).
+// DigestModel → Telegram HTML messages. Pure. Every feed string is escaped by the html template;
+// messages stay under 4096 characters and split only between stories (a topic heading travels
+// with its first story).
 import { formatDate } from '../format/articles.js';
-import { escapeHtml, link } from '../format/html.js';
-import { t, type MessageKey, type UiLanguage } from '../format/i18n.js';
+import { anchor, html, join, type SafeHtml } from '../format/html.js';
+import { tHtml, type MessageKey, type UiLanguage } from '../format/i18n.js';
 import { packMessages } from '../format/split.js';
 import { truncate } from '../news/text.js';
 import type { AnalysedDoc } from '../store/stories.js';
@@ -23,38 +24,48 @@ const TOPIC_ICON: Record<string, string> = {
   ransomware: '🔒', vuln: '🐞', breach: '💧', malware: '🦠', apt: '🎯', policy: '⚖️', advisory: '📢', other: '📌',
 };
 
-export function renderStory(story: DigestStory, opts: RenderOptions): string {
+export function renderStory(story: DigestStory, opts: RenderOptions): SafeHtml {
   const title = opts.headlines?.get(story.lead.id) ?? story.lead.title;
-  const lines = [`• ${link(story.lead.url, title)} <i>(${escapeHtml(story.lead.source)})</i>`];
+  const lines = [html`• ${anchor(story.lead.url, title)} <i>(${story.lead.source})</i>`];
   if (story.others.length) {
-    lines.push(`  ${t(opts.lang, 'digestAlso')}: ${story.others.map((o) => link(o.url, o.source)).join(', ')}`);
+    const others = join(story.others.map((o) => anchor(o.url, o.source)), ', ');
+    lines.push(html`  ${tHtml(opts.lang, 'digestAlso')}: ${others}`);
   }
   const summary = opts.summaries.get(story.lead.id);
-  if (summary) lines.push(`  ${escapeHtml(summary)}`);
-  if (story.cves.length) lines.push(`  🏷 ${story.cves.map((c) => `<code>${c.id}</code>${c.exploited ? ' ⚠' : ''}`).join(' ')}`);
-  return lines.join('\n');
+  if (summary) lines.push(html`  ${summary}`);
+  if (story.cves.length) {
+    lines.push(html`  🏷 ${join(story.cves.map((c) => html`<code>${c.id}</code>${c.exploited && ' ⚠'}`), ' ')}`);
+  }
+  return join(lines, '\n');
 }
 
-function header(model: DigestModel, opts: RenderOptions): string {
+function header(model: DigestModel, opts: RenderOptions): SafeHtml {
   const date = formatDate(opts.date ?? model.windowEnd, opts.timezone);
-  const exploited = model.exploited ? t(opts.lang, 'digestExploited', { count: model.exploited }) : '';
-  return `${t(opts.lang, 'digestHeader', { date })}\n${t(opts.lang, 'digestCounts', { stories: model.stories.length, sources: model.sources, exploited })}`;
+  const exploited = model.exploited ? tHtml(opts.lang, 'digestExploited', { count: model.exploited }) : '';
+  const counts = tHtml(opts.lang, 'digestCounts', { stories: model.stories.length, sources: model.sources, exploited });
+  return html`${tHtml(opts.lang, 'digestHeader', { date })}\n${counts}`;
 }
 
 /** The digest's messages; a one-line quiet-day note when there is nothing to report. */
 export function renderDigest(model: DigestModel, opts: RenderOptions): string[] {
-  if (!model.stories.length) return [t(opts.lang, 'quietDay', { date: formatDate(opts.date ?? model.windowEnd, opts.timezone) })];
-  const blocks: string[] = [];
-  for (const group of model.groups) {
-    const heading = `${TOPIC_ICON[group.topic] ?? ''} <b>${t(opts.lang, `topic_${group.topic}` as MessageKey)}</b>`;
-    group.stories.forEach((story, i) => blocks.push(i === 0 ? `${heading}\n${renderStory(story, opts)}` : renderStory(story, opts)));
+  if (!model.stories.length) {
+    return [tHtml(opts.lang, 'quietDay', { date: formatDate(opts.date ?? model.windowEnd, opts.timezone) }).value];
   }
-  return packMessages(blocks, { header: header(model, opts), footer: t(opts.lang, 'digestFooter') });
+  const blocks: SafeHtml[] = [];
+  for (const group of model.groups) {
+    const topic = tHtml(opts.lang, `topic_${group.topic}` as MessageKey);
+    const heading = html`${TOPIC_ICON[group.topic] ?? ''} <b>${topic}</b>`;
+    group.stories.forEach((story, i) => {
+      const block = renderStory(story, opts);
+      blocks.push(i === 0 ? html`${heading}\n${block}` : block);
+    });
+  }
+  return packMessages(blocks, { header: header(model, opts), footer: tHtml(opts.lang, 'digestFooter') });
 }
 
 /** Instant mode: new stories as they are first seen, one message per cycle. */
 export function renderInstant(stories: DigestStory[], opts: RenderOptions): string[] {
-  return packMessages(stories.map((s) => renderStory(s, opts)), { header: t(opts.lang, 'instantHeader') });
+  return packMessages(stories.map((s) => renderStory(s, opts)), { header: tHtml(opts.lang, 'instantHeader') });
 }
 
 export interface StoryUpdate {
@@ -69,10 +80,10 @@ const UPDATE_HEADLINE_CHARS = 120;
 /** Instant mode: follow-ups of stories already sent, one line each, packed into few messages. */
 export function renderUpdates(updates: StoryUpdate[], lang: UiLanguage): string[] {
   const lines = updates.map((u) =>
-    t(lang, 'instantUpdate', {
-      story: escapeHtml(truncate(u.storyHeadline, UPDATE_HEADLINE_CHARS)),
-      title: link(u.article.url, u.article.title),
-      source: escapeHtml(u.article.source),
+    tHtml(lang, 'instantUpdate', {
+      story: truncate(u.storyHeadline, UPDATE_HEADLINE_CHARS),
+      title: anchor(u.article.url, u.article.title),
+      source: u.article.source,
     }),
   );
   return packMessages(lines);

@@ -1,5 +1,5 @@
 // Article lists as Telegram HTML: search results, /latest, /cve, watch alerts. Pure.
-import { escapeHtml, italic, link } from './html.js';
+import { anchor, html, type SafeHtml } from './html.js';
 
 export interface ArticleLine {
   title: string;
@@ -13,17 +13,22 @@ export function formatDate(ms: number, timezone: string): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(ms);
 }
 
-export function renderArticle(a: ArticleLine, timezone: string, index?: number): string {
+function articleHtml(a: ArticleLine, timezone: string, index?: number): SafeHtml {
   const prefix = index === undefined ? '•' : `${index}.`;
-  return `${prefix} ${link(a.url, a.title)}\n    ${italic(`${a.source} · ${formatDate(a.published, timezone)}`)}`;
+  return html`${prefix} ${anchor(a.url, a.title)}\n    <i>${a.source} · ${formatDate(a.published, timezone)}</i>`;
 }
 
-export function renderArticleBlocks(list: ArticleLine[], timezone: string, firstIndex?: number): string[] {
-  return list.map((a, i) => renderArticle(a, timezone, firstIndex === undefined ? undefined : firstIndex + i));
+/** One article as a string: inline query results put it straight into a Bot API payload. */
+export function renderArticle(a: ArticleLine, timezone: string, index?: number): string {
+  return articleHtml(a, timezone, index).value;
 }
 
-/** Shortens a user query for a header; the result is escaped. */
-export function quoteQuery(q: string, max = 80): string {
+export function renderArticleBlocks(list: ArticleLine[], timezone: string, firstIndex?: number): SafeHtml[] {
+  return list.map((a, i) => articleHtml(a, timezone, firstIndex === undefined ? undefined : firstIndex + i));
+}
+
+/** Shortens a user query for a header. */
+export function quoteQuery(q: string, max = 80): SafeHtml {
   const chars = [...q];
-  return escapeHtml(chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : q);
+  return html`${chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : q}`;
 }

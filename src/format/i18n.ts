@@ -1,5 +1,7 @@
-// Every user-facing string, in English and Chinese. Pure. Values with {name} placeholders are
-// filled by `t`; placeholders are escaped by the caller's choice of helper (they may be HTML).
+// Every user-facing string, in English and Chinese. Pure. The strings are Telegram HTML (constant
+// markup). `tHtml` fills {name} placeholders escaping every parameter that is not SafeHtml, for
+// messages; `t` fills them verbatim, for plain text (toasts) and callers not yet converted.
+import { html, raw, type HtmlValue, type SafeHtml } from './html.js';
 
 export type UiLanguage = 'en' | 'zh';
 
@@ -86,6 +88,7 @@ const en = {
 } as const;
 
 export type MessageKey = keyof typeof en;
+export const MESSAGE_KEYS = Object.keys(en) as MessageKey[];
 
 const zh: Record<MessageKey, string> = {
   welcome:
@@ -170,8 +173,17 @@ const zh: Record<MessageKey, string> = {
 
 const TABLES: Record<UiLanguage, Record<MessageKey, string>> = { en, zh };
 
+const PLACEHOLDER = /\{(\w+)\}/g;
+
 export function t(lang: UiLanguage, key: MessageKey, params: Record<string, string | number> = {}): string {
-  return TABLES[lang][key].replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
+  return TABLES[lang][key].replace(PLACEHOLDER, (m, name: string) => (name in params ? String(params[name]) : m));
+}
+
+/** A message as SafeHtml: the table's markup kept, each parameter escaped unless it is SafeHtml. */
+export function tHtml(lang: UiLanguage, key: MessageKey, params: Record<string, HtmlValue> = {}): SafeHtml {
+  // The table is constant markup written here; only the parameters come from feeds and users.
+  const fill = (m: string, name: string) => (name in params ? html`${params[name]}`.value : m);
+  return raw(TABLES[lang][key].replace(PLACEHOLDER, fill));
 }
 
 /** 'zh-hans', 'zh-TW', 'zh' → zh; everything else → en. */

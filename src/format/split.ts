@@ -1,9 +1,15 @@
 // Packs rendered blocks (one story, one search hit…) into Telegram messages of at most 4096
 // characters as Telegram counts them, splitting only between blocks, so a tag is never cut.
-import { escapeHtml, htmlToPlain, visibleLength } from './html.js';
+import { html, htmlToPlain, visibleLength, type SafeHtml } from './html.js';
 
 export const TELEGRAM_TEXT_LIMIT = 4096;
 const SEPARATOR = '\n\n';
+
+/**
+ * A block: SafeHtml, or a string that is already markup (from a renderer not yet converted to
+ * SafeHtml); a string here is never escaped again.
+ */
+export type Block = SafeHtml | string;
 
 /** A block that alone exceeds the limit loses its markup and is cut to fit, rather than lost. */
 function fitBlock(block: string, max: number): string {
@@ -11,12 +17,18 @@ function fitBlock(block: string, max: number): string {
   const plain = [...htmlToPlain(block)];
   let cut = plain.slice(0, max - 1).join('');
   while (cut.length > max - 1) cut = [...cut].slice(0, -1).join('');
-  return `${escapeHtml(cut)}…`;
+  return html`${cut}…`.value;
 }
 
-export function packMessages(blocks: string[], opts: { header?: string; footer?: string; max?: number } = {}): string[] {
+export function packMessages(
+  blocks: readonly Block[],
+  opts: { header?: Block; footer?: Block; max?: number } = {},
+): string[] {
   const max = opts.max ?? TELEGRAM_TEXT_LIMIT;
-  const parts = [...(opts.header ? [opts.header] : []), ...blocks, ...(opts.footer ? [opts.footer] : [])].map((b) => fitBlock(b, max));
+  // String(), not truthiness: an empty SafeHtml header is an object, yet adds no part.
+  const [header, footer] = [String(opts.header ?? ''), String(opts.footer ?? '')];
+  const parts = [...(header ? [header] : []), ...blocks.map(String), ...(footer ? [footer] : [])]
+    .map((b) => fitBlock(b, max));
   const messages: string[] = [];
   let current = '';
   let currentLength = 0;

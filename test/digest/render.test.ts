@@ -43,3 +43,30 @@ test('digest, instant and update messages escape feed names, titles and summarie
   }
   assert.ok(visible(renderDigest(model, opts)).includes('Gang <X> stole 204.9 GB & more'), 'the summary as written');
 });
+
+test('the messages carry the feed name and titles escaped exactly once, never as raw tags', () => {
+  const feedHtml = 'A&lt;b&gt;&amp;c &quot;d&quot;';
+  const titleHtml = 'Exploit for &lt;script&gt; &amp; &lt;Confluence&gt; &amp;amp; more';
+  const scriptTitle = { ...doc(4, HOSTILE_FEED, '<script>alert(1)</script> patched &amp; safe'), storyId: 2 };
+  const second: DigestStory = { ...story, storyId: 2, lead: scriptTitle, others: [] };
+  const update = { storyHeadline: HOSTILE_TITLE, article: scriptTitle };
+  const stories = [story, second];
+  const both = { ...model, stories, groups: [{ topic: 'vuln', stories }] } as DigestModel;
+  for (const [name, messages, source] of [
+    ['digest', renderDigest(both, opts), `<i>(${feedHtml})</i>`],
+    ['instant', renderInstant([story, second], opts), `<i>(${feedHtml})</i>`],
+    ['updates', renderUpdates([update], 'en'), `<i>${feedHtml}</i>`],
+  ] as const) {
+    const out = messages.join('\n');
+    assert.ok(out.includes(source), `${name}: feed name escaped`);
+    assert.ok(out.includes('&lt;script&gt;alert(1)&lt;/script&gt; patched &amp;amp; safe'), `${name}: title escaped`);
+    if (name !== 'updates') assert.ok(out.includes(`>${titleHtml}</a>`), `${name}: the first lead's title escaped`);
+    assert.doesNotMatch(out, /<script>|<b>&c|<Confluence>|&amp;(lt|gt|quot);|&amp;amp;amp;/, `${name}: no raw tag, no double escape`);
+    visible([...messages]); // only tags Telegram allows, all closed
+  }
+  const digest = renderDigest(both, opts).join('\n');
+  assert.ok(digest.includes('Gang &lt;X&gt; stole 204.9 GB &amp; more'), 'the summary escaped');
+  assert.ok(digest.includes(`${feedHtml} 2</a>`), 'the other source escaped in the "also" line');
+  const updateHtml = renderUpdates([update], 'en').join('\n');
+  assert.ok(updateHtml.includes(`<b>Update</b> · ${titleHtml}: <a href=`), 'the story headline escaped in an update');
+});

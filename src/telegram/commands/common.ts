@@ -1,9 +1,11 @@
 // Small helpers shared by command handlers.
-import { t } from '../../format/i18n.js';
+import type { SafeHtml } from '../../format/html.js';
+import { tHtml } from '../../format/i18n.js';
 import { ensureChat, getChat, type ChatRow } from '../../store/chats.js';
 import type { HandlerContext, Reply } from '../types.js';
 
-export const html = (text: string): Reply[] => [{ html: text }];
+/** A one-message answer; SafeHtml, so the text went through the html template or tHtml. */
+export const reply = (text: SafeHtml): Reply[] => [{ html: text.value }];
 
 /** The chat's time zone for dates in replies; read-only commands need no chat row written. */
 export function chatTimezone(ctx: HandlerContext): string {
@@ -26,7 +28,7 @@ export async function refuseUnlessAdmin(ctx: HandlerContext): Promise<Reply[] | 
   if (msg.chat.type === 'private') return null;
   if (msg.user?.anonymousAdmin) return null;
   if (msg.user && (await env.isChatAdmin(msg.chat.id, msg.user.id))) return null;
-  return html(t(ctx.lang, 'adminsOnly'));
+  return reply(tHtml(ctx.lang, 'adminsOnly'));
 }
 
 export function isOperator(ctx: HandlerContext): boolean {

@@ -1,6 +1,6 @@
 // /sources for everyone; /addfeed, /removefeed, /feedstatus, /stats for operators (ADMIN_IDS).
-import { code, escapeHtml, link } from '../../format/html.js';
-import { t } from '../../format/i18n.js';
+import { anchor, html, join, type SafeHtml } from '../../format/html.js';
+import { tHtml } from '../../format/i18n.js';
 import { packMessages } from '../../format/split.js';
 import { errorDetail, formatUtc, isBlocked, reasonLabel } from '../../format/feed-status.js';
 import { countArticles } from '../../store/articles.js';
@@ -8,39 +8,42 @@ import { chatCounts } from '../../store/chats.js';
 import { listFeeds, setFeedEnabled, upsertFeeds, type FeedRow } from '../../store/feeds.js';
 import { pendingCount } from '../../store/outbox.js';
 import type { CommandHandler, HandlerContext, Reply } from '../types.js';
-import { html, isOperator } from './common.js';
+import { isOperator, reply } from './common.js';
 
 const HEALTH_ICON: Record<string, string> = { ok: '🟢', not_modified: '🟢', error: '🔴' };
 
-function healthLine(f: FeedRow): string {
+function healthLine(f: FeedRow): SafeHtml {
   const icon = f.enabled ? (HEALTH_ICON[f.last_status ?? ''] ?? '⚪') : '⏸';
-  const detail = f.last_status === 'error' ? ` — ${escapeHtml(f.last_error ?? '')} (×${f.fail_streak})` : '';
-  return `${icon} ${link(f.site_url, f.title)}${detail}`;
+  const detail = f.last_status === 'error' && html` — ${f.last_error ?? ''} (×${f.fail_streak})`;
+  return html`${icon} ${anchor(f.site_url, f.title)}${detail}`;
 }
 
 export const sources: CommandHandler = async (ctx) => {
   const feeds = listFeeds(ctx.env.db).filter((f) => f.enabled);
   const ok = feeds.filter((f) => f.last_status === 'ok' || f.last_status === 'not_modified').length;
-  return packMessages(feeds.map(healthLine), { header: t(ctx.lang, 'sourcesHeader', { ok, total: feeds.length }) }).map((h) => ({ html: h }));
+  const header = tHtml(ctx.lang, 'sourcesHeader', { ok, total: feeds.length });
+  return packMessages(feeds.map(healthLine), { header }).map((h) => ({ html: h }));
 };
 
 function refuseNonOperator(ctx: HandlerContext): Reply[] | null {
-  return isOperator(ctx) ? null : html(t(ctx.lang, 'notAllowed'));
+  return isOperator(ctx) ? null : reply(tHtml(ctx.lang, 'notAllowed'));
 }
 
 export const addFeed: CommandHandler = async (ctx) => {
   const refused = refuseNonOperator(ctx);
   if (refused) return refused;
   const url = ctx.args.trim();
-  if (!/^https?:\/\/\S+$/i.test(url) || url.length > 2000) return html('Usage: <code>/addfeed https://example.com/feed.xml</code>');
+  if (!/^https?:\/\/\S+$/i.test(url) || url.length > 2000) {
+    return reply(html`Usage: <code>/addfeed https://example.com/feed.xml</code>`);
+  }
   const check = await ctx.env.validateFeedUrl(url);
-  if (!check.ok) return html(`❌ Not added: ${escapeHtml(check.reason)}`);
+  if (!check.ok) return reply(html`❌ Not added: ${check.reason}`);
   const r = upsertFeeds(ctx.env.db, [{ url, title: check.title }], 'admin', ctx.env.clock());
   setFeedEnabled(ctx.env.db, url, true);
-  return html(r.added ? `✅ Added ${bold(check.title)}. It is fetched with the next cycle.` : `Already in the list: ${bold(check.title)} (enabled).`);
+  return reply(r.added
+    ? html`✅ Added <b>${check.title}</b>. It is fetched with the next cycle.`
+    : html`Already in the list: <b>${check.title}</b> (enabled).`);
 };
-
-const bold = (s: string) => `<b>${escapeHtml(s)}</b>`;
 
 function findFeed(ctx: HandlerContext): FeedRow | undefined {
   const arg = ctx.args.trim();
@@ -51,24 +54,26 @@ export const removeFeed: CommandHandler = async (ctx) => {
   const refused = refuseNonOperator(ctx);
   if (refused) return refused;
   const feed = findFeed(ctx);
-  if (!feed) return html('Usage: <code>/removefeed &lt;id or URL&gt;</code> — ids are in /feedstatus.');
+  if (!feed) return reply(html`Usage: <code>/removefeed &lt;id or URL&gt;</code> — ids are in /feedstatus.`);
   setFeedEnabled(ctx.env.db, feed.url, false);
-  return html(`⏸ Disabled ${bold(feed.title)}. Its articles stay searchable.`);
+  return reply(html`⏸ Disabled <b>${feed.title}</b>. Its articles stay searchable.`);
 };
 
 /** Two lines per feed, a third when it is failing: what an operator needs to judge a source. */
-function statusBlock(f: FeedRow): string {
+function statusBlock(f: FeedRow): SafeHtml {
   const lastOk = f.last_success_at ? formatUtc(f.last_success_at) : 'never';
   const ratio = f.fetch_count ? `${Math.round((100 * f.not_modified_count) / f.fetch_count)}% (${f.not_modified_count}/${f.fetch_count})` : '–';
+  const icon = f.enabled ? (HEALTH_ICON[f.last_status ?? ''] ?? '⚪') : '⏸';
+  const counters = `304 ratio ${ratio} · fail streak ${f.fail_streak}`;
   const lines = [
-    `${code(String(f.id))} ${f.enabled ? (HEALTH_ICON[f.last_status ?? ''] ?? '⚪') : '⏸'} ${link(f.site_url, f.title)}`,
-    `    last ok ${lastOk} · HTTP ${f.last_http_status ?? '–'} · 304 ratio ${ratio} · fail streak ${f.fail_streak}`,
+    html`<code>${f.id}</code> ${icon} ${anchor(f.site_url, f.title)}`,
+    html`    last ok ${lastOk} · HTTP ${f.last_http_status ?? '–'} · ${counters}`,
   ];
   if (f.last_status === 'error') {
     const since = f.failing_since ? ` since ${formatUtc(f.failing_since)}` : '';
-    lines.push(`    ${isBlocked(f) ? '🛡 ' : ''}${escapeHtml(reasonLabel(f.last_error_reason))}${since}: ${escapeHtml(errorDetail(f))}`);
+    lines.push(html`    ${isBlocked(f) && '🛡 '}${reasonLabel(f.last_error_reason)}${since}: ${errorDetail(f)}`);
   }
-  return lines.join('\n');
+  return join(lines, '\n');
 }
 
 export const feedStatus: CommandHandler = async (ctx) => {
@@ -78,7 +83,8 @@ export const feedStatus: CommandHandler = async (ctx) => {
   const failing = feeds.filter((f) => f.enabled && f.last_status === 'error');
   const blocked = failing.filter(isBlocked).length;
   const disabled = feeds.filter((f) => !f.enabled).length;
-  const header = `<b>Feed status</b> — ${feeds.length} feeds: ${failing.length} failing (${blocked} blocked), ${disabled} disabled`;
+  const counts = `${failing.length} failing (${blocked} blocked), ${disabled} disabled`;
+  const header = html`<b>Feed status</b> — ${feeds.length} feeds: ${counts}`;
   // Failing feeds first, longest streak on top: they are what the operator came for.
   const ordered = [...failing.sort((a, b) => b.fail_streak - a.fail_streak || a.id - b.id), ...feeds.filter((f) => !failing.includes(f))];
   return packMessages(ordered.map(statusBlock), { header }).map((h) => ({ html: h }));
@@ -90,13 +96,18 @@ export const stats: CommandHandler = async (ctx) => {
   const db = ctx.env.db;
   const chats = chatCounts(db);
   const feeds = listFeeds(db);
-  return html(
-    [
-      '<b>Stats</b>',
-      `Articles: ${countArticles(db)}`,
-      `Feeds: ${feeds.filter((f) => f.enabled).length} enabled, ${feeds.filter((f) => f.enabled && f.last_status === 'error').length} failing`,
-      `Chats: ${chats.known} known, ${chats.subscribed} subscribed`,
-      `Outbox: ${pendingCount(db)} pending`,
-    ].join('\n'),
+  const enabled = feeds.filter((f) => f.enabled);
+  const failing = enabled.filter((f) => f.last_status === 'error').length;
+  return reply(
+    join(
+      [
+        html`<b>Stats</b>`,
+        `Articles: ${countArticles(db)}`,
+        `Feeds: ${enabled.length} enabled, ${failing} failing`,
+        `Chats: ${chats.known} known, ${chats.subscribed} subscribed`,
+        `Outbox: ${pendingCount(db)} pending`,
+      ],
+      '\n',
+    ),
   );
 };

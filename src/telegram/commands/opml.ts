@@ -1,41 +1,45 @@
 // Operators move feed lists in and out of Telegram: an OPML file sent to the bot in a private
 // chat is imported, /export sends the list back as an OPML file. Imported feeds are 'admin'
 // feeds, fetched through the same private-address guard as /addfeed.
-import { escapeHtml } from '../../format/html.js';
-import { t } from '../../format/i18n.js';
+import { html } from '../../format/html.js';
+import { tHtml } from '../../format/i18n.js';
 import { exportOpml, importOpml, OpmlError } from '../../feeds/opml.js';
 import type { Db } from '../../store/db.js';
 import { enqueue } from '../../store/outbox.js';
 import { redactToken } from '../../log.js';
 import { INLINE_DOCUMENT_KEY, type CommandHandler, type InlineDocument } from '../types.js';
-import { html, isOperator } from './common.js';
+import { isOperator, reply } from './common.js';
 
 /** Far above any real feed list (the shipped one is 10 KB), far below Telegram's 20 MB. */
 export const MAX_OPML_BYTES = 1_000_000;
 export const MAX_IMPORT_FEEDS = 1_000;
+const NEXT_CYCLE = 'New feeds are fetched with the next cycle, through the same address checks as /addfeed.';
 
 export const importDocument: CommandHandler = async (ctx) => {
-  if (!isOperator(ctx)) return html(t(ctx.lang, 'notAllowed'));
+  if (!isOperator(ctx)) return reply(tHtml(ctx.lang, 'notAllowed'));
   const doc = ctx.msg.document;
   if (!doc) return [];
   const name = doc.fileName ?? 'the file';
-  if (!ctx.env.downloadFile) return html('Files are imported in Telegram; here use <code>secbrief feeds import &lt;file.opml&gt;</code>.');
-  if (doc.size !== null && doc.size > MAX_OPML_BYTES) return html(`❌ Not imported: ${escapeHtml(name)} is over ${MAX_OPML_BYTES / 1_000_000} MB; an OPML feed list is far smaller.`);
+  if (!ctx.env.downloadFile) {
+    return reply(html`Files are imported in Telegram; here use <code>secbrief feeds import &lt;file.opml&gt;</code>.`);
+  }
+  if (doc.size !== null && doc.size > MAX_OPML_BYTES) {
+    const mb = MAX_OPML_BYTES / 1_000_000;
+    return reply(html`❌ Not imported: ${name} is over ${mb} MB; an OPML feed list is far smaller.`);
+  }
   let bytes: Buffer;
   try {
     bytes = await ctx.env.downloadFile(doc.fileId, MAX_OPML_BYTES);
   } catch (err) {
     ctx.env.log.warn({ error: redactToken((err as Error).message ?? String(err)) }, 'could not download an uploaded file');
-    return html('❌ Could not download the file from Telegram. Please send it again.');
+    return reply(html`❌ Could not download the file from Telegram. Please send it again.`);
   }
   try {
     const r = importOpml(ctx.env.db, bytes, 'admin', ctx.env.clock(), { maxFeeds: MAX_IMPORT_FEEDS });
-    return html(
-      `✅ Imported ${r.feeds} feeds from <b>${escapeHtml(name)}</b>: ${r.added} added, ${r.updated} already known` +
-        `${r.reenabled ? `, ${r.reenabled} re-enabled` : ''}. New feeds are fetched with the next cycle, through the same address checks as /addfeed.`,
-    );
+    const counts = `${r.added} added, ${r.updated} already known${r.reenabled ? `, ${r.reenabled} re-enabled` : ''}`;
+    return reply(html`✅ Imported ${r.feeds} feeds from <b>${name}</b>: ${counts}. ${NEXT_CYCLE}`);
   } catch (err) {
-    if (err instanceof OpmlError) return html(`❌ Not imported: ${escapeHtml(name)} is ${escapeHtml(err.message)}.`);
+    if (err instanceof OpmlError) return reply(html`❌ Not imported: ${name} is ${err.message}.`);
     throw err;
   }
 };
@@ -53,7 +57,7 @@ export function queueDocument(db: Db, to: { chatId: number; threadId: number | n
 
 /** /export (enabled feeds) or /export all (disabled ones too): the list as an OPML file. */
 export const exportFeeds: CommandHandler = async (ctx) => {
-  if (!isOperator(ctx)) return html(t(ctx.lang, 'notAllowed'));
+  if (!isOperator(ctx)) return reply(tHtml(ctx.lang, 'notAllowed'));
   const all = ctx.args.trim().toLowerCase() === 'all';
   const now = ctx.env.clock();
   const { xml, feeds } = exportOpml(ctx.env.db, now, { includeDisabled: all });

@@ -1,7 +1,6 @@
 // /search with "More ›" paging, /latest and /cve.
 import { quoteQuery, renderArticleBlocks } from '../../format/articles.js';
-import { escapeHtml } from '../../format/html.js';
-import { t } from '../../format/i18n.js';
+import { t, tHtml } from '../../format/i18n.js';
 import { packMessages } from '../../format/split.js';
 import { parseQuery, QueryError } from '../../news/query.js';
 import { hasArticles } from '../../store/articles.js';
@@ -9,7 +8,7 @@ import { lastFinishedCycle, lastSuccessfulCycleAt } from '../../store/cycles.js'
 import { loadSearch, saveSearch } from '../../store/saved-searches.js';
 import { searchArticles } from '../../store/search.js';
 import type { CommandHandler, HandlerContext, Reply } from '../types.js';
-import { chatTimezone, html } from './common.js';
+import { chatTimezone, reply } from './common.js';
 
 export const PAGE_SIZE = 10;
 const MAX_OFFSET = 500;
@@ -28,9 +27,10 @@ function resultPage(ctx: HandlerContext, query: string, offset: number, searchId
   const timezone = chatTimezone(ctx);
   const plan = parseQuery(query, ctx.env.clock());
   const hits = timed(ctx, () => searchArticles(ctx.env.db, plan, { limit: PAGE_SIZE + 1, offset }));
-  if (!hits.length) return { html: t(ctx.lang, emptyArchive(ctx) ?? 'noResults', { query: quoteQuery(query) }) };
+  const quoted = quoteQuery(query);
+  if (!hits.length) return { html: tHtml(ctx.lang, emptyArchive(ctx) ?? 'noResults', { query: quoted }).value };
   const page = hits.slice(0, PAGE_SIZE);
-  const header = t(ctx.lang, 'searchHeader', { query: quoteQuery(query), from: offset + 1, to: offset + page.length });
+  const header = tHtml(ctx.lang, 'searchHeader', { query: quoted, from: offset + 1, to: offset + page.length });
   // Ten results with titles capped at 500 characters always fit in one message.
   const [text] = packMessages(renderArticleBlocks(page, timezone, offset + 1), { header });
   const more = hits.length > PAGE_SIZE && offset + PAGE_SIZE < MAX_OFFSET;
@@ -49,13 +49,13 @@ function emptyArchive(ctx: HandlerContext): 'archiveEmpty' | 'archiveUnreachable
 }
 
 function queryFailure(ctx: HandlerContext, err: unknown): Reply[] {
-  if (err instanceof QueryError) return html(t(ctx.lang, 'badQuery', { message: escapeHtml(err.message) }));
+  if (err instanceof QueryError) return reply(tHtml(ctx.lang, 'badQuery', { message: err.message }));
   throw err;
 }
 
 export const search: CommandHandler = async (ctx) => {
   const query = ctx.args.trim();
-  if (!query) return html(t(ctx.lang, 'searchUsage'));
+  if (!query) return reply(tHtml(ctx.lang, 'searchUsage'));
   try {
     return [resultPage(ctx, query, 0, null)];
   } catch (err) {
@@ -67,19 +67,21 @@ export const latest: CommandHandler = async (ctx) => {
   const n = Math.min(Math.max(Number.parseInt(ctx.args, 10) || PAGE_SIZE, 1), 30);
   const timezone = chatTimezone(ctx);
   const hits = timed(ctx, () => searchArticles(ctx.env.db, { match: null, sinceMs: 0, sources: [], languages: [], cves: [] }, { limit: n }));
-  if (!hits.length) return html(t(ctx.lang, emptyArchive(ctx) ?? 'archiveNoArticles'));
-  return packMessages(renderArticleBlocks(hits, timezone, 1), { header: t(ctx.lang, 'latestHeader') }).map((h) => ({ html: h }));
+  if (!hits.length) return reply(tHtml(ctx.lang, emptyArchive(ctx) ?? 'archiveNoArticles'));
+  const header = tHtml(ctx.lang, 'latestHeader');
+  return packMessages(renderArticleBlocks(hits, timezone, 1), { header }).map((h) => ({ html: h }));
 };
 
 export const cve: CommandHandler = async (ctx) => {
   const m = /^(?:CVE[-‐‑–—_ ])?(\d{4})[-‐‑–—_ ](\d{4,7})$/i.exec(ctx.args.trim());
-  if (!m) return html(t(ctx.lang, 'cveUsage'));
+  if (!m) return reply(tHtml(ctx.lang, 'cveUsage'));
   const id = `CVE-${m[1]}-${m[2]}`;
   const timezone = chatTimezone(ctx);
   const plan = parseQuery(`cve:${id}`, ctx.env.clock());
   const hits = timed(ctx, () => searchArticles(ctx.env.db, plan, { limit: 100 }));
-  if (!hits.length) return html(t(ctx.lang, emptyArchive(ctx) ?? 'cveNone', { cve: id }));
-  return packMessages(renderArticleBlocks(hits, timezone, 1), { header: t(ctx.lang, 'cveHeader', { cve: id, count: hits.length }) }).map((h) => ({ html: h }));
+  if (!hits.length) return reply(tHtml(ctx.lang, emptyArchive(ctx) ?? 'cveNone', { cve: id }));
+  const header = tHtml(ctx.lang, 'cveHeader', { cve: id, count: hits.length });
+  return packMessages(renderArticleBlocks(hits, timezone, 1), { header }).map((h) => ({ html: h }));
 };
 
 /** "More ›": `s:<searchId>:<offset>`. Anything else, or someone else's search, is stale. */

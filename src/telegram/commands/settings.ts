@@ -1,12 +1,12 @@
 // /settings: digest time and time zone, delivery mode, content languages, topics, quiet hours
 // and interface language, through an inline keyboard or typed sub-commands.
-import { escapeHtml } from '../../format/html.js';
-import { t, type UiLanguage } from '../../format/i18n.js';
+import { html, type SafeHtml } from '../../format/html.js';
+import { t, tHtml, type UiLanguage } from '../../format/i18n.js';
 import { TOPIC_KEYS } from '../../news/article.js';
 import { isValidTimezone } from '../../news/timezone.js';
 import { updateChatSettings, type ChatRow, type ChatSettings } from '../../store/chats.js';
 import type { Button, CommandHandler, HandlerContext, Reply } from '../types.js';
-import { chatRow, html, refuseUnlessAdmin } from './common.js';
+import { chatRow, refuseUnlessAdmin, reply } from './common.js';
 
 export const TOPICS = TOPIC_KEYS;
 const TOPIC_LABELS: Record<UiLanguage, Record<string, string>> = {
@@ -23,15 +23,17 @@ const TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
 
 const next = <T>(list: readonly T[], current: T): T => list[(list.indexOf(current) + 1) % list.length]!;
 
-function summary(chat: ChatRow, lang: UiLanguage): string {
-  const topics = chat.topics ? chat.topics.split(',').map((k) => TOPIC_LABELS[lang][k] ?? k).join(', ') : t(lang, 'allTopics');
-  return t(lang, 'settingsHeader', {
+function summary(chat: ChatRow, lang: UiLanguage): SafeHtml {
+  const topics = chat.topics
+    ? chat.topics.split(',').map((k) => TOPIC_LABELS[lang][k] ?? k).join(', ')
+    : tHtml(lang, 'allTopics');
+  return tHtml(lang, 'settingsHeader', {
     time: chat.digest_time,
-    tz: escapeHtml(chat.timezone),
+    tz: chat.timezone,
     mode: chat.delivery_mode,
     languages: chat.content_languages,
-    topics: escapeHtml(topics),
-    quiet: chat.quiet_start ? `${chat.quiet_start}–${chat.quiet_end}` : t(lang, 'noQuiet'),
+    topics,
+    quiet: chat.quiet_start ? `${chat.quiet_start}–${chat.quiet_end}` : tHtml(lang, 'noQuiet'),
   });
 }
 
@@ -57,7 +59,7 @@ function keyboard(chat: ChatRow, lang: UiLanguage): Button[][] {
 }
 
 export function settingsView(chat: ChatRow, lang: UiLanguage): Reply {
-  return { html: `${summary(chat, lang)}\n\n${t(lang, 'settingsUsage')}`, keyboard: keyboard(chat, lang) };
+  return { html: html`${summary(chat, lang)}\n\n${tHtml(lang, 'settingsUsage')}`.value, keyboard: keyboard(chat, lang) };
 }
 
 /** One change, from a button or typed text. Returns the columns to write, or a reason. */
@@ -102,11 +104,11 @@ export const settings: CommandHandler = async (ctx) => {
   if (!word) return [settingsView(chat, ctx.lang)];
   const field = TYPED_FIELDS[word.toLowerCase()];
   const change = field ? parseSetting(chat, field, rest.join(' ')) : null;
-  if (change === null) return html(t(ctx.lang, 'settingsUsage'));
-  if (change === 'badTime') return html(t(ctx.lang, 'badTime'));
-  if (change === 'badTimezone') return html(t(ctx.lang, 'badTimezone', { tz: escapeHtml(rest.join(' ').slice(0, 64)) }));
+  if (change === null) return reply(tHtml(ctx.lang, 'settingsUsage'));
+  if (change === 'badTime') return reply(tHtml(ctx.lang, 'badTime'));
+  if (change === 'badTimezone') return reply(tHtml(ctx.lang, 'badTimezone', { tz: rest.join(' ').slice(0, 64) }));
   updateChatSettings(ctx.env.db, chat.id, change, ctx.env.clock());
-  return [{ html: t(ctx.lang, 'settingSaved') }, settingsView(chatRow(ctx), ctx.lang)];
+  return [...reply(tHtml(ctx.lang, 'settingSaved')), settingsView(chatRow(ctx), ctx.lang)];
 };
 
 /** A settings button: `set:<field>:<value>`. Refused for non-admins in groups; stale data is answered politely. */

@@ -1,14 +1,14 @@
 // /start, /stop, /subscribe @channel, /help, /lang.
-import { code, escapeHtml } from '../../format/html.js';
-import { t, type UiLanguage } from '../../format/i18n.js';
+import { html, type SafeHtml } from '../../format/html.js';
+import { tHtml, type UiLanguage } from '../../format/i18n.js';
 import { ensureChat, subscribeChat, unsubscribeChat, updateChatSettings } from '../../store/chats.js';
 import { listFeeds } from '../../store/feeds.js';
 import type { CommandHandler, HandlerContext } from '../types.js';
-import { chatRow, html, refuseUnlessAdmin } from './common.js';
+import { chatRow, refuseUnlessAdmin, reply } from './common.js';
 
-function welcome(ctx: HandlerContext, time: string, tz: string): string {
+function welcome(ctx: HandlerContext, time: string, tz: string): SafeHtml {
   const feeds = listFeeds(ctx.env.db).filter((f) => f.enabled).length;
-  return t(ctx.lang, 'welcome', { feeds, time: escapeHtml(time), tz: escapeHtml(tz) });
+  return tHtml(ctx.lang, 'welcome', { feeds, time, tz });
 }
 
 export const start: CommandHandler = async (ctx) => {
@@ -17,41 +17,43 @@ export const start: CommandHandler = async (ctx) => {
   const chat = chatRow(ctx);
   // Subscribing marks "now": digests and alerts only cover what arrives after this moment.
   const changed = subscribeChat(ctx.env.db, chat.id, ctx.msg.threadId, ctx.env.clock());
-  if (!changed) return html(t(ctx.lang, 'alreadySubscribed'));
-  return html(welcome(ctx, chat.digest_time, chat.timezone));
+  if (!changed) return reply(tHtml(ctx.lang, 'alreadySubscribed'));
+  return reply(welcome(ctx, chat.digest_time, chat.timezone));
 };
 
 export const stop: CommandHandler = async (ctx) => {
   const refused = await refuseUnlessAdmin(ctx);
   if (refused) return refused;
   const chat = chatRow(ctx);
-  return html(t(ctx.lang, unsubscribeChat(ctx.env.db, chat.id, ctx.env.clock()) ? 'stopped' : 'notSubscribed'));
+  return reply(tHtml(ctx.lang, unsubscribeChat(ctx.env.db, chat.id, ctx.env.clock()) ? 'stopped' : 'notSubscribed'));
 };
 
-export const help: CommandHandler = async (ctx) => html(t(ctx.lang, 'help'));
+export const help: CommandHandler = async (ctx) => reply(tHtml(ctx.lang, 'help'));
 
 export const lang: CommandHandler = async (ctx) => {
   const choice = ctx.args.trim().toLowerCase();
-  if (choice !== 'en' && choice !== 'zh') return html(t(ctx.lang, 'langUsage'));
+  if (choice !== 'en' && choice !== 'zh') return reply(tHtml(ctx.lang, 'langUsage'));
   const refused = await refuseUnlessAdmin(ctx);
   if (refused) return refused;
   const chat = chatRow(ctx);
   updateChatSettings(ctx.env.db, chat.id, { ui_language: choice }, ctx.env.clock());
-  return html(t(choice as UiLanguage, 'langSet'));
+  return reply(tHtml(choice as UiLanguage, 'langSet'));
 };
 
 /** /subscribe @channel, from a private chat: the bot and the user must both be channel admins. */
 export const subscribeChannel: CommandHandler = async (ctx) => {
   const { env, msg } = ctx;
-  if (msg.chat.type !== 'private' || !msg.user) return html(t(ctx.lang, 'privateOnly'));
+  if (msg.chat.type !== 'private' || !msg.user) return reply(tHtml(ctx.lang, 'privateOnly'));
   const name = /^@?([A-Za-z][\w]{3,31})$/.exec(ctx.args.trim())?.[1];
-  if (!name) return html(t(ctx.lang, 'subscribeUsage'));
-  const label = code(`@${name}`);
+  if (!name) return reply(tHtml(ctx.lang, 'subscribeUsage'));
+  const label = html`<code>@${name}</code>`;
   const channel = await env.resolveChannel(`@${name}`);
-  if (!channel) return html(t(ctx.lang, 'channelNotFound', { channel: label }));
-  if (!channel.botIsAdmin) return html(t(ctx.lang, 'channelBotNotAdmin', { channel: label }));
-  if (!(await env.isChatAdmin(channel.id, msg.user.id))) return html(t(ctx.lang, 'channelUserNotAdmin', { channel: label }));
+  if (!channel) return reply(tHtml(ctx.lang, 'channelNotFound', { channel: label }));
+  if (!channel.botIsAdmin) return reply(tHtml(ctx.lang, 'channelBotNotAdmin', { channel: label }));
+  if (!(await env.isChatAdmin(channel.id, msg.user.id))) {
+    return reply(tHtml(ctx.lang, 'channelUserNotAdmin', { channel: label }));
+  }
   const row = ensureChat(env.db, { id: channel.id, type: 'channel', title: channel.title }, { timezone: env.settings.defaultTimezone, digestTime: env.settings.defaultDigestTime }, env.clock());
   subscribeChat(env.db, row.id, null, env.clock());
-  return html(t(ctx.lang, 'subscribedChannel', { channel: label, time: row.digest_time, tz: escapeHtml(row.timezone) }));
+  return reply(tHtml(ctx.lang, 'subscribedChannel', { channel: label, time: row.digest_time, tz: row.timezone }));
 };
