@@ -4,7 +4,7 @@
 // cycles run in between. Planning and rendering are pure; queueFeedHealthAlerts does the I/O,
 // in one transaction with the outbox rows, so an alert is recorded iff it is queued.
 import { errorDetail, formatDuration, formatUtc, isBlocked, reasonLabel } from '../format/feed-status.js';
-import { escapeHtml } from '../format/html.js';
+import { html, type SafeHtml } from '../format/html.js';
 import { packMessages } from '../format/split.js';
 import type { Db } from '../store/db.js';
 import { closeFeedAlert, openFeedAlert, openFeedAlerts, type OpenFeedAlert } from '../store/feed-alerts.js';
@@ -40,25 +40,29 @@ export function planHealthAlerts(feeds: FeedRow[], open: OpenFeedAlert[], now: n
   return plan;
 }
 
-function downBlock(f: FeedRow, now: number): string {
+function downBlock(f: FeedRow, now: number): SafeHtml {
   const since = f.failing_since ?? now;
-  return [
-    `<b>${escapeHtml(f.title)}</b> — ${escapeHtml(f.url)}`,
-    `failing since ${formatUtc(since)} (${formatDuration(now - since)}) · ${f.fail_streak} failures in a row`,
-    `last error: ${isBlocked(f) ? '🛡 ' : ''}${escapeHtml(reasonLabel(f.last_error_reason))} — ${escapeHtml(errorDetail(f))}`,
-  ].join('\n');
+  const failing = `failing since ${formatUtc(since)} (${formatDuration(now - since)})`;
+  return html`<b>${f.title}</b> — ${f.url}
+${failing} · ${f.fail_streak} failures in a row
+last error: ${isBlocked(f) ? '🛡 ' : ''}${reasonLabel(f.last_error_reason)} — ${errorDetail(f)}`;
 }
 
-function recoveredBlock(f: FeedRow, a: OpenFeedAlert, now: number): string {
+function recoveredBlock(f: FeedRow, a: OpenFeedAlert, now: number): SafeHtml {
   const back = f.last_success_at ?? now;
-  return `<b>${escapeHtml(f.title)}</b> — back at ${formatUtc(back)} after ${formatDuration(back - a.down_since)} of failures (since ${formatUtc(a.down_since)})`;
+  const outage = `${formatDuration(back - a.down_since)} of failures (since ${formatUtc(a.down_since)})`;
+  return html`<b>${f.title}</b> — back at ${formatUtc(back)} after ${outage}`;
 }
 
 /** Pure: the messages for one run, down feeds first. */
 export function renderHealthAlerts(plan: HealthPlan, now: number, thresholdHours: number): string[] {
-  const blocks: string[] = [];
-  if (plan.down.length) blocks.push(`🔴 <b>Feed down</b> — failing for more than ${thresholdHours} h`, ...plan.down.map((f) => downBlock(f, now)));
-  if (plan.recovered.length) blocks.push('🟢 <b>Feed recovered</b>', ...plan.recovered.map((r) => recoveredBlock(r.feed, r.alert, now)));
+  const blocks: SafeHtml[] = [];
+  if (plan.down.length) {
+    blocks.push(html`🔴 <b>Feed down</b> — failing for more than ${thresholdHours} h`, ...plan.down.map((f) => downBlock(f, now)));
+  }
+  if (plan.recovered.length) {
+    blocks.push(html`🟢 <b>Feed recovered</b>`, ...plan.recovered.map((r) => recoveredBlock(r.feed, r.alert, now)));
+  }
   return blocks.length ? packMessages(blocks) : [];
 }
 

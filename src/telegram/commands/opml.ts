@@ -6,6 +6,7 @@ import { tHtml } from '../../format/i18n.js';
 import { exportOpml, importOpml, OpmlError } from '../../feeds/opml.js';
 import type { Db } from '../../store/db.js';
 import { enqueue } from '../../store/outbox.js';
+import { KIND_PRIORITY } from '../../notify/queue.js';
 import { redactToken } from '../../log.js';
 import { INLINE_DOCUMENT_KEY, type CommandHandler, type InlineDocument } from '../types.js';
 import { isOperator, reply } from './common.js';
@@ -52,7 +53,7 @@ export function queueDocument(db: Db, to: { chatId: number; threadId: number | n
     parse_mode: 'HTML',
     ...(to.threadId ? { message_thread_id: to.threadId } : {}),
   };
-  return enqueue(db, [{ chatId: to.chatId, kind: 'reply', method: 'sendDocument', payload, priority: 0 }], now)[0]!;
+  return enqueue(db, [{ chatId: to.chatId, kind: 'reply', method: 'sendDocument', payload, priority: KIND_PRIORITY.reply }], now)[0]!;
 }
 
 /** /export (enabled feeds) or /export all (disabled ones too): the list as an OPML file. */
