@@ -22,14 +22,17 @@ export interface InstantRecipient {
   leadArticleId: number | null;
 }
 
+/** Rows of `table` for these stories, with the given columns and order. */
+function rowsForStories<T>(db: Db, table: string, columns: string, orderBy: string, storyIds: number[]): T[] {
+  return db
+    .prepare(`SELECT ${columns} FROM ${table} WHERE story_id IN (SELECT value FROM json_each(?)) ORDER BY ${orderBy}`)
+    .all(ids(storyIds)) as T[];
+}
+
 /** Chats that were sent these stories in instant mode. */
 export function instantRecipients(db: Db, storyIds: number[]): InstantRecipient[] {
-  return db
-    .prepare(
-      `SELECT chat_id AS chatId, story_id AS storyId, lead_article_id AS leadArticleId FROM instant_sent
-       WHERE story_id IN (SELECT value FROM json_each(?)) ORDER BY chat_id, story_id`,
-    )
-    .all(ids(storyIds)) as InstantRecipient[];
+  const columns = 'chat_id AS chatId, story_id AS storyId, lead_article_id AS leadArticleId';
+  return rowsForStories(db, 'instant_sent', columns, 'chat_id, story_id', storyIds);
 }
 
 export interface SentUpdate {
@@ -40,12 +43,8 @@ export interface SentUpdate {
 
 /** Updates already sent for these stories, oldest first. */
 export function sentUpdates(db: Db, storyIds: number[]): SentUpdate[] {
-  return db
-    .prepare(
-      `SELECT chat_id AS chatId, story_id AS storyId, article_id AS articleId FROM instant_updates
-       WHERE story_id IN (SELECT value FROM json_each(?)) ORDER BY queued_at, article_id`,
-    )
-    .all(ids(storyIds)) as SentUpdate[];
+  const columns = 'chat_id AS chatId, story_id AS storyId, article_id AS articleId';
+  return rowsForStories(db, 'instant_updates', columns, 'queued_at, article_id', storyIds);
 }
 
 /**
