@@ -2,7 +2,7 @@
 // 4096 characters and split only between stories (a topic heading travels with its first story).
 import { formatDate } from '../format/articles.js';
 import { escapeHtml, link } from '../format/html.js';
-import { t, type MessageKey, type UiLanguage } from '../format/i18n.js';
+import { t, topicLabel, type UiLanguage } from '../format/i18n.js';
 import { packMessages } from '../format/split.js';
 import { truncate } from '../news/text.js';
 import type { AnalysedDoc } from '../store/stories.js';
@@ -46,7 +46,7 @@ export function renderDigest(model: DigestModel, opts: RenderOptions): string[] 
   if (!model.stories.length) return [t(opts.lang, 'quietDay', { date: formatDate(opts.date ?? model.windowEnd, opts.timezone) })];
   const blocks: string[] = [];
   for (const group of model.groups) {
-    const heading = `${TOPIC_ICON[group.topic] ?? ''} <b>${t(opts.lang, `topic_${group.topic}` as MessageKey)}</b>`;
+    const heading = `${TOPIC_ICON[group.topic] ?? ''} <b>${topicLabel(opts.lang, group.topic)}</b>`;
     group.stories.forEach((story, i) => blocks.push(i === 0 ? `${heading}\n${renderStory(story, opts)}` : renderStory(story, opts)));
   }
   return packMessages(blocks, { header: header(model, opts), footer: t(opts.lang, 'digestFooter') });

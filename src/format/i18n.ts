@@ -1,5 +1,6 @@
 // Every user-facing string, in English and Chinese. Pure. Values with {name} placeholders are
 // filled by `t`; placeholders are escaped by the caller's choice of helper (they may be HTML).
+import { TOPIC_KEYS, type Topic } from '../news/article.js';
 
 export type UiLanguage = 'en' | 'zh';
 
@@ -177,4 +178,12 @@ export function t(lang: UiLanguage, key: MessageKey, params: Record<string, stri
 /** 'zh-hans', 'zh-TW', 'zh' → zh; everything else → en. */
 export function uiLanguageFor(languageCode: string | undefined | null): UiLanguage {
   return languageCode?.toLowerCase().startsWith('zh') ? 'zh' : 'en';
+}
+
+/**
+ * A topic's name, in one wording wherever it shows: digest headings, the /settings summary and its
+ * buttons. A stored key that is no longer a topic is shown as it is rather than hidden.
+ */
+export function topicLabel(lang: UiLanguage, topic: string): string {
+  return (TOPIC_KEYS as readonly string[]).includes(topic) ? t(lang, `topic_${topic as Topic}`) : topic;
 }

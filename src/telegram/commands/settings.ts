@@ -1,7 +1,7 @@
 // /settings: digest time and time zone, delivery mode, content languages, topics, quiet hours
 // and interface language, through an inline keyboard or typed sub-commands.
 import { escapeHtml } from '../../format/html.js';
-import { t, type UiLanguage } from '../../format/i18n.js';
+import { t, topicLabel, type UiLanguage } from '../../format/i18n.js';
 import { TOPIC_KEYS } from '../../news/article.js';
 import { isValidTimezone } from '../../news/timezone.js';
 import { updateChatSettings, type ChatRow, type ChatSettings } from '../../store/chats.js';
@@ -9,10 +9,6 @@ import type { Button, CommandHandler, HandlerContext, Reply } from '../types.js'
 import { chatRow, html, refuseUnlessAdmin } from './common.js';
 
 export const TOPICS = TOPIC_KEYS;
-const TOPIC_LABELS: Record<UiLanguage, Record<string, string>> = {
-  en: { ransomware: 'Ransomware', vuln: 'Vulnerabilities', breach: 'Breaches', malware: 'Malware & phishing', apt: 'APT', policy: 'Policy & law', advisory: 'Advisories', other: 'Other' },
-  zh: { ransomware: '勒索', vuln: '漏洞', breach: '数据泄露', malware: '恶意软件与钓鱼', apt: 'APT', policy: '政策法规', advisory: '安全公告', other: '其他' },
-};
 const TIMES = ['07:00', '08:00', '09:00', '12:00', '18:00', '21:00'];
 const ZONES = ['Asia/Shanghai', 'Asia/Tokyo', 'Europe/London', 'Europe/Berlin', 'America/New_York', 'America/Los_Angeles', 'UTC'];
 const MODES = ['digest', 'instant', 'both'] as const;
@@ -24,7 +20,7 @@ const TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
 const next = <T>(list: readonly T[], current: T): T => list[(list.indexOf(current) + 1) % list.length]!;
 
 function summary(chat: ChatRow, lang: UiLanguage): string {
-  const topics = chat.topics ? chat.topics.split(',').map((k) => TOPIC_LABELS[lang][k] ?? k).join(', ') : t(lang, 'allTopics');
+  const topics = chat.topics ? chat.topics.split(',').map((k) => topicLabel(lang, k)).join(', ') : t(lang, 'allTopics');
   return t(lang, 'settingsHeader', {
     time: chat.digest_time,
     tz: escapeHtml(chat.timezone),
@@ -35,8 +31,15 @@ function summary(chat: ChatRow, lang: UiLanguage): string {
   });
 }
 
+// Two a row: the topic names are the digest headings', too long for four buttons to show whole.
+function topicRows(chosen: Set<string>, lang: UiLanguage): Button[][] {
+  return [0, 2, 4, 6].map((start) => TOPICS.slice(start, start + 2).map((k) => ({
+    text: `${chosen.has(k) ? '✅' : '▫️'} ${topicLabel(lang, k)}`,
+    callbackData: `set:topic:${k}`,
+  })));
+}
+
 function keyboard(chat: ChatRow, lang: UiLanguage): Button[][] {
-  const topicSet = new Set(chat.topics ? chat.topics.split(',') : []);
   const quiet = chat.quiet_start ? `${chat.quiet_start}-${chat.quiet_end}` : 'off';
   return [
     TIMES.slice(0, 3).map((v) => ({ text: v === chat.digest_time ? `• ${v}` : v, callbackData: `set:time:${v}` })),
@@ -46,9 +49,7 @@ function keyboard(chat: ChatRow, lang: UiLanguage): Button[][] {
       { text: `📬 ${chat.delivery_mode}`, callbackData: `set:mode:${next(MODES, chat.delivery_mode)}` },
       { text: `🗞 ${chat.content_languages}`, callbackData: `set:langs:${next(LANGUAGE_SETS, chat.content_languages)}` },
     ],
-    ...[0, 4].map((start) =>
-      TOPICS.slice(start, start + 4).map((k) => ({ text: `${topicSet.has(k) ? '✅' : '▫️'} ${TOPIC_LABELS[lang][k]}`, callbackData: `set:topic:${k}` })),
-    ),
+    ...topicRows(new Set(chat.topics ? chat.topics.split(',') : []), lang),
     [
       { text: `🌙 ${quiet}`, callbackData: `set:quiet:${next(QUIET_PRESETS, quiet)}` },
       { text: lang === 'zh' ? 'English' : '中文', callbackData: `set:ui:${lang === 'zh' ? 'en' : 'zh'}` },
