@@ -5,17 +5,11 @@ import type { DigestModel, DigestStory } from '../../src/digest/build.js';
 import { renderDigest } from '../../src/digest/render.js';
 import { topicLabel, type UiLanguage } from '../../src/format/i18n.js';
 import { TOPIC_KEYS } from '../../src/news/article.js';
-import type { ChatRow } from '../../src/store/chats.js';
 import type { AnalysedDoc } from '../../src/store/stories.js';
 import { settingsView } from '../../src/telegram/commands/settings.js';
+import { chatRowOf } from '../helpers/chats.js';
 
 const LANGS: UiLanguage[] = ['en', 'zh'];
-
-const chat = (topics: string): ChatRow => ({
-  id: 1, type: 'private', title: 'c', thread_id: null, ui_language: null, subscribed: 1, active: 1,
-  deactivated_reason: null, timezone: 'UTC', digest_time: '08:00', delivery_mode: 'digest', content_languages: 'en,zh',
-  topics, quiet_start: null, quiet_end: null, subscribed_at: null, empty_digest: 'note',
-});
 
 test('every topic has its own name in each language', () => {
   for (const lang of LANGS) {
@@ -28,12 +22,12 @@ test('every topic has its own name in each language', () => {
 });
 
 test('/settings names topics as the digest headings do, in its summary and its buttons', () => {
-  const en = settingsView(chat('vuln,legacy'), 'en');
+  const en = settingsView(chatRowOf({ topics: 'vuln,legacy' }), 'en');
   assert.match(en.html, /Vulnerabilities &amp; exploits, legacy/);
   const buttons = en.keyboard!.flat().map((b) => b.text);
   assert.ok(buttons.includes('✅ Vulnerabilities & exploits'), buttons.join(' | '));
   assert.ok(buttons.includes('▫️ APT / nation-state'), buttons.join(' | '));
-  const zh = settingsView(chat('vuln'), 'zh');
+  const zh = settingsView(chatRowOf({ topics: 'vuln' }), 'zh');
   assert.match(zh.html, /漏洞与利用/);
   assert.ok(zh.keyboard!.flat().some((b) => b.text === '✅ 漏洞与利用'));
 });

@@ -5,6 +5,7 @@ import { t, topicLabel, type UiLanguage } from '../../format/i18n.js';
 import { TOPIC_KEYS } from '../../news/article.js';
 import { isValidTimezone } from '../../news/timezone.js';
 import { updateChatSettings, type ChatRow, type ChatSettings } from '../../store/chats.js';
+import { CALLBACKS, type SettingCallback } from '../callbacks.js';
 import type { Button, CommandHandler, HandlerContext, Reply } from '../types.js';
 import { chatRow, html, refuseUnlessAdmin } from './common.js';
 
@@ -18,6 +19,7 @@ const QUIET_PRESETS = ['off', '22:00-07:00', '23:00-08:00'];
 const TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
 
 const next = <T>(list: readonly T[], current: T): T => list[(list.indexOf(current) + 1) % list.length]!;
+const button = CALLBACKS.setting.build;
 
 function summary(chat: ChatRow, lang: UiLanguage): string {
   const topics = chat.topics ? chat.topics.split(',').map((k) => topicLabel(lang, k)).join(', ') : t(lang, 'allTopics');
@@ -35,24 +37,27 @@ function summary(chat: ChatRow, lang: UiLanguage): string {
 function topicRows(chosen: Set<string>, lang: UiLanguage): Button[][] {
   return [0, 2, 4, 6].map((start) => TOPICS.slice(start, start + 2).map((k) => ({
     text: `${chosen.has(k) ? '✅' : '▫️'} ${topicLabel(lang, k)}`,
-    callbackData: `set:topic:${k}`,
+    callbackData: button('topic', k),
   })));
 }
 
 function keyboard(chat: ChatRow, lang: UiLanguage): Button[][] {
   const quiet = chat.quiet_start ? `${chat.quiet_start}-${chat.quiet_end}` : 'off';
   return [
-    TIMES.slice(0, 3).map((v) => ({ text: v === chat.digest_time ? `• ${v}` : v, callbackData: `set:time:${v}` })),
-    TIMES.slice(3).map((v) => ({ text: v === chat.digest_time ? `• ${v}` : v, callbackData: `set:time:${v}` })),
-    [{ text: `🌍 ${chat.timezone}`, callbackData: `set:tz:${next(ZONES, chat.timezone)}` }],
+    TIMES.slice(0, 3).map((v) => ({ text: v === chat.digest_time ? `• ${v}` : v, callbackData: button('time', v) })),
+    TIMES.slice(3).map((v) => ({ text: v === chat.digest_time ? `• ${v}` : v, callbackData: button('time', v) })),
+    [{ text: `🌍 ${chat.timezone}`, callbackData: button('tz', next(ZONES, chat.timezone)) }],
     [
-      { text: `📬 ${chat.delivery_mode}`, callbackData: `set:mode:${next(MODES, chat.delivery_mode)}` },
-      { text: `🗞 ${chat.content_languages}`, callbackData: `set:langs:${next(LANGUAGE_SETS, chat.content_languages)}` },
+      { text: `📬 ${chat.delivery_mode}`, callbackData: button('mode', next(MODES, chat.delivery_mode)) },
+      {
+        text: `🗞 ${chat.content_languages}`,
+        callbackData: button('langs', next(LANGUAGE_SETS, chat.content_languages)),
+      },
     ],
     ...topicRows(new Set(chat.topics ? chat.topics.split(',') : []), lang),
     [
-      { text: `🌙 ${quiet}`, callbackData: `set:quiet:${next(QUIET_PRESETS, quiet)}` },
-      { text: lang === 'zh' ? 'English' : '中文', callbackData: `set:ui:${lang === 'zh' ? 'en' : 'zh'}` },
+      { text: `🌙 ${quiet}`, callbackData: button('quiet', next(QUIET_PRESETS, quiet)) },
+      { text: lang === 'zh' ? 'English' : '中文', callbackData: button('ui', lang === 'zh' ? 'en' : 'zh') },
     ],
   ];
 }
@@ -110,13 +115,15 @@ export const settings: CommandHandler = async (ctx) => {
   return [{ html: t(ctx.lang, 'settingSaved') }, settingsView(chatRow(ctx), ctx.lang)];
 };
 
-/** A settings button: `set:<field>:<value>`. Refused for non-admins in groups; stale data is answered politely. */
-export async function settingsButton(ctx: HandlerContext, data: string): Promise<{ toast?: string; edit?: Reply }> {
-  const m = /^set:(\w+):(.{1,48})$/.exec(data);
+/** A settings button (callbacks.ts). Refused for non-admins in groups; a value no longer valid is stale. */
+export async function settingsButton(
+  ctx: HandlerContext,
+  pressed: SettingCallback,
+): Promise<{ toast?: string; edit?: Reply }> {
   const refused = await refuseUnlessAdmin(ctx);
   if (refused) return { toast: t(ctx.lang, 'adminsOnly') };
   const chat = chatRow(ctx);
-  const change = m ? parseSetting(chat, m[1]!, m[2]!) : null;
+  const change = parseSetting(chat, pressed.field, pressed.value);
   if (change === null || typeof change === 'string') return { toast: t(ctx.lang, 'staleButton') };
   updateChatSettings(ctx.env.db, chat.id, change, ctx.env.clock());
   const updated = chatRow(ctx);
