@@ -3,7 +3,7 @@
 // with its first story).
 import { formatDate } from '../format/articles.js';
 import { anchor, html, join, type SafeHtml } from '../format/html.js';
-import { tHtml, type MessageKey, type UiLanguage } from '../format/i18n.js';
+import { tHtml, topicLabel, type UiLanguage } from '../format/i18n.js';
 import { packMessages } from '../format/split.js';
 import { truncate } from '../news/text.js';
 import type { AnalysedDoc } from '../store/stories.js';
@@ -53,8 +53,7 @@ export function renderDigest(model: DigestModel, opts: RenderOptions): string[] 
   }
   const blocks: SafeHtml[] = [];
   for (const group of model.groups) {
-    const topic = tHtml(opts.lang, `topic_${group.topic}` as MessageKey);
-    const heading = html`${TOPIC_ICON[group.topic] ?? ''} <b>${topic}</b>`;
+    const heading = html`${TOPIC_ICON[group.topic] ?? ''} <b>${topicLabel(opts.lang, group.topic)}</b>`;
     group.stories.forEach((story, i) => {
       const block = renderStory(story, opts);
       blocks.push(i === 0 ? html`${heading}\n${block}` : block);

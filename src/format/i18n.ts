@@ -2,6 +2,7 @@
 // markup). `tHtml` fills {name} placeholders escaping every parameter that is not SafeHtml, for
 // messages; `t` fills them verbatim, for plain text (toasts) and callers not yet converted.
 import { html, raw, type HtmlValue, type SafeHtml } from './html.js';
+import { TOPIC_KEYS, type Topic } from '../news/article.js';
 
 export type UiLanguage = 'en' | 'zh';
 
@@ -189,4 +190,12 @@ export function tHtml(lang: UiLanguage, key: MessageKey, params: Record<string, 
 /** 'zh-hans', 'zh-TW', 'zh' → zh; everything else → en. */
 export function uiLanguageFor(languageCode: string | undefined | null): UiLanguage {
   return languageCode?.toLowerCase().startsWith('zh') ? 'zh' : 'en';
+}
+
+/**
+ * A topic's name, in one wording wherever it shows: digest headings, the /settings summary and its
+ * buttons. A stored key that is no longer a topic is shown as it is rather than hidden.
+ */
+export function topicLabel(lang: UiLanguage, topic: string): string {
+  return (TOPIC_KEYS as readonly string[]).includes(topic) ? t(lang, `topic_${topic as Topic}`) : topic;
 }

@@ -13,14 +13,18 @@ export interface Reply {
   keyboard?: Button[][];
 }
 
-const CALLBACK_DATA_MAX_BYTES = 64;
+export const CALLBACK_DATA_MAX_BYTES = 64;
+
+/** Whether Telegram takes `data` as a button's callback data: 1 to 64 bytes. */
+export const fitsCallbackData = (data: string): boolean =>
+  data.length > 0 && Buffer.byteLength(data) <= CALLBACK_DATA_MAX_BYTES;
 
 function inlineKeyboard(rows: Button[][]) {
   return {
     inline_keyboard: rows.map((row) =>
       row.map((b) => {
         if (b.url) return { text: b.text, url: b.url };
-        if (!b.callbackData || Buffer.byteLength(b.callbackData) > CALLBACK_DATA_MAX_BYTES) {
+        if (!b.callbackData || !fitsCallbackData(b.callbackData)) {
           throw new Error(`callback_data must be 1-${CALLBACK_DATA_MAX_BYTES} bytes: ${b.callbackData}`);
         }
         return { text: b.text, callback_data: b.callbackData };

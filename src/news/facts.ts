@@ -7,6 +7,7 @@
 // a PoC…), or a name. Figures are compared by value, so 1.2 million = 1,200,000 = 120万.
 import { HAN } from './cjk.js';
 import { extractCves } from './cve.js';
+import { STOPWORDS } from './stopwords.js';
 import { containsCjk } from './text.js';
 
 export type FigureKind = 'money' | 'data' | 'percent' | 'count';
@@ -160,11 +161,6 @@ export function extractFacts(raw: string): Facts {
   const withoutCves = cves.length ? text.replace(/\bCVE[-‐‑‒–—_ ]\d{4}[-‐‑‒–—_ ]\d{4,7}\b/gi, ' ') : text;
   return { cves: new Set(cves), figures: extractFigures(withoutCves), kinds: extractKinds(withoutCves), names: extractNames(withoutCves) };
 }
-
-// Function words that carry nothing when measuring how much of a text was already said.
-const STOPWORDS = new Set(
-  'the a an and or of to in on at for from by with as is are was were be been has have had it its this that after over into about says said new'.split(' '),
-);
 
 /** Content tokens for overlap: Latin words (lower-cased, crude plural/tense stripping), numbers, CJK bigrams. */
 export function contentTokens(raw: string): Set<string> {

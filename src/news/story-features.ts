@@ -12,6 +12,7 @@ import { HAN } from './cjk.js';
 import { extractCves } from './cve.js';
 import { BILINGUAL_NAMES } from './lexicon/bilingual-names.js';
 import { stripBoilerplate } from './sentences.js';
+import { STORY_STOPWORDS } from './stopwords.js';
 import { announcesBundle, eventKinds, flawKinds, reportsNoEvent } from './story-kinds.js';
 import { chineseWords } from './zh-words.js';
 
@@ -56,13 +57,6 @@ export interface ArticleFeatures {
 
 const MAX_TERMS = 120;
 const MINHASH_SIZE = 48;
-const words = (s: string) => new Set(s.split(/\s+/).filter(Boolean));
-const STOPWORDS = words(`a an the and or of to in on for by with from at as is are was were be been has have had it
-  its this that these those their they them he she his her we our you your not no but if than then into over after before
-  about also more most some any all can could may might will would should says said say new who which what when where
-  while via amid per up out one two three four five six seven eight nine ten less other others such only just own today
-  yesterday now here there last next however meanwhile according several many multiple how why get gets got make makes
-  use used using way ways need needs help helps`);
 const CJK_RUN = new RegExp(`[${HAN}]+`, 'g');
 const LATIN = /[a-z0-9]+(?:[-.&][a-z0-9]+)*/g;
 // Source tags and series markers in headlines: 【安全圈】, [Weekly], 漏洞预警 |.
@@ -165,12 +159,13 @@ function addText(bag: Bag, raw: string, weight: number, zh: boolean, headline = 
   for (const c of extractCves(text)) add(c.toLowerCase(), true);
   for (const q of quantities(text)) add(q, true);
   for (const [w] of text.replace(/\bcve[-‐‑–_ ]\d{4}[-‐‑–_ ]\d{4,7}\b/g, ' ').matchAll(LATIN)) {
-    if (w.length < 2 || STOPWORDS.has(w) || /^\d+$/.test(w)) continue;
+    if (w.length < 2 || STORY_STOPWORDS.has(w) || /^\d+$/.test(w)) continue;
     // Latin words in Chinese text are names; in English text any word may be shared with a Chinese report's
     // Latin names, so all are anchors there too, and rarity decides what they are worth.
     add(stem(w), true);
     // Spellings of one name vary around its hyphen (Shai-Hulud, Sha1-Hulud): the parts meet where the whole does not.
-    if (w.includes('-')) for (const part of w.split('-')) if (part.length >= 4 && !STOPWORDS.has(part)) add(stem(part), true);
+    if (!w.includes('-')) continue;
+    for (const part of w.split('-')) if (part.length >= 4 && !STORY_STOPWORDS.has(part)) add(stem(part), true);
   }
   if (zh) {
     for (const t of lexiconTokens(text)) add(stem(t), true); // as the English side stems it: arrested → arrest
@@ -198,7 +193,7 @@ function englishNames(text: string, headline: boolean): string[] {
     const sentenceStart = k === 0 || /[.!?:;"“‘(]\s*$/.test(text.slice(Math.max(0, start - 3), start));
     if (nameShaped(w) || (capital && !titleCase && !sentenceStart)) {
       const lower = w.toLowerCase();
-      if (!STOPWORDS.has(lower) && w.length >= 2) out.push(stem(lower));
+      if (!STORY_STOPWORDS.has(lower) && w.length >= 2) out.push(stem(lower));
     }
   }
   return out;

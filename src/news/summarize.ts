@@ -6,6 +6,7 @@
 // optional LLM is off, over budget or failing, so it has to be good on its own.
 import { CJK } from './cjk.js';
 import { containsBoilerplate, splitSentences, stripBoilerplate } from './sentences.js';
+import { STOPWORDS } from './stopwords.js';
 import { truncate } from './text.js';
 
 export const MAX_CHARS_LATIN = 280;
@@ -25,13 +26,6 @@ const MAX_REDUNDANCY = 0.5;
 // Fragments shorter than this ("Patch now.", "详情如下：") say nothing on their own.
 const MIN_CHARS_LATIN = 25;
 const MIN_CHARS_CJK = 10;
-
-const STOPWORDS = new Set(
-  ('a an the and or but if of to in on at by for with from as into about over after before than then that this these those ' +
-    'it its is are was were be been being has have had do does did not no can could will would may might must shall should ' +
-    'he she they we you i his her their our your them us who whom which what when where why how all any some more most ' +
-    'also such only just so very said says say new one two its up out there here while per via according').split(' '),
-);
 
 const CJK_RUN = new RegExp(`[${CJK}]+`, 'gu');
 const LATIN_WORD = /[\p{Script=Latin}\p{N}]+(?:[-.][\p{Script=Latin}\p{N}]+)*/gu;

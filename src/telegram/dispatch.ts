@@ -3,6 +3,7 @@
 // error and shows the user a plain apology, never internal error text.
 import { t, uiLanguageFor, type UiLanguage } from '../format/i18n.js';
 import { getChat } from '../store/chats.js';
+import { parseCallback } from './callbacks.js';
 import { digest } from './commands/digest.js';
 import { addFeed, feedStatus, removeFeed, sources, stats } from './commands/feeds.js';
 import { exportFeeds, importDocument } from './commands/opml.js';
@@ -13,6 +14,7 @@ import { unwatch, watch, watches } from './commands/watch.js';
 import { UserRateLimiter } from './rate-limit.js';
 import type { CommandHandler, HandlerContext, HandlerEnv, Incoming, Reply } from './types.js';
 
+/** Handlers by command name. Buttons have their table beside this one: callbacks.ts. */
 export const COMMANDS: Record<string, CommandHandler> = {
   start, stop, help, search, latest, cve, watch, watches, unwatch, settings, sources, lang, digest,
   subscribe: subscribeChannel, addfeed: addFeed, removefeed: removeFeed, feedstatus: feedStatus, stats,
@@ -89,8 +91,9 @@ export class Dispatcher {
     if (this.gate(msg, lang)) return { toast: t(lang, 'rateLimited') };
     const ctx: HandlerContext = { env: this.env, msg, lang, args: '' };
     try {
-      if (data.startsWith('s:')) return await searchMore(ctx, data);
-      if (data.startsWith('set:')) return await settingsButton(ctx, data);
+      const pressed = parseCallback(data);
+      if (pressed?.kind === 'searchPage') return await searchMore(ctx, pressed);
+      if (pressed?.kind === 'setting') return await settingsButton(ctx, pressed);
       return { toast: t(lang, 'staleButton') };
     } catch (err) {
       this.env.log.error({ err, data, chatId: msg.chat.id }, 'callback handler failed');

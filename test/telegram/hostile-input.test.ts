@@ -132,6 +132,15 @@ test('forged callback_data is answered with a short toast, never an error', asyn
   assert.equal(groupButton.toast, say('en', 'adminsOnly'));
 });
 
+test('garbled or oversized callback data is an expired button, not an error', async () => {
+  for (const data of ['set:tz:', 's:abc:1', 'zz', 'x'.repeat(65), `set:tz:${'时'.repeat(20)}`, 'set:empty:note']) {
+    now += 3000;
+    const r = await dispatcher.handleCallback({ ...privateChat(4), text: '' }, data);
+    assert.equal(r.toast, say('en', 'staleButton'), JSON.stringify(data));
+    assert.equal(r.edit, undefined);
+  }
+});
+
 test('hostile inline queries and offsets give valid results', () => {
   for (const q of [...FTS, ...LONG, ...EMOJI]) {
     for (const offset of ['', '-5', 'abc', '99999999999999', '1e9']) {

@@ -7,6 +7,7 @@ import { hasArticles } from '../../store/articles.js';
 import { lastFinishedCycle, lastSuccessfulCycleAt } from '../../store/cycles.js';
 import { loadSearch, saveSearch } from '../../store/saved-searches.js';
 import { searchArticles } from '../../store/search.js';
+import { CALLBACKS, type SearchPageCallback } from '../callbacks.js';
 import type { CommandHandler, HandlerContext, Reply } from '../types.js';
 import { chatTimezone, reply } from './common.js';
 
@@ -35,7 +36,9 @@ function resultPage(ctx: HandlerContext, query: string, offset: number, searchId
   const [text] = packMessages(renderArticleBlocks(page, timezone, offset + 1), { header });
   const more = hits.length > PAGE_SIZE && offset + PAGE_SIZE < MAX_OFFSET;
   const id = more ? (searchId ?? saveSearch(ctx.env.db, ctx.msg.chat.id, query, ctx.env.clock())) : null;
-  return { html: text!, keyboard: id === null ? undefined : [[{ text: t(ctx.lang, 'moreButton'), callbackData: `s:${id}:${offset + PAGE_SIZE}` }]] };
+  const next = id === null ? null : CALLBACKS.searchPage.build(id, offset + PAGE_SIZE);
+  const keyboard = next === null ? undefined : [[{ text: t(ctx.lang, 'moreButton'), callbackData: next }]];
+  return { html: text!, keyboard };
 }
 
 /**
@@ -84,14 +87,14 @@ export const cve: CommandHandler = async (ctx) => {
   return packMessages(renderArticleBlocks(hits, timezone, 1), { header }).map((h) => ({ html: h }));
 };
 
-/** "More ›": `s:<searchId>:<offset>`. Anything else, or someone else's search, is stale. */
-export async function searchMore(ctx: HandlerContext, data: string): Promise<CallbackResult> {
-  const m = /^s:(\d{1,12}):(\d{1,4})$/.exec(data);
-  const query = m ? loadSearch(ctx.env.db, Number(m[1]), ctx.msg.chat.id) : undefined;
-  const offset = m ? Number(m[2]) : 0;
-  if (!m || query === undefined || offset % PAGE_SIZE !== 0 || offset > MAX_OFFSET) return { toast: t(ctx.lang, 'staleButton') };
+/** "More ›" (callbacks.ts). Someone else's search, or an offset no button had, is stale. */
+export async function searchMore(ctx: HandlerContext, page: SearchPageCallback): Promise<CallbackResult> {
+  const { searchId, offset } = page;
+  const query = loadSearch(ctx.env.db, searchId, ctx.msg.chat.id);
+  const stale = query === undefined || offset % PAGE_SIZE !== 0 || offset > MAX_OFFSET;
+  if (stale) return { toast: t(ctx.lang, 'staleButton') };
   try {
-    return { edit: resultPage(ctx, query, offset, Number(m[1])) };
+    return { edit: resultPage(ctx, query, offset, searchId) };
   } catch (err) {
     if (err instanceof QueryError) return { toast: t(ctx.lang, 'staleButton') };
     throw err;

@@ -1,18 +1,15 @@
 // /settings: digest time and time zone, delivery mode, content languages, topics, quiet hours
 // and interface language, through an inline keyboard or typed sub-commands.
 import { html, type SafeHtml } from '../../format/html.js';
-import { t, tHtml, type UiLanguage } from '../../format/i18n.js';
+import { t, tHtml, topicLabel, type UiLanguage } from '../../format/i18n.js';
 import { TOPIC_KEYS } from '../../news/article.js';
 import { isValidTimezone } from '../../news/timezone.js';
 import { updateChatSettings, type ChatRow, type ChatSettings } from '../../store/chats.js';
+import { CALLBACKS, type SettingCallback } from '../callbacks.js';
 import type { Button, CommandHandler, HandlerContext, Reply } from '../types.js';
 import { chatRow, refuseUnlessAdmin, reply } from './common.js';
 
 export const TOPICS = TOPIC_KEYS;
-const TOPIC_LABELS: Record<UiLanguage, Record<string, string>> = {
-  en: { ransomware: 'Ransomware', vuln: 'Vulnerabilities', breach: 'Breaches', malware: 'Malware & phishing', apt: 'APT', policy: 'Policy & law', advisory: 'Advisories', other: 'Other' },
-  zh: { ransomware: '勒索', vuln: '漏洞', breach: '数据泄露', malware: '恶意软件与钓鱼', apt: 'APT', policy: '政策法规', advisory: '安全公告', other: '其他' },
-};
 const TIMES = ['07:00', '08:00', '09:00', '12:00', '18:00', '21:00'];
 const ZONES = ['Asia/Shanghai', 'Asia/Tokyo', 'Europe/London', 'Europe/Berlin', 'America/New_York', 'America/Los_Angeles', 'UTC'];
 const MODES = ['digest', 'instant', 'both'] as const;
@@ -22,10 +19,11 @@ const QUIET_PRESETS = ['off', '22:00-07:00', '23:00-08:00'];
 const TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
 
 const next = <T>(list: readonly T[], current: T): T => list[(list.indexOf(current) + 1) % list.length]!;
+const button = CALLBACKS.setting.build;
 
 function summary(chat: ChatRow, lang: UiLanguage): SafeHtml {
   const topics = chat.topics
-    ? chat.topics.split(',').map((k) => TOPIC_LABELS[lang][k] ?? k).join(', ')
+    ? chat.topics.split(',').map((k) => topicLabel(lang, k)).join(', ')
     : tHtml(lang, 'allTopics');
   return tHtml(lang, 'settingsHeader', {
     time: chat.digest_time,
@@ -37,23 +35,31 @@ function summary(chat: ChatRow, lang: UiLanguage): SafeHtml {
   });
 }
 
+// Two a row: the topic names are the digest headings', too long for four buttons to show whole.
+function topicRows(chosen: Set<string>, lang: UiLanguage): Button[][] {
+  return [0, 2, 4, 6].map((start) => TOPICS.slice(start, start + 2).map((k) => ({
+    text: `${chosen.has(k) ? '✅' : '▫️'} ${topicLabel(lang, k)}`,
+    callbackData: button('topic', k),
+  })));
+}
+
 function keyboard(chat: ChatRow, lang: UiLanguage): Button[][] {
-  const topicSet = new Set(chat.topics ? chat.topics.split(',') : []);
   const quiet = chat.quiet_start ? `${chat.quiet_start}-${chat.quiet_end}` : 'off';
   return [
-    TIMES.slice(0, 3).map((v) => ({ text: v === chat.digest_time ? `• ${v}` : v, callbackData: `set:time:${v}` })),
-    TIMES.slice(3).map((v) => ({ text: v === chat.digest_time ? `• ${v}` : v, callbackData: `set:time:${v}` })),
-    [{ text: `🌍 ${chat.timezone}`, callbackData: `set:tz:${next(ZONES, chat.timezone)}` }],
+    TIMES.slice(0, 3).map((v) => ({ text: v === chat.digest_time ? `• ${v}` : v, callbackData: button('time', v) })),
+    TIMES.slice(3).map((v) => ({ text: v === chat.digest_time ? `• ${v}` : v, callbackData: button('time', v) })),
+    [{ text: `🌍 ${chat.timezone}`, callbackData: button('tz', next(ZONES, chat.timezone)) }],
     [
-      { text: `📬 ${chat.delivery_mode}`, callbackData: `set:mode:${next(MODES, chat.delivery_mode)}` },
-      { text: `🗞 ${chat.content_languages}`, callbackData: `set:langs:${next(LANGUAGE_SETS, chat.content_languages)}` },
+      { text: `📬 ${chat.delivery_mode}`, callbackData: button('mode', next(MODES, chat.delivery_mode)) },
+      {
+        text: `🗞 ${chat.content_languages}`,
+        callbackData: button('langs', next(LANGUAGE_SETS, chat.content_languages)),
+      },
     ],
-    ...[0, 4].map((start) =>
-      TOPICS.slice(start, start + 4).map((k) => ({ text: `${topicSet.has(k) ? '✅' : '▫️'} ${TOPIC_LABELS[lang][k]}`, callbackData: `set:topic:${k}` })),
-    ),
+    ...topicRows(new Set(chat.topics ? chat.topics.split(',') : []), lang),
     [
-      { text: `🌙 ${quiet}`, callbackData: `set:quiet:${next(QUIET_PRESETS, quiet)}` },
-      { text: lang === 'zh' ? 'English' : '中文', callbackData: `set:ui:${lang === 'zh' ? 'en' : 'zh'}` },
+      { text: `🌙 ${quiet}`, callbackData: button('quiet', next(QUIET_PRESETS, quiet)) },
+      { text: lang === 'zh' ? 'English' : '中文', callbackData: button('ui', lang === 'zh' ? 'en' : 'zh') },
     ],
   ];
 }
@@ -111,13 +117,15 @@ export const settings: CommandHandler = async (ctx) => {
   return [...reply(tHtml(ctx.lang, 'settingSaved')), settingsView(chatRow(ctx), ctx.lang)];
 };
 
-/** A settings button: `set:<field>:<value>`. Refused for non-admins in groups; stale data is answered politely. */
-export async function settingsButton(ctx: HandlerContext, data: string): Promise<{ toast?: string; edit?: Reply }> {
-  const m = /^set:(\w+):(.{1,48})$/.exec(data);
+/** A settings button (callbacks.ts). Refused for non-admins in groups; a value no longer valid is stale. */
+export async function settingsButton(
+  ctx: HandlerContext,
+  pressed: SettingCallback,
+): Promise<{ toast?: string; edit?: Reply }> {
   const refused = await refuseUnlessAdmin(ctx);
   if (refused) return { toast: t(ctx.lang, 'adminsOnly') };
   const chat = chatRow(ctx);
-  const change = m ? parseSetting(chat, m[1]!, m[2]!) : null;
+  const change = parseSetting(chat, pressed.field, pressed.value);
   if (change === null || typeof change === 'string') return { toast: t(ctx.lang, 'staleButton') };
   updateChatSettings(ctx.env.db, chat.id, change, ctx.env.clock());
   const updated = chatRow(ctx);
