@@ -17,27 +17,55 @@ function rule(name, comment, from, to) {
 
 module.exports = {
   forbidden: [
-    rule('root-is-top',
+    rule(
+      'root-is-top',
       'only the composition root (main, cli, app, wiring, jobs, runtime) may import it: take it as a dependency',
-      { path: '^src/', pathNot: ROOT }, { path: ROOT }),
-    rule('base-is-pure', 'news/, format/, config and log are the pure base: they import only each other and packages',
-      '^src/(news|format)/|^src/(config|log)\\.ts$', { path: dirs(['store', ...FEATURES]) }),
-    rule('store-below-features', 'store/ is SQL only: it may use the base, never a feature module',
-      '^src/store/', { path: dirs(FEATURES) }),
-    rule('feeds-is-ingestion', 'feeds/ fetches, parses and stores; notifications live in notify/, sending in telegram/',
-      '^src/feeds/', { path: dirs(others('feeds')) }),
-    rule('digest-builds-only', 'digest/ builds and renders digests; queueing them is notify/, sending telegram/',
-      '^src/digest/', { path: dirs(['telegram', 'notify', 'feeds', 'http']) }),
-    rule('notify-queues-only', 'notify/ queues outbox rows; it never sends (telegram/) or fetches (feeds/)',
-      '^src/notify/', { path: dirs(['telegram', 'feeds', 'http', 'llm']) }),
-    rule('telegram-no-ingestion',
+      { path: '^src/', pathNot: ROOT },
+      { path: ROOT },
+    ),
+    rule(
+      'base-is-pure',
+      'news/, format/, config and log are the pure base: they import only each other and packages',
+      '^src/(news|format)/|^src/(config|log)\\.ts$',
+      { path: dirs(['store', ...FEATURES]) },
+    ),
+    rule('store-below-features', 'store/ is SQL only: it may use the base, never a feature module', '^src/store/', {
+      path: dirs(FEATURES),
+    }),
+    rule(
+      'feeds-is-ingestion',
+      'feeds/ fetches, parses and stores; notifications live in notify/, sending in telegram/',
+      '^src/feeds/',
+      { path: dirs(others('feeds')) },
+    ),
+    rule(
+      'digest-builds-only',
+      'digest/ builds and renders digests; queueing them is notify/, sending telegram/',
+      '^src/digest/',
+      { path: dirs(['telegram', 'notify', 'feeds', 'http']) },
+    ),
+    rule(
+      'notify-queues-only',
+      'notify/ queues outbox rows; it never sends (telegram/) or fetches (feeds/)',
+      '^src/notify/',
+      { path: dirs(['telegram', 'feeds', 'http', 'llm']) },
+    ),
+    rule(
+      'telegram-no-ingestion',
       'telegram/ is transport and commands: feed checks come in as functions (wiring.ts); only the OPML format ' +
         'may be read from feeds/',
-      '^src/telegram/', { path: dirs(['feeds', 'http', 'llm']), pathNot: '^src/feeds/opml\\.ts$' }),
-    rule('http-is-operations', 'http/ serves /healthz and /metrics from the store; it knows no feature module',
-      '^src/http/', { path: dirs(others('http')) }),
-    rule('llm-is-a-client', 'llm/ is an HTTP client; callers pass it what it needs',
-      '^src/llm/', { path: dirs(['store', ...others('llm')]) }),
+      '^src/telegram/',
+      { path: dirs(['feeds', 'http', 'llm']), pathNot: '^src/feeds/opml\\.ts$' },
+    ),
+    rule(
+      'http-is-operations',
+      'http/ serves /healthz and /metrics from the store; it knows no feature module',
+      '^src/http/',
+      { path: dirs(others('http')) },
+    ),
+    rule('llm-is-a-client', 'llm/ is an HTTP client; callers pass it what it needs', '^src/llm/', {
+      path: dirs(['store', ...others('llm')]),
+    }),
     // swc does not tell type-only imports apart, so a cycle through a type counts too: shared types go
     // in a file of their own (news/story-pair.ts).
     rule('no-circular', 'a cycle of imports means a layer is wrong', {}, { circular: true }),

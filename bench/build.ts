@@ -18,7 +18,12 @@ const CHUNK = 4_000;
 const db = openDatabase(dbPath);
 migrate(db, ARCHIVE_END);
 const feeds = Array.from({ length: ARCHIVE_FEEDS }, (_, n) => archiveFeed(n));
-upsertFeeds(db, feeds.map((f) => ({ url: f.url, title: f.title, language: f.lang })), 'file', ARCHIVE_END);
+upsertFeeds(
+  db,
+  feeds.map((f) => ({ url: f.url, title: f.title, language: f.lang })),
+  'file',
+  ARCHIVE_END,
+);
 const feedIds = new Map(listFeeds(db).map((f) => [f.url, f.id]));
 
 /**

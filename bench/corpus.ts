@@ -37,23 +37,103 @@ const EN_FUNCTION = (
 
 /** Topic → words that show up when an article is about it; drives document frequencies. */
 const EN_TOPICS: Record<string, string[]> = {
-  ransomware: ['ransomware', 'encryption', 'extortion', 'ransom', 'LockBit', 'BlackCat', 'leak', 'site', 'affiliate', 'negotiation'],
-  vulnerability: ['vulnerability', 'patch', 'critical', 'flaw', 'remote', 'code', 'execution', 'exploit', 'update', 'advisory'],
+  ransomware: [
+    'ransomware',
+    'encryption',
+    'extortion',
+    'ransom',
+    'LockBit',
+    'BlackCat',
+    'leak',
+    'site',
+    'affiliate',
+    'negotiation',
+  ],
+  vulnerability: [
+    'vulnerability',
+    'patch',
+    'critical',
+    'flaw',
+    'remote',
+    'code',
+    'execution',
+    'exploit',
+    'update',
+    'advisory',
+  ],
   breach: ['breach', 'data', 'customers', 'stolen', 'records', 'exposed', 'notification', 'investigation', 'lawsuit'],
   phishing: ['phishing', 'credentials', 'email', 'login', 'MFA', 'lure', 'domain', 'impersonating', 'victims'],
   apt: ['espionage', 'state', 'sponsored', 'APT28', 'Lazarus', 'Volt', 'Typhoon', 'backdoor', 'implant', 'intrusion'],
-  malware: ['malware', 'stealer', 'loader', 'botnet', 'trojan', 'payload', 'infection', 'command', 'control', 'Android'],
+  malware: [
+    'malware',
+    'stealer',
+    'loader',
+    'botnet',
+    'trojan',
+    'payload',
+    'infection',
+    'command',
+    'control',
+    'Android',
+  ],
   policy: ['CISA', 'agency', 'sanctions', 'arrest', 'police', 'law', 'regulation', 'Congress', 'court', 'Europol'],
   // A company in the news once in a while: its name shows up only in articles about it.
   casio: ['Casio', 'Casio', 'Casio', 'watch', 'Japanese', 'electronics', 'Sony'],
 };
 // Most frequent first (picked by Zipf rank).
-const EN_VENDORS = ['Microsoft', 'Google', 'Linux', 'Windows', 'Apple', 'Chrome', 'Cisco', 'Fortinet', 'Ivanti', 'Citrix', 'VMware', 'Oracle', 'SAP'];
-const EN_PHRASES = ['threat actors', 'remote code execution', 'data breach', 'zero-day vulnerability', 'proof of concept', 'privilege escalation', 'supply chain attack'];
+const EN_VENDORS = [
+  'Microsoft',
+  'Google',
+  'Linux',
+  'Windows',
+  'Apple',
+  'Chrome',
+  'Cisco',
+  'Fortinet',
+  'Ivanti',
+  'Citrix',
+  'VMware',
+  'Oracle',
+  'SAP',
+];
+const EN_PHRASES = [
+  'threat actors',
+  'remote code execution',
+  'data breach',
+  'zero-day vulnerability',
+  'proof of concept',
+  'privilege escalation',
+  'supply chain attack',
+];
 /** English terms that Chinese articles keep untranslated. */
 const EN_IN_ZH = ['LockBit', 'ransomware', 'APT28', 'zero-day', 'Lazarus', 'PoC', 'RCE', 'phishing'];
 
-const ZH_FUNCTION = ['的', '了', '在', '是', '和', '对', '与', '已', '将', '被', '该', '其', '及', '等', '中', '这', '为', '并', '于', '已经', '可能', '目前', '近日', '表示'];
+const ZH_FUNCTION = [
+  '的',
+  '了',
+  '在',
+  '是',
+  '和',
+  '对',
+  '与',
+  '已',
+  '将',
+  '被',
+  '该',
+  '其',
+  '及',
+  '等',
+  '中',
+  '这',
+  '为',
+  '并',
+  '于',
+  '已经',
+  '可能',
+  '目前',
+  '近日',
+  '表示',
+];
 const ZH_TOPICS: Record<string, string[]> = {
   ransomware: ['勒索', '勒索软件', '赎金', '加密', '勒索团伙', '数据泄露', '暗网', '敲诈勒索'],
   vulnerability: ['漏洞', '高危漏洞', '远程代码执行', '补丁', '修复', '利用', '零日漏洞', '安全更新', '漏洞利用'],
@@ -65,7 +145,8 @@ const ZH_TOPICS: Record<string, string[]> = {
   casio: ['卡西欧', '卡西欧', '卡西欧', '日本', '电子', '手表', 'Casio'],
 };
 const ZH_NAMES = ['微软', '谷歌', '苹果', '华为', '腾讯', '思科', '阿里云', '奇安信', '西欧', '索尼'];
-const ZH_CHARS = '安全网络攻击系统服务数据技术信息研究发现影响版本用户企业组织平台应用软件硬件设备云端终端防护检测响应能力风险威胁情报分析报告事件管理控制访问权限认证密码加密协议接口模块组件配置代码执行远程本地文件目录进程内存';
+const ZH_CHARS =
+  '安全网络攻击系统服务数据技术信息研究发现影响版本用户企业组织平台应用软件硬件设备云端终端防护检测响应能力风险威胁情报分析报告事件管理控制访问权限认证密码加密协议接口模块组件配置代码执行远程本地文件目录进程内存';
 
 /** A long tail of rare words, so the vocabulary is as wide as a real archive's. */
 function buildTail(n: number, make: () => string): string[] {
@@ -74,7 +155,28 @@ function buildTail(n: number, make: () => string): string[] {
   return [...seen];
 }
 
-const SYL = ['ka', 'lo', 'ven', 'tri', 'mor', 'zel', 'qua', 'dex', 'bri', 'sol', 'nar', 'vik', 'tor', 'pel', 'gru', 'fen', 'hal', 'jor', 'wyn', 'cus'];
+const SYL = [
+  'ka',
+  'lo',
+  'ven',
+  'tri',
+  'mor',
+  'zel',
+  'qua',
+  'dex',
+  'bri',
+  'sol',
+  'nar',
+  'vik',
+  'tor',
+  'pel',
+  'gru',
+  'fen',
+  'hal',
+  'jor',
+  'wyn',
+  'cus',
+];
 const tailRng = new Rng(7);
 export const EN_TAIL = buildTail(30_000, () => {
   let w = '';
@@ -90,7 +192,13 @@ export const ZH_TAIL = buildTail(8_000, () => {
 export const TOPICS = Object.keys(EN_TOPICS);
 /** Topic probabilities per article: ransomware ~12 %, vulnerability ~20 % of the archive. */
 const TOPIC_WEIGHTS: Array<[string, number]> = [
-  ['vulnerability', 0.2], ['ransomware', 0.12], ['breach', 0.1], ['phishing', 0.08], ['apt', 0.07], ['malware', 0.1], ['policy', 0.06],
+  ['vulnerability', 0.2],
+  ['ransomware', 0.12],
+  ['breach', 0.1],
+  ['phishing', 0.08],
+  ['apt', 0.07],
+  ['malware', 0.1],
+  ['policy', 0.06],
   ['casio', 0.004],
 ];
 
@@ -165,8 +273,33 @@ export function title(rng: Rng, lang: 'en' | 'zh', topics: string[]): string {
 }
 
 export const FEED_NAMES_EN = [
-  'The Record', 'BleepingComputer', 'The Hacker News', 'Krebs on Security', 'SecurityWeek', 'Dark Reading',
-  'Schneier on Security', 'Help Net Security', 'Security Affairs', 'CyberScoop', 'Infosecurity Magazine',
-  'The Register - Security', 'TechCrunch - Security', 'CISA Advisories', 'Cisco Talos', 'Unit 42', 'Securelist',
+  'The Record',
+  'BleepingComputer',
+  'The Hacker News',
+  'Krebs on Security',
+  'SecurityWeek',
+  'Dark Reading',
+  'Schneier on Security',
+  'Help Net Security',
+  'Security Affairs',
+  'CyberScoop',
+  'Infosecurity Magazine',
+  'The Register - Security',
+  'TechCrunch - Security',
+  'CISA Advisories',
+  'Cisco Talos',
+  'Unit 42',
+  'Securelist',
 ];
-export const FEED_NAMES_ZH = ['安全内参', 'FreeBuf', '嘶吼 RoarTalk', '安全客', 'SecWiki News', '安全牛', 'CNCERT风险评估', 'CNVD漏洞平台', '奇安信CERT', '先知安全技术社区'];
+export const FEED_NAMES_ZH = [
+  '安全内参',
+  'FreeBuf',
+  '嘶吼 RoarTalk',
+  '安全客',
+  'SecWiki News',
+  '安全牛',
+  'CNCERT风险评估',
+  'CNVD漏洞平台',
+  '奇安信CERT',
+  '先知安全技术社区',
+];

@@ -17,16 +17,55 @@ import { item } from '../test/helpers/stories.js';
 
 function rng(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
 
-const COMPANIES = ['Casio', 'Nidec', 'Ivanti', 'Fortinet', 'Citrix', 'MOVEit', 'Okta', 'Cisco', 'Atlassian', 'SonicWall', 'Veeam', 'Zyxel', 'Asahi', 'Toyota', 'Sony', 'Hitachi', 'Canon', 'Yamaha', 'Ricoh', 'Kyocera'];
-const EN_EVENTS = ['confirms ransomware attack', 'patches actively exploited zero-day', 'discloses data breach', 'targeted by state-sponsored hackers', 'warns of phishing campaign', 'fined by regulator over leak'];
-const ZH_EVENTS = ['遭勒索软件攻击', '修复已被利用的零日漏洞', '披露数据泄露事件', '遭国家级黑客组织攻击', '发布钓鱼攻击预警', '因数据泄露被监管罚款'];
+const COMPANIES = [
+  'Casio',
+  'Nidec',
+  'Ivanti',
+  'Fortinet',
+  'Citrix',
+  'MOVEit',
+  'Okta',
+  'Cisco',
+  'Atlassian',
+  'SonicWall',
+  'Veeam',
+  'Zyxel',
+  'Asahi',
+  'Toyota',
+  'Sony',
+  'Hitachi',
+  'Canon',
+  'Yamaha',
+  'Ricoh',
+  'Kyocera',
+];
+const EN_EVENTS = [
+  'confirms ransomware attack',
+  'patches actively exploited zero-day',
+  'discloses data breach',
+  'targeted by state-sponsored hackers',
+  'warns of phishing campaign',
+  'fined by regulator over leak',
+];
+const ZH_EVENTS = [
+  '遭勒索软件攻击',
+  '修复已被利用的零日漏洞',
+  '披露数据泄露事件',
+  '遭国家级黑客组织攻击',
+  '发布钓鱼攻击预警',
+  '因数据泄露被监管罚款',
+];
 
 function syntheticDay(db: ReturnType<typeof tempDb>['db'], now: number, articles: number): void {
   const r = rng(7);
-  const feeds = Array.from({ length: 40 }, (_, i) => ({ url: `https://feed${i}.bench.test/`, title: `Feed ${i}`, language: i < 28 ? 'en' : 'zh' }));
+  const feeds = Array.from({ length: 40 }, (_, i) => ({
+    url: `https://feed${i}.bench.test/`,
+    title: `Feed ${i}`,
+    language: i < 28 ? 'en' : 'zh',
+  }));
   upsertFeeds(db, feeds, 'file', now);
   let made = 0;
   for (let event = 0; made < articles; event++) {
@@ -36,9 +75,26 @@ function syntheticDay(db: ReturnType<typeof tempDb>['db'], now: number, articles
     for (let k = 0; k < reports && made < articles; k++, made++) {
       const feedIndex = Math.floor(r() * feeds.length);
       const zh = feeds[feedIndex]!.language === 'zh';
-      const title = zh ? `${company}${ZH_EVENTS[kind]}（第${k + 1}报）` : `${company} ${EN_EVENTS[kind]} (report ${k + 1})`;
-      const summary = zh ? `${company}表示，该事件影响部分业务系统，调查仍在进行。` : `${company} said the incident affected some systems and an investigation is ongoing. CVE-2025-${1000 + event}.`;
-      storeBatch(db, feedIndex + 1, [item({ feed: feeds[feedIndex]!.title, title, summary, language: zh ? 'zh' : 'en', publishedAt: now - r() * 86_400_000 })], now - 3_600_000);
+      const title = zh
+        ? `${company}${ZH_EVENTS[kind]}（第${k + 1}报）`
+        : `${company} ${EN_EVENTS[kind]} (report ${k + 1})`;
+      const summary = zh
+        ? `${company}表示，该事件影响部分业务系统，调查仍在进行。`
+        : `${company} said the incident affected some systems and an investigation is ongoing. CVE-2025-${1000 + event}.`;
+      storeBatch(
+        db,
+        feedIndex + 1,
+        [
+          item({
+            feed: feeds[feedIndex]!.title,
+            title,
+            summary,
+            language: zh ? 'zh' : 'en',
+            publishedAt: now - r() * 86_400_000,
+          }),
+        ],
+        now - 3_600_000,
+      );
     }
   }
 }
@@ -60,7 +116,14 @@ export function digestBench(chats = 10_000, articles = 2_000): Record<string, nu
   const analyseMs = performance.now() - analyseStart;
   const started = performance.now();
   const docs = storiesFirstSeenBetween(t.db, now - 86_400_000, now);
-  const builder = new DigestBuilder(docs, exploitedCves(t.db, docs.flatMap((d) => d.cves)), { start: now - 86_400_000, end: now, now });
+  const builder = new DigestBuilder(
+    docs,
+    exploitedCves(
+      t.db,
+      docs.flatMap((d) => d.cves),
+    ),
+    { start: now - 86_400_000, end: now, now },
+  );
   const summaries = new Map<number, string>();
   const r = rng(11);
   let messages = 0;

@@ -18,9 +18,25 @@ export async function fanout(messages: number): Promise<Record<string, number>> 
       ensureChat(t.db, { id: i, type: 'private', title: `u${i}` }, { timezone: 'UTC', digestTime: '09:00' }, now);
     }
   })();
-  enqueue(t.db, Array.from({ length: messages }, (_, i) => ({ chatId: i + 1, kind: 'digest' as const, method: 'sendMessage' as const, payload: { text: `digest ${i + 1}` }, priority: 2 })), now);
+  enqueue(
+    t.db,
+    Array.from({ length: messages }, (_, i) => ({
+      chatId: i + 1,
+      kind: 'digest' as const,
+      method: 'sendMessage' as const,
+      payload: { text: `digest ${i + 1}` },
+      priority: 2,
+    })),
+    now,
+  );
   const telegram = new Telegram(FAKE_TOKEN, { apiRoot: api.apiRoot });
-  const sender = new Sender({ db: t.db, transport: { call: (m, p) => telegram.callApi(m as never, p as never) }, clock: Date.now, log: pino({ level: 'silent' }), pacing: DEFAULT_PACING });
+  const sender = new Sender({
+    db: t.db,
+    transport: { call: (m, p) => telegram.callApi(m as never, p as never) },
+    clock: Date.now,
+    log: pino({ level: 'silent' }),
+    pacing: DEFAULT_PACING,
+  });
   const started = Date.now();
   sender.start();
   while (new Set(api.sent().map((c) => c.payload.chat_id)).size < messages && Date.now() - started < messages * 100) {

@@ -33,7 +33,11 @@ function toHtml(rng: Rng, text: string, host: string): string {
   const paras: string[] = [];
   for (let i = 0; i < sentences.length; i += 3) {
     let p = esc(sentences.slice(i, i + 3).join(' '));
-    if (rng.chance(0.5)) p = p.replace(/[A-Za-z]{3,}|[\u4e00-\u9fff]{2,4}/, (w) => `<a href="https://${host}/tag/${encodeURIComponent(w)}?utm_source=rss">${w}</a>`);
+    if (rng.chance(0.5))
+      p = p.replace(
+        /[A-Za-z]{3,}|[\u4e00-\u9fff]{2,4}/,
+        (w) => `<a href="https://${host}/tag/${encodeURIComponent(w)}?utm_source=rss">${w}</a>`,
+      );
     if (rng.chance(0.3)) p = p.replace(/ (\w{6,}) /, ' <b>$1</b> ');
     paras.push(`<p>${p}${rng.chance(0.3) ? ' &amp; more &#8230;' : ''}</p>`);
   }
@@ -43,7 +47,9 @@ function toHtml(rng: Rng, text: string, host: string): string {
 function makeEntry(rng: Rng, lang: 'en' | 'zh', host: string, n: number, published: number): Entry {
   const topics = pickTopics(rng);
   const descText = paragraph(rng, lang, topics, lang === 'en' ? 480 : 330);
-  const full = rng.chance(0.25) ? toHtml(rng, `${descText} ${paragraph(rng, lang, topics, lang === 'en' ? 1500 : 700)}`, host) : null;
+  const full = rng.chance(0.25)
+    ? toHtml(rng, `${descText} ${paragraph(rng, lang, topics, lang === 'en' ? 1500 : 700)}`, host)
+    : null;
   const slug = `${new Date(published).toISOString().slice(0, 10).replace(/-/g, '/')}/post-${n}`;
   return {
     title: title(rng, lang, topics),
@@ -56,7 +62,8 @@ function makeEntry(rng: Rng, lang: 'en' | 'zh', host: string, n: number, publish
 }
 
 /** RFC 822 date; Chinese feeds write local time with +0800. */
-const rfc822 = (ms: number, zh: boolean) => new Date(ms + (zh ? 8 * 3_600_000 : 0)).toUTCString().replace('GMT', zh ? '+0800' : '+0000');
+const rfc822 = (ms: number, zh: boolean) =>
+  new Date(ms + (zh ? 8 * 3_600_000 : 0)).toUTCString().replace('GMT', zh ? '+0800' : '+0000');
 
 function rss(file: FeedFile, entries: Entry[]): string {
   const zh = file.lang === 'zh';
@@ -117,9 +124,15 @@ export function writeFeedFiles(dir: string, feeds: number, items: number, anchor
     const shape = feedShape(n);
     const names = shape.lang === 'en' ? FEED_NAMES_EN : FEED_NAMES_ZH;
     const host = `feed${n}.bench.example`;
-    const file: FeedFile = { ...shape, name: `${names[n % names.length]} #${n}`, url: `https://${host}/feed`, path: join(dir, `feed-${n}.xml`) };
+    const file: FeedFile = {
+      ...shape,
+      name: `${names[n % names.length]} #${n}`,
+      url: `https://${host}/feed`,
+      path: join(dir, `feed-${n}.xml`),
+    };
     const entries: Entry[] = [];
-    for (let i = 0; i < items; i++) entries.push(makeEntry(rng, shape.lang, host, i, anchor - (items - i) * 600_000 - rng.int(300_000)));
+    for (let i = 0; i < items; i++)
+      entries.push(makeEntry(rng, shape.lang, host, i, anchor - (items - i) * 600_000 - rng.int(300_000)));
     entries.reverse(); // newest first, as feeds list them
     const xml = file.format === 'rss' ? rss(file, entries) : atom(file, entries);
     writeFileSync(file.path, shape.encoding === 'gbk' ? iconv.encode(xml, 'gbk') : Buffer.from(xml, 'utf8'));

@@ -20,7 +20,12 @@ const now = Date.now();
 
 const db = openDatabase(dbPath);
 migrate(db, now);
-upsertFeeds(db, files.map((f) => ({ url: f.url, title: f.name })), 'file', now);
+upsertFeeds(
+  db,
+  files.map((f) => ({ url: f.url, title: f.name })),
+  'file',
+  now,
+);
 const idByUrl = new Map(listFeeds(db).map((f) => [f.url, f.id]));
 
 const mb = (bytes) => Math.round(bytes / 1048576);
@@ -42,4 +47,6 @@ const seconds = Number(process.hrtime.bigint() - started) / 1e9;
 db.close();
 
 // maxRSS is the kernel's high-water mark for this process: nothing between samples is missed.
-console.log(JSON.stringify({ items, inserted, seconds, startRssMb, maxRssMb: mb(process.resourceUsage().maxRSS * 1024) }));
+console.log(
+  JSON.stringify({ items, inserted, seconds, startRssMb, maxRssMb: mb(process.resourceUsage().maxRSS * 1024) }),
+);

@@ -31,7 +31,9 @@ const SEARCH_ROUNDS = 20;
 const CACHE_PREFIX = 'secbrief-bench-1m-v1-';
 
 // The node flags package.json's "start" runs the product with (one source of truth).
-const PRODUCTION_NODE_FLAGS = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start
+const PRODUCTION_NODE_FLAGS = (
+  JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }
+).scripts.start
   .split(' ')
   .filter((word) => word.startsWith('--max-'));
 
@@ -61,9 +63,16 @@ function phase<T>(script: string, args: string[]): T {
  */
 function archiveKey(): string {
   const files = [
-    ...readdirSync(join(ROOT, 'migrations')).sort().map((f) => join('migrations', f)),
-    'src/store/articles.ts', 'src/news/text.ts', 'src/news/query.ts', 'src/news/cve.ts',
-    'bench/corpus.ts', 'bench/synth.ts', 'bench/build.ts',
+    ...readdirSync(join(ROOT, 'migrations'))
+      .sort()
+      .map((f) => join('migrations', f)),
+    'src/store/articles.ts',
+    'src/news/text.ts',
+    'src/news/query.ts',
+    'src/news/cve.ts',
+    'bench/corpus.ts',
+    'bench/synth.ts',
+    'bench/build.ts',
   ];
   const hash = createHash('sha1').update(String(ARCHIVE_ARTICLES));
   for (const f of files) hash.update(f).update(readFileSync(join(ROOT, f)));
@@ -79,10 +88,10 @@ function ingest(): void {
     note('building dist/ (npm run build), then ingest (child process)');
     const build = spawnSync('npm', ['run', '-s', 'build'], { cwd: ROOT, stdio: 'inherit' });
     if (build.status !== 0) throw new Error('npm run build failed');
-    const r = phase<{ items: number; inserted: number; seconds: number; maxRssMb: number; startRssMb: number }>('ingest-child.mjs', [
-      join(dir, 'feeds.json'),
-      join(dir, 'ingest.db'),
-    ]);
+    const r = phase<{ items: number; inserted: number; seconds: number; maxRssMb: number; startRssMb: number }>(
+      'ingest-child.mjs',
+      [join(dir, 'feeds.json'), join(dir, 'ingest.db')],
+    );
     print('ingest_feeds', files.length);
     print('ingest_items', r.items);
     print('ingest_inserted', r.inserted);
@@ -123,7 +132,10 @@ interface Latency {
 
 function search(path: string): void {
   note('search (child process)');
-  const r = phase<{ articles: number; queries: number; newest: Latency; relevance: Latency }>('search.ts', [path, String(SEARCH_ROUNDS)]);
+  const r = phase<{ articles: number; queries: number; newest: Latency; relevance: Latency }>('search.ts', [
+    path,
+    String(SEARCH_ROUNDS),
+  ]);
   print('search_db_articles', r.articles);
   print('search_queries', r.queries);
   print('search_queries_with_hits', r.newest.withHits);

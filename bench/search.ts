@@ -34,9 +34,17 @@ function measure(order: SearchOptions['order']) {
     }
   }
   samples.sort((a, b) => a - b);
-  if (process.env.BENCH_VERBOSE) for (const [q, ms] of worst) process.stderr.write(`  ${order} ${ms.toFixed(2).padStart(8)} ms  ${q}\n`);
+  if (process.env.BENCH_VERBOSE)
+    for (const [q, ms] of worst) process.stderr.write(`  ${order} ${ms.toFixed(2).padStart(8)} ms  ${q}\n`);
   const [slowQuery, slowMs] = [...worst].sort((a, b) => b[1] - a[1])[0]!;
-  return { p50: percentile(samples, 0.5), p99: percentile(samples, 0.99), samples: samples.length, withHits, slowQuery, slowMs };
+  return {
+    p50: percentile(samples, 0.5),
+    p99: percentile(samples, 0.99),
+    samples: samples.length,
+    withHits,
+    slowQuery,
+    slowMs,
+  };
 }
 
 const articles = db.prepare('SELECT count(*) FROM articles').pluck().get() as number;

@@ -34,7 +34,9 @@ export function archiveArticle(rng: Rng, i: number, total: number): { feed: numb
   const head = title(rng, lang, topics);
   const summary = paragraph(rng, lang, topics, lang === 'en' ? 420 : 220);
   // A quarter of feeds carry full content; the rest give a body equal to the summary.
-  const bodyText = rng.chance(0.25) ? `${summary} ${paragraph(rng, lang, topics, lang === 'en' ? 1200 : 500)}` : summary;
+  const bodyText = rng.chance(0.25)
+    ? `${summary} ${paragraph(rng, lang, topics, lang === 'en' ? 1200 : 500)}`
+    : summary;
   const url = `https://src${feed}.archive.example/${i}`;
   const item: NormalizedItem = {
     guid: url,

@@ -5,7 +5,10 @@
  * what happens to the many singletons.
  */
 
-export interface BCubed { P: number; R: number }
+export interface BCubed {
+  P: number;
+  R: number;
+}
 
 function membersOf<K, L>(labels: ReadonlyMap<K, L>, ids: K[]): Map<L, Set<K>> {
   const out = new Map<L, Set<K>>();
@@ -21,13 +24,21 @@ function membersOf<K, L>(labels: ReadonlyMap<K, L>, ids: K[]): Map<L, Set<K>> {
  * R_i = |C∩G|/|G|; the means over the items `include` accepts (all by default). Groups and labels are
  * always formed over every item in both maps, so a filter changes whose scores are averaged, not the clusters.
  */
-export function bcubed<K, G, C>(gold: ReadonlyMap<K, G>, pred: ReadonlyMap<K, C>, include: (id: K) => boolean = () => true): BCubed {
+export function bcubed<K, G, C>(
+  gold: ReadonlyMap<K, G>,
+  pred: ReadonlyMap<K, C>,
+  include: (id: K) => boolean = () => true,
+): BCubed {
   const ids = [...gold.keys()].filter((id) => pred.has(id));
-  const C = membersOf(pred, ids), Gs = membersOf(gold, ids);
-  let p = 0, r = 0, n = 0;
+  const C = membersOf(pred, ids),
+    Gs = membersOf(gold, ids);
+  let p = 0,
+    r = 0,
+    n = 0;
   for (const id of ids) {
     if (!include(id)) continue;
-    const c = C.get(pred.get(id)!)!, g = Gs.get(gold.get(id)!)!;
+    const c = C.get(pred.get(id)!)!,
+      g = Gs.get(gold.get(id)!)!;
     let both = 0;
     for (const x of c) if (g.has(x)) both++;
     p += both / c.size;

@@ -150,13 +150,16 @@ const q = (v: unknown) => JSON.stringify(v);
 
 function titleReason(r: FileResult, ours: string, theirs: string): string {
   const o = r.outcome as Extract<Outcome, { kind: 'feed' }>;
-  if (theirs && cleanTitle(theirs) === ours) return ' — feedparser keeps markup/escaped entities; same text once cleaned';
-  if (normalizeCharset(r.ref.encoding) !== o.charset) return ` — feedparser decoded as ${r.ref.encoding}, we as ${o.charset}`;
+  if (theirs && cleanTitle(theirs) === ours)
+    return ' — feedparser keeps markup/escaped entities; same text once cleaned';
+  if (normalizeCharset(r.ref.encoding) !== o.charset)
+    return ` — feedparser decoded as ${r.ref.encoding}, we as ${o.charset}`;
   return KNOWN_REASONS[r.rel] ? ` — ${KNOWN_REASONS[r.rel]}` : '';
 }
 
 function linkReason(r: FileResult, ours: string | null, theirs: string, raw: RawItem): string {
-  if (!theirs && ours && raw.guid && ours === resolveHttpUrl(raw.guid, [])) return ' — no <link>: we use the rdf:about/guid URI';
+  if (!theirs && ours && raw.guid && ours === resolveHttpUrl(raw.guid, []))
+    return ' — no <link>: we use the rdf:about/guid URI';
   return KNOWN_REASONS[r.rel] ? ` — ${KNOWN_REASONS[r.rel]}` : '';
 }
 
@@ -173,10 +176,16 @@ function compareEntries(r: FileResult): void {
     const titleOk = theirTitle ? ours.title === theirTitle : !raw.title?.trim();
     r.titles.compared++;
     if (titleOk) r.titles.agreed++;
-    else r.titles.misses.push(`  title ${r.rel}#${i}: ours ${q(ours.title)} vs ${q(theirTitle)}${titleReason(r, ours.title, theirTitle)}`);
+    else
+      r.titles.misses.push(
+        `  title ${r.rel}#${i}: ours ${q(ours.title)} vs ${q(theirTitle)}${titleReason(r, ours.title, theirTitle)}`,
+      );
     r.links.compared++;
     if (sameLink(ours.url, ref.link, o, raw.base)) r.links.agreed++;
-    else r.links.misses.push(`  link  ${r.rel}#${i}: ours ${q(ours.url)} vs ${q(ref.link)}${linkReason(r, ours.url, ref.link, raw)}`);
+    else
+      r.links.misses.push(
+        `  link  ${r.rel}#${i}: ours ${q(ours.url)} vs ${q(ref.link)}${linkReason(r, ours.url, ref.link, raw)}`,
+      );
   });
 }
 
@@ -198,11 +207,15 @@ const pct = (n: number, d: number) => (d === 0 ? '100.0' : ((100 * n) / d).toFix
 function printFeedLines(feeds: FileResult[]): void {
   console.log('# entry-count disagreements (feeds feedparser recognises)');
   for (const r of feeds.filter((f) => !f.countAgrees)) {
-    console.log(`count ${r.rel}: ours ${ourCount(r.outcome)} vs feedparser ${r.ref.entries.length} — ${countReason(r)}`);
+    console.log(
+      `count ${r.rel}: ours ${ourCount(r.outcome)} vs feedparser ${r.ref.entries.length} — ${countReason(r)}`,
+    );
   }
   console.log('# entries the parser found but normalize dropped (no title, no link, no text)');
   for (const r of feeds.filter((f) => keptCount(f.outcome) !== ourCount(f.outcome))) {
-    console.log(`dropped ${r.rel}: ${ourCount(r.outcome) - keptCount(r.outcome)} of ${ourCount(r.outcome)} (feedparser ${r.ref.entries.length})`);
+    console.log(
+      `dropped ${r.rel}: ${ourCount(r.outcome) - keptCount(r.outcome)} of ${ourCount(r.outcome)} (feedparser ${r.ref.entries.length})`,
+    );
   }
   console.log('# recognised by feedparser (0 entries) but rejected by us');
   for (const r of feeds.filter((f) => f.countAgrees && f.outcome.kind === 'rejected')) {
@@ -216,7 +229,12 @@ function printOtherLines(others: FileResult[]): void {
   console.log('# documents feedparser does not recognise as feeds');
   for (const r of others) {
     const o = r.outcome;
-    const what = o.kind === 'feed' ? `feed (${o.raw.format}) with ${o.items.length} item(s)` : o.kind === 'rejected' ? o.message : 'CRASH';
+    const what =
+      o.kind === 'feed'
+        ? `feed (${o.raw.format}) with ${o.items.length} item(s)`
+        : o.kind === 'rejected'
+          ? o.message
+          : 'CRASH';
     console.log(`other ${r.rel}: ours ${what}; feedparser: ${r.ref.bozo_exception || 'no feed root'}`);
   }
 }
@@ -232,7 +250,10 @@ function summarize(all: FileResult[], feeds: FileResult[]): number {
     ['feeds_in_reference', feeds.length],
     ['entry_count_agreement', `${agreeing}/${feeds.length}`],
     ['entry_count_agreement_pct', countPct.toFixed(1)],
-    ['entry_count_after_normalize_agreement_pct', pct(feeds.filter((r) => keptCount(r.outcome) === r.ref.entries.length).length, feeds.length)],
+    [
+      'entry_count_after_normalize_agreement_pct',
+      pct(feeds.filter((r) => keptCount(r.outcome) === r.ref.entries.length).length, feeds.length),
+    ],
     ['feeds_rejected_by_us', feeds.filter((r) => r.outcome.kind === 'rejected').length],
     ['entries_compared', sum('titles', 'compared')],
     ['title_agreement_pct', pct(sum('titles', 'agreed'), sum('titles', 'compared'))],

@@ -20,7 +20,8 @@ export const clusterSection: EvalSection = {
     const gold = new Map(LABELLED.map((d) => [d.id, d.story]));
     const pred = new Map(r.groups.flatMap((g, k) => g.map((id) => [id, k] as const)));
     const heldOut = new Set(LABELLED.filter((d) => d.heldOut).map((d) => d.id));
-    const all = bcubed(gold, pred), held = bcubed(gold, pred, (id) => heldOut.has(id));
+    const all = bcubed(gold, pred),
+      held = bcubed(gold, pred, (id) => heldOut.has(id));
     return [
       { name: 'cluster_docs', value: LABELLED.length, decimals: 0 },
       { name: 'cluster_stories', value: new Set(LABELLED.map((d) => d.story)).size, decimals: 0 },

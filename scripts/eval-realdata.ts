@@ -13,18 +13,36 @@ import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { clusterArticles, DEFAULT_WINDOW_MS } from '../src/news/cluster.js';
 import type { EvalLine, EvalSection, Metric } from './eval.js';
-import { HELD_OUT, loadRealWeek, pooledScores, REALDATA_DIR, realWeekNames, scoreWeek, weekDocs, type RealWeek, type Scores } from './realdata/load.js';
+import {
+  HELD_OUT,
+  loadRealWeek,
+  pooledScores,
+  REALDATA_DIR,
+  realWeekNames,
+  scoreWeek,
+  weekDocs,
+  type RealWeek,
+  type Scores,
+} from './realdata/load.js';
 import { runRealPath, type PathReport, type RealMode } from './realdata/pipeline.js';
 
 type Mode = 'pure' | RealMode;
 const ALL_MODES: Mode[] = ['pure', 'batch', 'replay'];
 
-interface Run { week: RealWeek; mode: Mode; scores: Scores; ms: number; path?: PathReport }
+interface Run {
+  week: RealWeek;
+  mode: Mode;
+  scores: Scores;
+  ms: number;
+  path?: PathReport;
+}
 
 function pureStories(week: RealWeek): Map<string, number> {
   const { docs, itemOf } = weekDocs(week);
   const pred = new Map<string, number>();
-  clusterArticles(docs, { windowMs: DEFAULT_WINDOW_MS }).forEach((group, g) => group.forEach((id) => pred.set(itemOf.get(id)!, g)));
+  clusterArticles(docs, { windowMs: DEFAULT_WINDOW_MS }).forEach((group, g) =>
+    group.forEach((id) => pred.set(itemOf.get(id)!, g)),
+  );
   return pred;
 }
 
@@ -51,8 +69,14 @@ function runNote(run: Run): EvalLine {
   let note = `realdata ${run.week.name} ${run.mode}: ${(run.ms / 1000).toFixed(1)} s`;
   if (p) {
     note += `, ${p.steps} step(s), ${p.articles} articles for ${run.week.items.length} items`;
-    const odd = { unmapped: p.unmapped, merged: p.merged, date_shifted: p.dateShifted, language_changed: p.languageChanged };
-    for (const [k, ids] of Object.entries(odd)) if (ids.length) note += `, ${k} ${ids.length} (${ids.slice(0, 5).join(' ')}${ids.length > 5 ? ' …' : ''})`;
+    const odd = {
+      unmapped: p.unmapped,
+      merged: p.merged,
+      date_shifted: p.dateShifted,
+      language_changed: p.languageChanged,
+    };
+    for (const [k, ids] of Object.entries(odd))
+      if (ids.length) note += `, ${k} ${ids.length} (${ids.slice(0, 5).join(' ')}${ids.length > 5 ? ' …' : ''})`;
     if (p.storyless) note += `, storyless ${p.storyless}`;
     if (p.failedFetches) note += `, failed fetches ${p.failedFetches}`;
   }
@@ -64,11 +88,17 @@ const languageOf = (week: RealWeek) => week.name.split('-')[0]!;
 function pooledLines(runs: Run[], mode: Mode): Metric[] {
   const lines: Metric[] = [];
   for (const lang of [...new Set(runs.map((r) => languageOf(r.week)))].sort()) {
-    for (const [group, heldOut] of [['tuning', false], ['heldout', true]] as const) {
-      const these = runs.filter((r) => r.mode === mode && languageOf(r.week) === lang && HELD_OUT.has(r.week.name) === heldOut);
+    for (const [group, heldOut] of [
+      ['tuning', false],
+      ['heldout', true],
+    ] as const) {
+      const these = runs.filter(
+        (r) => r.mode === mode && languageOf(r.week) === lang && HELD_OUT.has(r.week.name) === heldOut,
+      );
       if (!these.length) continue;
       const s = pooledScores(these.map((r) => r.scores));
-      for (const k of ['P', 'R', 'F1'] as const) lines.push({ name: `realdata_${lang}_${group}_${mode}_${k}`, value: s[k] });
+      for (const k of ['P', 'R', 'F1'] as const)
+        lines.push({ name: `realdata_${lang}_${group}_${mode}_${k}`, value: s[k] });
     }
   }
   return lines;
@@ -77,17 +107,24 @@ function pooledLines(runs: Run[], mode: Mode): Metric[] {
 function deltaLines(runs: Run[]): Metric[] {
   const f1 = (week: RealWeek, mode: Mode) => runs.find((r) => r.week === week && r.mode === mode)?.scores.F1;
   return [...new Set(runs.map((r) => r.week))].flatMap((week) => {
-    const replay = f1(week, 'replay'), batch = f1(week, 'batch');
-    return replay === undefined || batch === undefined ? [] : [{ name: `realdata_${week.name}_replay_minus_batch_F1`, value: replay - batch }];
+    const replay = f1(week, 'replay'),
+      batch = f1(week, 'batch');
+    return replay === undefined || batch === undefined
+      ? []
+      : [{ name: `realdata_${week.name}_replay_minus_batch_F1`, value: replay - batch }];
   });
 }
 
 /** Every line for the given modes and weeks, mode by mode (one week at a time: the runs share 2 cores). */
 export async function realdataLines(modes: Mode[] = ALL_MODES, only: string[] = []): Promise<EvalLine[]> {
   const names = realWeekNames().filter((n) => !only.length || only.includes(n));
-  if (!names.length) return [{ note: `realdata: no weeks in ${REALDATA_DIR}${only.length ? ` named ${only.join(', ')}` : ''}; skipped` }];
+  if (!names.length)
+    return [
+      { note: `realdata: no weeks in ${REALDATA_DIR}${only.length ? ` named ${only.join(', ')}` : ''}; skipped` },
+    ];
   const weeks = names.map((n) => loadRealWeek(n));
-  const lines: EvalLine[] = [], runs: Run[] = [];
+  const lines: EvalLine[] = [],
+    runs: Run[] = [];
   for (const mode of modes) {
     lines.push({ note: `realdata ${mode}` });
     for (const week of weeks) {
@@ -104,6 +141,9 @@ export const realdataSection: EvalSection = { name: 'realdata', run: () => reald
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const args = process.argv.slice(2);
-  const lines = await realdataLines(args.includes('--pure') ? ['pure'] : ALL_MODES, args.filter((a) => !a.startsWith('--')));
+  const lines = await realdataLines(
+    args.includes('--pure') ? ['pure'] : ALL_MODES,
+    args.filter((a) => !a.startsWith('--')),
+  );
   for (const l of lines) console.log('note' in l ? `# ${l.note}` : `${l.name}: ${l.value.toFixed(l.decimals ?? 3)}`);
 }

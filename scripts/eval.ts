@@ -65,10 +65,14 @@ const topicsSection: EvalSection = {
 
 export const SECTIONS: EvalSection[] = [topicsSection, clusterSection, realdataSection];
 
-export async function runEval(sections: EvalSection[] = SECTIONS, write = (line: string) => console.log(line)): Promise<void> {
+export async function runEval(
+  sections: EvalSection[] = SECTIONS,
+  write = (line: string) => console.log(line),
+): Promise<void> {
   for (const section of sections) {
     write(`# ${section.name}`);
-    for (const l of await section.run()) write('note' in l ? `# ${l.note}` : `${l.name}: ${l.value.toFixed(l.decimals ?? 3)}`);
+    for (const l of await section.run())
+      write('note' in l ? `# ${l.note}` : `${l.name}: ${l.value.toFixed(l.decimals ?? 3)}`);
   }
 }
 

@@ -28,11 +28,21 @@ import { pairGate } from '../src/news/story-gates.js';
 import { DEFAULT_WINDOW_OPTIONS, StoryWindow } from '../src/news/story-window.js';
 import type { PairWeights } from '../src/news/story-weights.js';
 import {
-  HELD_OUT, loadRealWeek, pooledScores, REALDATA_DIR, realWeekNames, scoreWeek, weekDocs, type RealWeek,
+  HELD_OUT,
+  loadRealWeek,
+  pooledScores,
+  REALDATA_DIR,
+  realWeekNames,
+  scoreWeek,
+  weekDocs,
+  type RealWeek,
 } from './realdata/load.js';
 
 type Lang = 'en' | 'zh';
-interface Pair { x: number[]; y: number }
+interface Pair {
+  x: number[];
+  y: number;
+}
 
 const NEVER_FITTED = HELD_OUT;
 const L2 = 1;
@@ -42,7 +52,8 @@ const PAIR_MS = 72 * 3_600_000;
 function weekPairs(week: RealWeek): Pair[] {
   const { docs, itemOf } = weekDocs(week);
   const win = new StoryWindow({ ...DEFAULT_WINDOW_OPTIONS, windowMs: DEFAULT_WINDOW_MS });
-  const seen: ReturnType<typeof articleFeatures>[] = [], pairs: Pair[] = [];
+  const seen: ReturnType<typeof articleFeatures>[] = [],
+    pairs: Pair[] = [];
   for (const f of docs.map(articleFeatures).sort((p, q) => p.published - q.published)) {
     win.advance(f.published);
     for (const m of seen) {
@@ -63,7 +74,8 @@ function weekPairs(week: RealWeek): Pair[] {
 
 /** Solves A·x = b (Gaussian elimination, partial pivoting); A is small and positive definite here. */
 function solve(A: number[][], b: number[]): number[] {
-  const n = b.length, M = A.map((row, i) => [...row, b[i]!]);
+  const n = b.length,
+    M = A.map((row, i) => [...row, b[i]!]);
   for (let c = 0; c < n; c++) {
     let p = c;
     for (let r = c + 1; r < n; r++) if (Math.abs(M[r]![c]!) > Math.abs(M[p]![c]!)) p = r;
@@ -109,7 +121,10 @@ function fitWeights(pairsOf: Map<string, Pair[]>, train: string[]): PairWeights 
   const by = (lang: Lang) => train.filter((n) => langOf(n) === lang).flatMap((n) => pairsOf.get(n)!);
   const data = { en: by('en'), zh: by('zh') };
   const w = { en: fitLogistic(data.en), zh: fitLogistic(data.zh) };
-  for (const [lang, other] of [['en', 'zh'], ['zh', 'en']] as const) {
+  for (const [lang, other] of [
+    ['en', 'zh'],
+    ['zh', 'en'],
+  ] as const) {
     for (let j = 1; j < w[lang].length; j++) {
       const positives = data[lang].filter((p) => p.y && p.x[j]).length;
       if (positives < MIN_POSITIVES) w[lang][j] = w[other][j]!;
@@ -118,18 +133,23 @@ function fitWeights(pairsOf: Map<string, Pair[]>, train: string[]): PairWeights 
   return w;
 }
 
-interface Model { weights: PairWeights; threshold: number; zhThreshold: number }
+interface Model {
+  weights: PairWeights;
+  threshold: number;
+  zhThreshold: number;
+}
 
 function clusterScore(week: RealWeek, model: Model) {
   const { docs, itemOf } = weekDocs(week);
   const pred = new Map<string, number>();
-  clusterArticles(docs, { windowMs: DEFAULT_WINDOW_MS, ...model }).forEach((g, k) => g.forEach((id) => pred.set(itemOf.get(id)!, k)));
+  clusterArticles(docs, { windowMs: DEFAULT_WINDOW_MS, ...model }).forEach((g, k) =>
+    g.forEach((id) => pred.set(itemOf.get(id)!, k)),
+  );
   return scoreWeek(week, pred);
 }
 
 const THRESHOLDS = [0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8];
 const PRECISION_TARGET = 0.9;
-
 
 /**
  * Per language, among the link thresholds at which every training week keeps PRECISION_TARGET (per week, not
@@ -154,7 +174,8 @@ function fitModel(weeks: Map<string, RealWeek>, pairsOf: Map<string, Pair[]>, tr
 }
 
 const fmt = (s: ReturnType<typeof clusterScore>) =>
-  (['P', 'R', 'F1', 'bcubed_P', 'bcubed_R'] as const).map((k) => `${k} ${s[k].toFixed(3)}`).join('  ') + `  (tp ${s.tp} fp ${s.fp} fn ${s.fn})`;
+  (['P', 'R', 'F1', 'bcubed_P', 'bcubed_R'] as const).map((k) => `${k} ${s[k].toFixed(3)}`).join('  ') +
+  `  (tp ${s.tp} fp ${s.fp} fn ${s.fn})`;
 
 function main(): void {
   if (!realWeekNames().length) {
@@ -169,14 +190,21 @@ function main(): void {
   for (const [name, week] of weeks) {
     const rest = train.filter((n) => n !== name);
     const sameLang = rest.filter((n) => langOf(n) === langOf(name));
-    const label = sameLang.length ? `fitted on ${rest.join(', ')}` : `fitted on ${rest.join(', ')}, no other ${langOf(name)} week`;
-    if (!sameLang.length) { console.log(`${name.padEnd(15)} skipped (${label})`); continue; }
+    const label = sameLang.length
+      ? `fitted on ${rest.join(', ')}`
+      : `fitted on ${rest.join(', ')}, no other ${langOf(name)} week`;
+    if (!sameLang.length) {
+      console.log(`${name.padEnd(15)} skipped (${label})`);
+      continue;
+    }
     const model = fitModel(weeks, pairsOf, rest);
     const t = langOf(name) === 'zh' ? model.zhThreshold : model.threshold;
     console.log(`${name.padEnd(15)} ${fmt(clusterScore(week, model))}   ${label}, threshold ${t}`);
   }
   const final = fitModel(weeks, pairsOf, train);
-  console.log(`\n# fitted on ${train.join(', ')} (in-sample except ${[...NEVER_FITTED].join(', ')}); thresholds en ${final.threshold}, zh ${final.zhThreshold}`);
+  console.log(
+    `\n# fitted on ${train.join(', ')} (in-sample except ${[...NEVER_FITTED].join(', ')}); thresholds en ${final.threshold}, zh ${final.zhThreshold}`,
+  );
   for (const [name, week] of weeks) console.log(`${name.padEnd(15)} ${fmt(clusterScore(week, final))}`);
   console.log(JSON.stringify(final));
   if (process.argv.includes('--write')) writeWeights(final, train);
@@ -191,7 +219,9 @@ function weightLines(values: readonly number[]): string {
 
 function writeWeights({ weights: w, threshold, zhThreshold }: Model, train: string[]): void {
   const file = join(import.meta.dirname, '../src/news/story-weights.ts');
-  writeFileSync(file, `// Written by scripts/fit-pair-model.ts (\`npm run -s fit:stories -- --write\`) from ../shared/realdata
+  writeFileSync(
+    file,
+    `// Written by scripts/fit-pair-model.ts (\`npm run -s fit:stories -- --write\`) from ../shared/realdata
 // weeks ${train.join(', ')}; do not edit by hand — refit when the pair signals change.
 // Logistic weights in the order of pairFeatureVector (story-score.ts).
 export interface PairWeights { en: readonly number[]; zh: readonly number[] }
@@ -203,7 +233,8 @@ export const PAIR_WEIGHTS: PairWeights = {
   en: ${weightLines(w.en)},
   zh: ${weightLines(w.zh)},
 };
-`);
+`,
+  );
   console.log(`wrote ${file}`);
 }
 

@@ -13,9 +13,24 @@
  * --only all|cases, --default-heap (Node's default heap sizes instead).
  */
 import { parseArgs } from 'node:util';
-import { HEALTHY, HOSTILE, runHostileCycle, START_FLAGS, SUITE_DEFAULTS, type SuiteOptions } from '../test/helpers/hostile.js';
+import {
+  HEALTHY,
+  HOSTILE,
+  runHostileCycle,
+  START_FLAGS,
+  SUITE_DEFAULTS,
+  type SuiteOptions,
+} from '../test/helpers/hostile.js';
 
-const { values } = parseArgs({ options: { timeout: { type: 'string' }, 'max-bytes': { type: 'string' }, concurrency: { type: 'string' }, only: { type: 'string' }, 'default-heap': { type: 'boolean' } } });
+const { values } = parseArgs({
+  options: {
+    timeout: { type: 'string' },
+    'max-bytes': { type: 'string' },
+    concurrency: { type: 'string' },
+    only: { type: 'string' },
+    'default-heap': { type: 'boolean' },
+  },
+});
 const opts: SuiteOptions = {
   timeoutMs: Number(values.timeout ?? SUITE_DEFAULTS.timeoutMs),
   maxBytes: Number(values['max-bytes'] ?? SUITE_DEFAULTS.maxBytes),
@@ -57,7 +72,11 @@ if (values.only !== 'all') {
     if (c.error) line(`${p}_error`, c.error);
     line(`${p}_cycle_ms`, r.cycleMs);
     line(`${p}_peak_rss_mb`, mb(r.peakRssMb));
-    if (c.articles) line(`${p}_articles`, `${c.articles} (max title ${c.maxTitle}, summary ${c.maxSummary}, body ${c.maxBody}, url ${c.maxUrl} chars)`);
+    if (c.articles)
+      line(
+        `${p}_articles`,
+        `${c.articles} (max title ${c.maxTitle}, summary ${c.maxSummary}, body ${c.maxBody}, url ${c.maxUrl} chars)`,
+      );
     const healthy = r.cases.filter((x) => x.name !== hostile.name).every((x) => x.reason === 'ingested');
     line(`${p}_healthy_ingested`, String(healthy));
   }

@@ -28,7 +28,11 @@ export function loggerOptions(config: Config): LoggerOptions {
 export function loadRuntime(env: NodeJS.ProcessEnv, opts: { logLevel?: string } = {}): Omit<App, 'db'> {
   loadDotEnv();
   const config = parseConfig(env);
-  return { config, log: createLogger(opts.logLevel ?? config.LOG_LEVEL, loggerOptions(config)), clock: () => Date.now() };
+  return {
+    config,
+    log: createLogger(opts.logLevel ?? config.LOG_LEVEL, loggerOptions(config)),
+    clock: () => Date.now(),
+  };
 }
 
 export function openApp(env: NodeJS.ProcessEnv, opts: { logLevel?: string } = {}): App {
@@ -49,7 +53,9 @@ export function syncFeedsFile(app: App): { added: number; updated: number; total
   try {
     xml = readFileSync(app.config.FEEDS_FILE, 'utf8');
   } catch (err) {
-    throw new ConfigError([`FEEDS_FILE: cannot read ${app.config.FEEDS_FILE} (${(err as NodeJS.ErrnoException).code ?? err})`]);
+    throw new ConfigError([
+      `FEEDS_FILE: cannot read ${app.config.FEEDS_FILE} (${(err as NodeJS.ErrnoException).code ?? err})`,
+    ]);
   }
   let specs;
   try {
@@ -58,7 +64,10 @@ export function syncFeedsFile(app: App): { added: number; updated: number; total
     throw new ConfigError([`FEEDS_FILE: ${app.config.FEEDS_FILE} is ${(err as Error).message}`]);
   }
   const r = upsertFeeds(app.db, specs, 'file', app.clock());
-  syncFileFeedsEnabled(app.db, specs.map((s) => s.url));
+  syncFileFeedsEnabled(
+    app.db,
+    specs.map((s) => s.url),
+  );
   return { ...r, total: specs.length };
 }
 

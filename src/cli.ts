@@ -91,16 +91,22 @@ async function feedTest(app: Omit<App, 'db'>, target: string | undefined, json: 
     return 0;
   }
   out(`${raw.title ?? '(untitled)'} — ${raw.format}, ${decoded.charset} (${decoded.source}), ${items.length} items`);
-  for (const item of items) out(`${iso(item.publishedAt).slice(0, 16).replace('T', ' ')}  [${item.language}] ${item.title}\n                   ${item.url ?? '(no link)'}`);
+  for (const item of items)
+    out(
+      `${iso(item.publishedAt).slice(0, 16).replace('T', ' ')}  [${item.language}] ${item.title}\n                   ${item.url ?? '(no link)'}`,
+    );
   return 0;
 }
 
 function outcomeLine(o: FeedOutcome): string {
   const what =
-    o.status === 'error' ? `error    ${o.error}`
-    : o.status === 'not_modified' ? '304      not modified'
-    : o.status === 'new' ? `new      ${o.inserted} new, ${o.updated} updated of ${o.items}`
-    : `unchanged ${o.updated} updated of ${o.items}`;
+    o.status === 'error'
+      ? `error    ${o.error}`
+      : o.status === 'not_modified'
+        ? '304      not modified'
+        : o.status === 'new'
+          ? `new      ${o.inserted} new, ${o.updated} updated of ${o.items}`
+          : `unchanged ${o.updated} updated of ${o.items}`;
   return `${o.title.slice(0, 40).padEnd(40)}  ${what}  (${o.ms} ms)`;
 }
 
@@ -109,7 +115,9 @@ async function fetchNow(app: App): Promise<number> {
   // The same cycle as the daemon's (analysis, alerts and instant stories are queued for it to send).
   const { report } = await ingestAndNotify(app, { force: true });
   for (const o of report.outcomes) out(outcomeLine(o));
-  out(`total: ${report.outcomes.length} feeds, ${report.inserted} new articles, ${report.failed} failed, ${report.ms} ms`);
+  out(
+    `total: ${report.outcomes.length} feeds, ${report.inserted} new articles, ${report.failed} failed, ${report.ms} ms`,
+  );
   return 0;
 }
 
@@ -117,7 +125,17 @@ function search(app: App, query: string, opts: { json: boolean; limit: number; r
   const plan = parseQuery(query, app.clock());
   const hits = searchArticles(app.db, plan, { limit: opts.limit, order: opts.rank ? 'relevance' : 'newest' });
   for (const h of hits) {
-    if (opts.json) out(JSON.stringify({ id: h.id, title: h.title, url: h.url, published: iso(h.published), source: h.source, language: h.language }));
+    if (opts.json)
+      out(
+        JSON.stringify({
+          id: h.id,
+          title: h.title,
+          url: h.url,
+          published: iso(h.published),
+          source: h.source,
+          language: h.language,
+        }),
+      );
     else out(`${iso(h.published).slice(0, 10)}  ${h.title}\n            ${h.source} · ${h.url ?? ''}`);
   }
   if (!opts.json && !hits.length) out('no results');
@@ -131,7 +149,12 @@ function feedsList(app: App, json: boolean): number {
       out(JSON.stringify(f));
       continue;
     }
-    const health = f.last_status === null ? 'never fetched' : f.last_status === 'error' ? `${f.last_error} (fails: ${f.fail_streak})` : f.last_status;
+    const health =
+      f.last_status === null
+        ? 'never fetched'
+        : f.last_status === 'error'
+          ? `${f.last_error} (fails: ${f.fail_streak})`
+          : f.last_status;
     out(`${String(f.id).padStart(3)} ${f.enabled ? ' ' : 'x'} ${f.title.slice(0, 36).padEnd(36)} ${health}`);
   }
   return 0;
@@ -147,7 +170,9 @@ function feedsImport(app: App, file: string | undefined): number {
   }
   try {
     const r = importOpml(app.db, bytes, 'cli', app.clock());
-    out(`imported ${r.feeds} feeds from ${file}: ${r.added} added, ${r.updated} updated${r.reenabled ? `, ${r.reenabled} re-enabled` : ''}`);
+    out(
+      `imported ${r.feeds} feeds from ${file}: ${r.added} added, ${r.updated} updated${r.reenabled ? `, ${r.reenabled} re-enabled` : ''}`,
+    );
     return 0;
   } catch (err) {
     if (err instanceof OpmlError) throw new CommandError(`${file} is ${err.message}`);
@@ -175,7 +200,9 @@ async function backup(app: App, target: string | undefined, force: boolean): Pro
     const check = checkBackup(partial);
     if (check.integrity !== 'ok') throw new CommandError(`the copy failed its integrity check: ${check.integrity}`);
     renameSync(partial, dest);
-    out(`backup written to ${target}: ${statSync(dest).size} bytes, integrity ok, ${check.articles} articles, ${check.feeds} feeds, ${check.chats} chats`);
+    out(
+      `backup written to ${target}: ${statSync(dest).size} bytes, integrity ok, ${check.articles} articles, ${check.feeds} feeds, ${check.chats} chats`,
+    );
     return 0;
   } finally {
     for (const f of [partial, `${partial}-wal`, `${partial}-shm`, `${partial}-journal`]) rmSync(f, { force: true });
@@ -184,13 +211,16 @@ async function backup(app: App, target: string | undefined, force: boolean): Pro
 
 async function prune(app: App, days: string | undefined): Promise<number> {
   const retentionDays = days === undefined ? app.config.ARCHIVE_RETENTION_DAYS : Number(days);
-  if (!Number.isInteger(retentionDays) || retentionDays < 0) throw new UsageError('--days takes a whole number of days');
+  if (!Number.isInteger(retentionDays) || retentionDays < 0)
+    throw new UsageError('--days takes a whole number of days');
   if (retentionDays === 0) {
     out('retention is off (ARCHIVE_RETENTION_DAYS=0): nothing pruned');
     return 0;
   }
   const r = await pruneArchive({ db: app.db, clock: app.clock, retentionDays });
-  out(`pruned ${r.deleted} articles published before ${iso(r.cutoff!)} (${r.batches} batches); ${r.vacuumedPages} free pages returned`);
+  out(
+    `pruned ${r.deleted} articles published before ${iso(r.cutoff!)} (${r.batches} batches); ${r.vacuumedPages} free pages returned`,
+  );
   return 0;
 }
 
@@ -199,20 +229,33 @@ async function vacuum(app: App): Promise<number> {
   const r = await convertToIncrementalVacuum(app.db);
   checkpoint(app.db);
   const after = statSync(app.config.DATABASE_PATH).size;
-  out(`${r.converted ? 'converted to auto_vacuum=incremental' : 'already incremental; free pages returned'}: ${before} → ${after} bytes`);
+  out(
+    `${r.converted ? 'converted to auto_vacuum=incremental' : 'already incremental; free pages returned'}: ${before} → ${after} bytes`,
+  );
   return 0;
 }
 
-async function digestPrint(app: App, v: { print?: boolean; chat?: string; hours?: string; lang?: string; json?: boolean }): Promise<number> {
+async function digestPrint(
+  app: App,
+  v: { print?: boolean; chat?: string; hours?: string; lang?: string; json?: boolean },
+): Promise<number> {
   if (!v.print) throw new UsageError('digest needs --print (it never sends anything)');
   const hours = v.hours === undefined ? 24 : Number(v.hours);
-  if (!Number.isFinite(hours) || hours <= 0 || hours > 24 * 30) throw new UsageError('--hours takes a number from 1 to 720');
+  if (!Number.isFinite(hours) || hours <= 0 || hours > 24 * 30)
+    throw new UsageError('--hours takes a number from 1 to 720');
   if (v.lang !== undefined && v.lang !== 'en' && v.lang !== 'zh') throw new UsageError('--lang takes en or zh');
   const chat = v.chat === undefined ? undefined : getChat(app.db, Number(v.chat));
   if (v.chat !== undefined && !chat) throw new UsageError(`no chat with id ${v.chat}`);
   const lang: UiLanguage = (v.lang as UiLanguage | undefined) ?? (chat ? chatLanguage(chat) : 'en');
-  const settings = chat ? digestSettings(chat, app.config.DIGEST_TOP_N) : { languages: ['en', 'zh'], topics: [], topN: app.config.DIGEST_TOP_N, uiLanguage: lang };
-  const preview = await previewDigest(summarizerDeps(app), { settings: { ...settings, uiLanguage: lang }, lang, timezone: chat?.timezone ?? app.config.DEFAULT_TIMEZONE, hours });
+  const settings = chat
+    ? digestSettings(chat, app.config.DIGEST_TOP_N)
+    : { languages: ['en', 'zh'], topics: [], topN: app.config.DIGEST_TOP_N, uiLanguage: lang };
+  const preview = await previewDigest(summarizerDeps(app), {
+    settings: { ...settings, uiLanguage: lang },
+    lang,
+    timezone: chat?.timezone ?? app.config.DEFAULT_TIMEZONE,
+    hours,
+  });
   if (v.json) for (const story of storiesJson(preview)) out(JSON.stringify(story));
   else out(preview.messages.join('\n\n———\n\n'));
   return 0;
@@ -223,10 +266,17 @@ async function run(argv: string[]): Promise<number> {
     args: argv,
     allowPositionals: true,
     options: {
-      json: { type: 'boolean', default: false }, limit: { type: 'string' }, rank: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h' }, print: { type: 'boolean', default: false }, chat: { type: 'string' },
-      hours: { type: 'string' }, lang: { type: 'string' }, all: { type: 'boolean', default: false },
-      force: { type: 'boolean', default: false }, days: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      limit: { type: 'string' },
+      rank: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h' },
+      print: { type: 'boolean', default: false },
+      chat: { type: 'string' },
+      hours: { type: 'string' },
+      lang: { type: 'string' },
+      all: { type: 'boolean', default: false },
+      force: { type: 'boolean', default: false },
+      days: { type: 'string' },
     },
   });
   const [cmd, sub, ...rest] = positionals;
@@ -246,7 +296,8 @@ async function run(argv: string[]): Promise<number> {
     if (cmd === 'fetch') return await fetchNow(app);
     if (cmd === 'search') {
       const limit = values.limit === undefined ? 20 : Number(values.limit);
-      if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new UsageError('--limit takes a whole number from 1 to 1000');
+      if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
+        throw new UsageError('--limit takes a whole number from 1 to 1000');
       return search(app, [sub, ...rest].filter(Boolean).join(' '), { json: values.json, limit, rank: values.rank });
     }
     if (cmd === 'feeds' && sub === 'list') return feedsList(app, values.json);

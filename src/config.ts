@@ -12,58 +12,85 @@ export const DEFAULT_FEEDS_FILE = fileURLToPath(new URL('../feeds/default-feeds.
 
 const intInRange = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
-const schema = z.object({
-  DATABASE_PATH: z.string().min(1).default('./data/secbrief.db'),
-  FEEDS_FILE: z.string().min(1).default(DEFAULT_FEEDS_FILE),
-  FETCH_CRON: z
-    .string()
-    .default('*/20 * * * *')
-    .refine((v) => validateCron(v), 'is not a valid cron expression'),
-  FETCH_TIMEOUT_MS: intInRange(1_000, 300_000).default(20_000),
-  FETCH_MAX_BYTES: intInRange(10_000, 100_000_000).default(5_000_000),
-  FETCH_CONCURRENCY: intInRange(1, 200).default(48),
-  // Operations (issue 5): feed health alerts and archive retention. Retention below a week would
-  // cut into digest and story-clustering windows, so it is 0 (keep forever) or 7 days and up.
-  FEED_ALERT_HOURS: intInRange(1, 24 * 30).default(24),
-  ARCHIVE_RETENTION_DAYS: intInRange(0, 36_500).default(0).refine((v) => v === 0 || v >= 7, 'must be 0 (keep forever) or at least 7'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  TELEGRAM_BOT_TOKEN: z
-    .string()
-    .regex(/^\d+:[\w-]{20,}$/, 'does not look like a bot token (expected 123456:ABC…)')
-    .optional(),
-  TELEGRAM_API_ROOT: z.url({ protocol: /^https?$/ }).default('https://api.telegram.org'),
-  WEBHOOK_URL: z.url({ protocol: /^https$/ }).optional(),
-  WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, 'must be 16-256 characters of A-Z a-z 0-9 _ -').optional(),
-  WEBHOOK_HOST: z.string().min(1).default('127.0.0.1'),
-  WEBHOOK_PORT: intInRange(1, 65_535).default(8443),
-  DEFAULT_DIGEST_TIME: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24-hour)').default('09:00'),
-  DEFAULT_TIMEZONE: z.string().default('UTC').refine(isValidTimezone, 'is not an IANA time zone (e.g. Asia/Shanghai)'),
-  ADMIN_IDS: z
-    .string()
-    .default('')
-    .refine((v) => /^\s*(\d+\s*(,\s*\d+\s*)*)?$/.test(v), 'must be a comma-separated list of numeric Telegram user ids')
-    .transform((v) => new Set(v.split(',').map((s) => s.trim()).filter(Boolean).map(Number))),
-  SEND_RATE_PER_SECOND: intInRange(1, 1_000).default(30),
-  SEND_CONCURRENCY: intInRange(1, 32).default(1),
-  MAX_WATCHES_PER_CHAT: intInRange(1, 1_000).default(20),
-  DIGEST_TOP_N: intInRange(1, 50).default(15),
-  CLUSTER_WINDOW_HOURS: intInRange(1, 24 * 14).default(72),
-  KEV_URL: z.union([z.literal('off'), z.url({ protocol: /^https?$/ })]).default(DEFAULT_KEV_URL),
-  LLM_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
-  LLM_API_KEY: z.string().optional(),
-  LLM_MODEL: z.string().min(1).optional(),
-  LLM_TIMEOUT_MS: intInRange(1_000, 300_000).default(20_000),
-  LLM_DAILY_TOKENS: intInRange(0, 1_000_000_000).default(200_000),
-  // --- Operations (health, metrics, logs) ---
-  HTTP_HOST: z.string().min(1).default('127.0.0.1'),
-  // A blank value already means "default" (see withoutBlanks), so "no server" needs a word of its own.
-  HTTP_PORT: z
-    .union([z.literal('off'), intInRange(0, 65_535)], { error: 'must be a port (1-65535), or off' })
-    .default(9464)
-    .transform((v) => (v === 'off' || v === 0 ? null : v)),
-  LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
-}).refine((c) => !c.LLM_BASE_URL || c.LLM_MODEL, { message: 'LLM_MODEL is required when LLM_BASE_URL is set', path: ['LLM_MODEL'] });
-
+const schema = z
+  .object({
+    DATABASE_PATH: z.string().min(1).default('./data/secbrief.db'),
+    FEEDS_FILE: z.string().min(1).default(DEFAULT_FEEDS_FILE),
+    FETCH_CRON: z
+      .string()
+      .default('*/20 * * * *')
+      .refine((v) => validateCron(v), 'is not a valid cron expression'),
+    FETCH_TIMEOUT_MS: intInRange(1_000, 300_000).default(20_000),
+    FETCH_MAX_BYTES: intInRange(10_000, 100_000_000).default(5_000_000),
+    FETCH_CONCURRENCY: intInRange(1, 200).default(48),
+    // Operations (issue 5): feed health alerts and archive retention. Retention below a week would
+    // cut into digest and story-clustering windows, so it is 0 (keep forever) or 7 days and up.
+    FEED_ALERT_HOURS: intInRange(1, 24 * 30).default(24),
+    ARCHIVE_RETENTION_DAYS: intInRange(0, 36_500)
+      .default(0)
+      .refine((v) => v === 0 || v >= 7, 'must be 0 (keep forever) or at least 7'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    TELEGRAM_BOT_TOKEN: z
+      .string()
+      .regex(/^\d+:[\w-]{20,}$/, 'does not look like a bot token (expected 123456:ABC…)')
+      .optional(),
+    TELEGRAM_API_ROOT: z.url({ protocol: /^https?$/ }).default('https://api.telegram.org'),
+    WEBHOOK_URL: z.url({ protocol: /^https$/ }).optional(),
+    WEBHOOK_SECRET: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{16,256}$/, 'must be 16-256 characters of A-Z a-z 0-9 _ -')
+      .optional(),
+    WEBHOOK_HOST: z.string().min(1).default('127.0.0.1'),
+    WEBHOOK_PORT: intInRange(1, 65_535).default(8443),
+    DEFAULT_DIGEST_TIME: z
+      .string()
+      .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24-hour)')
+      .default('09:00'),
+    DEFAULT_TIMEZONE: z
+      .string()
+      .default('UTC')
+      .refine(isValidTimezone, 'is not an IANA time zone (e.g. Asia/Shanghai)'),
+    ADMIN_IDS: z
+      .string()
+      .default('')
+      .refine(
+        (v) => /^\s*(\d+\s*(,\s*\d+\s*)*)?$/.test(v),
+        'must be a comma-separated list of numeric Telegram user ids',
+      )
+      .transform(
+        (v) =>
+          new Set(
+            v
+              .split(',')
+              .map((s) => s.trim())
+              .filter(Boolean)
+              .map(Number),
+          ),
+      ),
+    SEND_RATE_PER_SECOND: intInRange(1, 1_000).default(30),
+    SEND_CONCURRENCY: intInRange(1, 32).default(1),
+    MAX_WATCHES_PER_CHAT: intInRange(1, 1_000).default(20),
+    DIGEST_TOP_N: intInRange(1, 50).default(15),
+    CLUSTER_WINDOW_HOURS: intInRange(1, 24 * 14).default(72),
+    KEV_URL: z.union([z.literal('off'), z.url({ protocol: /^https?$/ })]).default(DEFAULT_KEV_URL),
+    LLM_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+    LLM_API_KEY: z.string().optional(),
+    LLM_MODEL: z.string().min(1).optional(),
+    LLM_TIMEOUT_MS: intInRange(1_000, 300_000).default(20_000),
+    LLM_DAILY_TOKENS: intInRange(0, 1_000_000_000).default(200_000),
+    // --- Operations (health, metrics, logs) ---
+    HTTP_HOST: z.string().min(1).default('127.0.0.1'),
+    // A blank value already means "default" (see withoutBlanks), so "no server" needs a word of its own.
+    HTTP_PORT: z
+      .union([z.literal('off'), intInRange(0, 65_535)], { error: 'must be a port (1-65535), or off' })
+      .default(9464)
+      .transform((v) => (v === 'off' || v === 0 ? null : v)),
+    LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
+  })
+  .refine((c) => !c.LLM_BASE_URL || c.LLM_MODEL, {
+    message: 'LLM_MODEL is required when LLM_BASE_URL is set',
+    path: ['LLM_MODEL'],
+  });
 
 export type Config = Readonly<z.infer<typeof schema>>;
 

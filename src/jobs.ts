@@ -13,7 +13,10 @@ import { pruneArchive } from './store/retention.js';
 import { analyseDeps, feedHealthDeps, ingestDeps, kevDeps, planDeps, retentionDeps } from './wiring.js';
 
 /** Fetch → analyse (topics, stories) → watch alerts, instant stories and their follow-ups. */
-export async function ingestAndNotify(app: App, opts: { force?: boolean; metrics?: Metrics } = {}): Promise<{ report: CycleReport; queued: number }> {
+export async function ingestAndNotify(
+  app: App,
+  opts: { force?: boolean; metrics?: Metrics } = {},
+): Promise<{ report: CycleReport; queued: number }> {
   const report = await runIngestCycle(ingestDeps(app), { force: opts.force });
   opts.metrics?.observeCycle(report);
   const kev = kevDeps(app);

@@ -28,7 +28,15 @@ export function redactToken(text: string): string {
 // it everywhere would mangle ordinary words in every line.
 export const MIN_SECRET_LENGTH = 8;
 
-const SECRET_PATHS = ['TELEGRAM_BOT_TOKEN', 'WEBHOOK_SECRET', 'LLM_API_KEY', 'token', 'apiKey', 'secretToken', 'authorization'];
+const SECRET_PATHS = [
+  'TELEGRAM_BOT_TOKEN',
+  'WEBHOOK_SECRET',
+  'LLM_API_KEY',
+  'token',
+  'apiKey',
+  'secretToken',
+  'authorization',
+];
 
 /** Each form a secret can take inside a JSON line: raw, JSON-escaped, URL-encoded. Longest first. */
 function secretForms(secrets: ReadonlyArray<string | undefined>): string[] {
@@ -65,9 +73,15 @@ function wantsPretty(format: LogFormat, destination: NodeJS.WritableStream): boo
  * is prettified: pino-pretty runs in-process here, not as a worker transport, so a fatal line
  * is on screen before process.exit).
  */
-function redactingDestination(destination: NodeJS.WritableStream, redact: (line: string) => string, pretty: boolean): pino.DestinationStream {
+function redactingDestination(
+  destination: NodeJS.WritableStream,
+  redact: (line: string) => string,
+  pretty: boolean,
+): pino.DestinationStream {
   const color = (destination as WriteStream).isTTY === true;
-  const prettify = pretty ? prettyFactory({ colorize: color, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' }) : null;
+  const prettify = pretty
+    ? prettyFactory({ colorize: color, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' })
+    : null;
   return {
     write(line: string) {
       const safe = redact(line);
@@ -85,6 +99,10 @@ export function createLogger(level: string, options: LoggerOptions | NodeJS.Writ
       base: undefined,
       redact: { paths: SECRET_PATHS.flatMap((p) => [p, `*.${p}`]), censor: CENSOR },
     },
-    redactingDestination(destination, secretRedactor(opts.secrets ?? []), wantsPretty(opts.format ?? 'auto', destination)),
+    redactingDestination(
+      destination,
+      secretRedactor(opts.secrets ?? []),
+      wantsPretty(opts.format ?? 'auto', destination),
+    ),
   );
 }

@@ -31,11 +31,20 @@ async function startFrontEnd(app: App, feeds: number, metrics: Metrics): Promise
   const quiet = process.stdin.isTTY === true && process.env.LOG_LEVEL === undefined;
   if (quiet) app.log.level = 'error';
   process.stdout.write(consoleBanner(feeds, app.config.FETCH_CRON, quiet));
-  return startConsoleMode(app, { input: process.stdin, output: process.stdout, languageCode: process.env.LANG }, metrics);
+  return startConsoleMode(
+    app,
+    { input: process.stdin, output: process.stdout, languageCode: process.env.LANG },
+    metrics,
+  );
 }
 
 /** /healthz and /metrics, unless HTTP_PORT=off. A port already taken is a start-up error (exit 2). */
-async function startOperations(app: App, metrics: Metrics, startedAt: number, runtime: () => BotRuntime | null): Promise<HttpServer | null> {
+async function startOperations(
+  app: App,
+  metrics: Metrics,
+  startedAt: number,
+  runtime: () => BotRuntime | null,
+): Promise<HttpServer | null> {
   const { HTTP_HOST: host, HTTP_PORT: port } = app.config;
   if (port === null) return null;
   const health = healthDeps(app, startedAt, () => {
@@ -44,12 +53,20 @@ async function startOperations(app: App, metrics: Metrics, startedAt: number, ru
   });
   let server: HttpServer;
   try {
-    server = await startHttpServer({ host, port, log: app.log }, { health: () => checkHealth(health), metrics: () => metrics.render() });
+    server = await startHttpServer(
+      { host, port, log: app.log },
+      { health: () => checkHealth(health), metrics: () => metrics.render() },
+    );
   } catch (err) {
     const code = (err as NodeJS.ErrnoException)?.code ?? String(err);
-    throw new ConfigError([`HTTP_PORT: cannot listen on ${host}:${port} (${code}); choose another port, or set HTTP_PORT=off`]);
+    throw new ConfigError([
+      `HTTP_PORT: cannot listen on ${host}:${port} (${code}); choose another port, or set HTTP_PORT=off`,
+    ]);
   }
-  app.log.info({ url: `http://${host.includes(':') ? `[${host}]` : host}:${server.port}` }, 'health and metrics endpoint listening');
+  app.log.info(
+    { url: `http://${host.includes(':') ? `[${host}]` : host}:${server.port}` },
+    'health and metrics endpoint listening',
+  );
   return server;
 }
 
@@ -72,7 +89,10 @@ async function main(): Promise<void> {
   const app = openApp(process.env);
   const startedAt = app.clock();
   const feeds = syncFeedsFile(app);
-  const metrics = new Metrics({ outboxPending: () => pendingCount(app.db), lastSuccessAt: () => lastSuccessfulCycleAt(app.db) });
+  const metrics = new Metrics({
+    outboxPending: () => pendingCount(app.db),
+    lastSuccessAt: () => lastSuccessfulCycleAt(app.db),
+  });
   let runtime: BotRuntime | null = null;
   const http = await startOperations(app, metrics, startedAt, () => runtime);
   const front = (runtime = await startFrontEnd(app, feeds.total, metrics));
@@ -82,8 +102,15 @@ async function main(): Promise<void> {
   const digests = new SerialJob('digest', async () => wake(await planDigests(app, metrics)), app.log);
   const maintenance = new SerialJob('maintenance', () => maintain(app), app.log);
   // Retention runs at 04:17 server time: off the hour, away from most digest times.
-  const schedules = [scheduleJob(app.config.FETCH_CRON, ingest), scheduleJob('* * * * *', digests), scheduleJob('17 4 * * *', maintenance)];
-  app.log.info({ feeds: feeds.total, cron: app.config.FETCH_CRON, database: app.config.DATABASE_PATH }, 'secbrief started');
+  const schedules = [
+    scheduleJob(app.config.FETCH_CRON, ingest),
+    scheduleJob('* * * * *', digests),
+    scheduleJob('17 4 * * *', maintenance),
+  ];
+  app.log.info(
+    { feeds: feeds.total, cron: app.config.FETCH_CRON, database: app.config.DATABASE_PATH },
+    'secbrief started',
+  );
   void ingest.trigger(); // first cycle now, not in 20 minutes
 
   let stopping = false;

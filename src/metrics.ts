@@ -52,35 +52,85 @@ export class Metrics {
   constructor(opts: MetricsOptions = {}) {
     const registers = [this.registry];
     const n = METRIC_NAMES;
-    this.fetches = new Counter({ name: n.fetches, help: 'Feed fetches by outcome (new, unchanged, not_modified = HTTP 304, error)', labelNames: ['outcome'], registers });
+    this.fetches = new Counter({
+      name: n.fetches,
+      help: 'Feed fetches by outcome (new, unchanged, not_modified = HTTP 304, error)',
+      labelNames: ['outcome'],
+      registers,
+    });
     this.fetchDuration = new Histogram({
-      name: n.fetchDuration, help: 'Time to fetch, decode, parse and store one feed', labelNames: ['outcome'], registers,
+      name: n.fetchDuration,
+      help: 'Time to fetch, decode, parse and store one feed',
+      labelNames: ['outcome'],
+      registers,
       buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60],
     });
-    this.notModifiedRatio = new Gauge({ name: n.notModifiedRatio, help: 'Share of the last cycle\'s answered fetches that were HTTP 304 (errors excluded)', registers });
+    this.notModifiedRatio = new Gauge({
+      name: n.notModifiedRatio,
+      help: "Share of the last cycle's answered fetches that were HTTP 304 (errors excluded)",
+      registers,
+    });
     this.cycles = new Counter({ name: n.cycles, help: 'Ingest cycles finished', registers });
     this.articles = new Counter({ name: n.articles, help: 'New articles stored', registers });
     this.messages = {
-      sent: new Counter({ name: n.sent, help: 'Messages Telegram accepted, by kind (reply, alert, digest, notice)', labelNames: ['kind'], registers }),
-      retried: new Counter({ name: n.retried, help: 'Sends that failed transiently (5xx, network) and were rescheduled', labelNames: ['kind'], registers }),
-      rateLimited: new Counter({ name: n.rateLimited, help: 'Sends answered 429 (flood limit) and postponed by retry_after', labelNames: ['kind'], registers }),
-      dead: new Counter({ name: n.dead, help: 'Messages dead-lettered (rejected by Telegram, or too many transient failures)', labelNames: ['kind'], registers }),
-      deactivated: new Counter({ name: n.deactivated, help: 'Chats deactivated because Telegram said they are gone (kind: of the message that found out)', labelNames: ['kind'], registers }),
+      sent: new Counter({
+        name: n.sent,
+        help: 'Messages Telegram accepted, by kind (reply, alert, digest, notice)',
+        labelNames: ['kind'],
+        registers,
+      }),
+      retried: new Counter({
+        name: n.retried,
+        help: 'Sends that failed transiently (5xx, network) and were rescheduled',
+        labelNames: ['kind'],
+        registers,
+      }),
+      rateLimited: new Counter({
+        name: n.rateLimited,
+        help: 'Sends answered 429 (flood limit) and postponed by retry_after',
+        labelNames: ['kind'],
+        registers,
+      }),
+      dead: new Counter({
+        name: n.dead,
+        help: 'Messages dead-lettered (rejected by Telegram, or too many transient failures)',
+        labelNames: ['kind'],
+        registers,
+      }),
+      deactivated: new Counter({
+        name: n.deactivated,
+        help: 'Chats deactivated because Telegram said they are gone (kind: of the message that found out)',
+        labelNames: ['kind'],
+        registers,
+      }),
     };
-    this.digestsPlanned = new Counter({ name: n.digestsPlanned, help: 'Digests claimed by the planner (status planned, or empty_skipped)', labelNames: ['status'], registers });
+    this.digestsPlanned = new Counter({
+      name: n.digestsPlanned,
+      help: 'Digests claimed by the planner (status planned, or empty_skipped)',
+      labelNames: ['status'],
+      registers,
+    });
     this.digestLag = new Histogram({
-      name: n.digestLag, help: 'Seconds between a chat\'s digest time and the planning of its digest', registers,
+      name: n.digestLag,
+      help: "Seconds between a chat's digest time and the planning of its digest",
+      registers,
       buckets: [1, 5, 15, 30, 60, 120, 300, 900, 1800, 3600, 10_800, 43_200],
     });
     this.searchDuration = new Histogram({
-      name: n.searchDuration, help: 'Archive search latency', registers,
+      name: n.searchDuration,
+      help: 'Archive search latency',
+      registers,
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     });
     this.scrapeGauge(n.outboxPending, 'Outbox rows waiting to be sent', opts.outboxPending);
-    this.scrapeGauge(n.lastSuccess, 'When the last cycle with at least one successful fetch finished (Unix seconds)', () => {
-      const at = opts.lastSuccessAt?.();
-      return at === undefined ? undefined : at / 1000;
-    });
+    this.scrapeGauge(
+      n.lastSuccess,
+      'When the last cycle with at least one successful fetch finished (Unix seconds)',
+      () => {
+        const at = opts.lastSuccessAt?.();
+        return at === undefined ? undefined : at / 1000;
+      },
+    );
     this.initLabels();
     if (opts.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry });
   }
@@ -95,7 +145,9 @@ export class Metrics {
   /** A gauge read from the database at scrape time. */
   private scrapeGauge(name: string, help: string, read: (() => number | undefined) | undefined): void {
     new Gauge({
-      name, help, registers: [this.registry],
+      name,
+      help,
+      registers: [this.registry],
       collect() {
         // During shutdown the database may already be closed: keep the last value rather than fail the scrape.
         try {

@@ -22,7 +22,10 @@ function launchOptions(app: App) {
   if (!webhook) return { webhook: null, options: {} };
   const options = {
     webhook: {
-      domain: webhook.origin, path: webhook.pathname, host: app.config.WEBHOOK_HOST, port: app.config.WEBHOOK_PORT,
+      domain: webhook.origin,
+      path: webhook.pathname,
+      host: app.config.WEBHOOK_HOST,
+      port: app.config.WEBHOOK_PORT,
       // Telegram sends it back in X-Telegram-Bot-Api-Secret-Token; telegraf rejects updates without it.
       secretToken: app.config.WEBHOOK_SECRET ?? randomBytes(24).toString('hex'),
     },
@@ -43,13 +46,18 @@ export async function startTelegramBot(app: App, token: string, searchTimer?: Se
   sender.start();
   let state = 'starting';
   const { webhook, options } = launchOptions(app);
-  bot.launch(options, () => (state = webhook ? 'webhook' : 'polling')).then(
-    () => (state = state === 'stopping' ? 'stopped' : state),
-    (err: unknown) => {
-      state = 'down';
-      app.log.fatal({ err: redactError(err) }, 'Telegram updates stopped (bad token, or another instance is polling with it)');
-    },
-  );
+  bot
+    .launch(options, () => (state = webhook ? 'webhook' : 'polling'))
+    .then(
+      () => (state = state === 'stopping' ? 'stopped' : state),
+      (err: unknown) => {
+        state = 'down';
+        app.log.fatal(
+          { err: redactError(err) },
+          'Telegram updates stopped (bad token, or another instance is polling with it)',
+        );
+      },
+    );
   app.log.info({ bot: bot.botInfo.username, mode: webhook ? 'webhook' : 'polling' }, 'Telegram bot started');
   return {
     sender,
@@ -77,7 +85,8 @@ function consoleTransport(output: NodeJS.WritableStream, color: boolean): BotTra
   return {
     async call(_method, payload) {
       const doc = payload[INLINE_DOCUMENT_KEY] as InlineDocument | undefined;
-      if (doc) output.write(`${htmlToConsole(String(payload.caption ?? ''), color)}\n--- ${doc.filename} ---\n${doc.text}\n`);
+      if (doc)
+        output.write(`${htmlToConsole(String(payload.caption ?? ''), color)}\n--- ${doc.filename} ---\n${doc.text}\n`);
       else output.write(`${htmlToConsole(String(payload.text ?? ''), color)}\n\n`);
       return { message_id: 0 };
     },
@@ -85,7 +94,11 @@ function consoleTransport(output: NodeJS.WritableStream, color: boolean): BotTra
 }
 
 /** Console mode: the same handlers on stdin/stdout; alerts and digests print through a console "transport". */
-export function startConsoleMode(app: App, io: ConsoleIo, searchTimer?: SearchTimer): BotRuntime & { closed: Promise<void> } {
+export function startConsoleMode(
+  app: App,
+  io: ConsoleIo,
+  searchTimer?: SearchTimer,
+): BotRuntime & { closed: Promise<void> } {
   const color = (io.output as NodeJS.WriteStream).isTTY === true;
   // No flood limits on a terminal.
   const pacing = { globalPerSecond: 1000, privateIntervalMs: 0, groupIntervalMs: 0 };
@@ -98,7 +111,12 @@ export function startConsoleMode(app: App, io: ConsoleIo, searchTimer?: SearchTi
     resolveChannel: async () => null,
     searchTimer,
   });
-  const { closed } = runConsole(dispatcher, { input: io.input, output: io.output, languageCode: io.languageCode, color });
+  const { closed } = runConsole(dispatcher, {
+    input: io.input,
+    output: io.output,
+    languageCode: io.languageCode,
+    color,
+  });
   sender.start();
   return { sender, closed, state: () => 'console', stop: () => sender.stop() };
 }

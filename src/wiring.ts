@@ -42,9 +42,16 @@ export function analyseDeps(app: App): AnalyseDeps {
 /** Summaries come from the LLM when LLM_BASE_URL and LLM_MODEL are set, else extractive. */
 export function summarizerDeps(app: App): SummarizerDeps {
   const c = app.config;
-  const llm = c.LLM_BASE_URL && c.LLM_MODEL
-    ? { baseUrl: c.LLM_BASE_URL, apiKey: c.LLM_API_KEY ?? '', model: c.LLM_MODEL, timeoutMs: c.LLM_TIMEOUT_MS, dailyTokens: c.LLM_DAILY_TOKENS }
-    : undefined;
+  const llm =
+    c.LLM_BASE_URL && c.LLM_MODEL
+      ? {
+          baseUrl: c.LLM_BASE_URL,
+          apiKey: c.LLM_API_KEY ?? '',
+          model: c.LLM_MODEL,
+          timeoutMs: c.LLM_TIMEOUT_MS,
+          dailyTokens: c.LLM_DAILY_TOKENS,
+        }
+      : undefined;
   return { db: app.db, clock: app.clock, log: app.log, llm };
 }
 
@@ -67,8 +74,11 @@ export function healthDeps(app: App, startedAt: number, bot: HealthDeps['bot']):
 export function botSettings(app: App): BotSettings {
   const c = app.config;
   return {
-    defaultTimezone: c.DEFAULT_TIMEZONE, defaultDigestTime: c.DEFAULT_DIGEST_TIME, adminIds: c.ADMIN_IDS,
-    maxWatchesPerChat: c.MAX_WATCHES_PER_CHAT, digestTopN: c.DIGEST_TOP_N,
+    defaultTimezone: c.DEFAULT_TIMEZONE,
+    defaultDigestTime: c.DEFAULT_DIGEST_TIME,
+    adminIds: c.ADMIN_IDS,
+    maxWatchesPerChat: c.MAX_WATCHES_PER_CHAT,
+    digestTopN: c.DIGEST_TOP_N,
   };
 }
 
@@ -79,12 +89,19 @@ export function feedValidator(app: App): HandlerEnv['validateFeedUrl'] {
   return (url) => checkFeedUrl(url, { timeoutMs, maxBytes, guard }, app.log);
 }
 
-export type CommonHandlerDeps = Pick<HandlerEnv, 'db' | 'clock' | 'log' | 'settings' | 'validateFeedUrl' | 'summarizer'>;
+export type CommonHandlerDeps = Pick<
+  HandlerEnv,
+  'db' | 'clock' | 'log' | 'settings' | 'validateFeedUrl' | 'summarizer'
+>;
 
 /** What the command handlers need in both front ends; Telegram or the console adds the rest. */
 export function handlerDeps(app: App): CommonHandlerDeps {
   return {
-    db: app.db, clock: app.clock, log: app.log, settings: botSettings(app), validateFeedUrl: feedValidator(app),
+    db: app.db,
+    clock: app.clock,
+    log: app.log,
+    settings: botSettings(app),
+    validateFeedUrl: feedValidator(app),
     summarizer: summarizerDeps(app),
   };
 }

@@ -17,7 +17,9 @@ import { runCli } from './helpers/process.js';
 // The shared curated list; the project ships a byte-identical copy as its default FEEDS_FILE,
 // used when ../shared is not beside the checkout (a clean CI clone).
 const SHARED_PATH = fileURLToPath(new URL('../../shared/feeds/default-feeds.opml', import.meta.url));
-const SHARED_OPML = existsSync(SHARED_PATH) ? SHARED_PATH : fileURLToPath(new URL('../feeds/default-feeds.opml', import.meta.url));
+const SHARED_OPML = existsSync(SHARED_PATH)
+  ? SHARED_PATH
+  : fileURLToPath(new URL('../feeds/default-feeds.opml', import.meta.url));
 const DAY = 86_400_000;
 
 let dir: string;
@@ -29,13 +31,23 @@ before(() => {
   writeFileSync(emptyFeeds, opml([]));
 });
 
-const envFor = (name: string, extra: Record<string, string> = {}) => ({ DATABASE_PATH: join(dir, `${name}.db`), FEEDS_FILE: emptyFeeds, ...extra });
+const envFor = (name: string, extra: Record<string, string> = {}) => ({
+  DATABASE_PATH: join(dir, `${name}.db`),
+  FEEDS_FILE: emptyFeeds,
+  ...extra,
+});
 const cli = (env: Record<string, string>, ...args: string[]) => runCli(args, env, dir);
 
 type Spec = { url: string; title: string; language: string | null; category: string | null; siteUrl: string | null };
 const feedSet = (xml: string) =>
   parseOpml(xml)
-    .map((f): Spec => ({ url: f.url, title: f.title, language: f.language ?? null, category: f.category ?? null, siteUrl: f.siteUrl ?? null }))
+    .map((f): Spec => ({
+      url: f.url,
+      title: f.title,
+      language: f.language ?? null,
+      category: f.category ?? null,
+      siteUrl: f.siteUrl ?? null,
+    }))
     .sort((a, b) => a.url.localeCompare(b.url));
 
 /** import → export → import into a fresh database → export: the same feeds every time. */
@@ -49,16 +61,23 @@ async function roundTrip(name: string, file: string): Promise<{ first: Spec[]; s
   writeFileSync(copy, exported.stdout);
   const b = envFor(`${name}-b`);
   assert.equal((await cli(b, 'feeds', 'import', copy)).code, 0);
-  return { first: feedSet(exported.stdout), second: feedSet((await cli(b, 'feeds', 'export')).stdout), importLine: imported.stdout.trim() };
+  return {
+    first: feedSet(exported.stdout),
+    second: feedSet((await cli(b, 'feeds', 'export')).stdout),
+    importLine: imported.stdout.trim(),
+  };
 }
 
 test('feeds import counts added and updated; export carries language and category', async () => {
   const file = join(dir, 'mine.opml');
-  writeFileSync(file, `<?xml version="1.0" encoding="UTF-8"?><opml version="2.0"><head><title>mine</title></head><body>
+  writeFileSync(
+    file,
+    `<?xml version="1.0" encoding="UTF-8"?><opml version="2.0"><head><title>mine</title></head><body>
     <outline text="中文"><outline type="rss" text="安全内参" xmlUrl="https://www.secrss.com/feed" language="zh-CN"/></outline>
     <outline type="rss" text="The Record &amp; more" xmlUrl="https://therecord.media/feed" htmlUrl="https://therecord.media/" language="en" category="/news"/>
     <outline type="rss" text="duplicate" xmlUrl="https://therecord.media/feed"/>
-  </body></opml>`);
+  </body></opml>`,
+  );
   const env = envFor('import');
   const first = await cli(env, 'feeds', 'import', file);
   assert.equal(first.code, 0, first.stderr);
@@ -66,8 +85,14 @@ test('feeds import counts added and updated; export carries language and categor
   assert.match((await cli(env, 'feeds', 'import', file)).stdout, /: 0 added, 2 updated$/m);
   const xml = (await cli(env, 'feeds', 'export')).stdout;
   assert.match(xml, /^<\?xml version="1.0" encoding="UTF-8"\?>\n<opml version="2.0">/);
-  assert.match(xml, /<outline type="rss" text="The Record &amp; more" title="The Record &amp; more" xmlUrl="https:\/\/therecord.media\/feed" htmlUrl="https:\/\/therecord.media\/" language="en" category="\/news"\/>/);
-  assert.match(xml, /<outline text="中文" title="中文">\n\s+<outline [^>]*xmlUrl="https:\/\/www.secrss.com\/feed" language="zh-CN" category="\/中文"\/>/);
+  assert.match(
+    xml,
+    /<outline type="rss" text="The Record &amp; more" title="The Record &amp; more" xmlUrl="https:\/\/therecord.media\/feed" htmlUrl="https:\/\/therecord.media\/" language="en" category="\/news"\/>/,
+  );
+  assert.match(
+    xml,
+    /<outline text="中文" title="中文">\n\s+<outline [^>]*xmlUrl="https:\/\/www.secrss.com\/feed" language="zh-CN" category="\/中文"\/>/,
+  );
   const db = new Database(env.DATABASE_PATH, { readonly: true });
   assert.deepEqual(db.prepare('SELECT DISTINCT origin FROM feeds').pluck().all(), ['cli']);
   db.close();
@@ -75,14 +100,20 @@ test('feeds import counts added and updated; export carries language and categor
 
 test('import → export → import gives the same feed set (files written here)', async () => {
   const file = join(dir, 'written.opml');
-  writeFileSync(file, `<?xml version="1.0" encoding="UTF-8"?><opml version="1.0"><head/><body>
+  writeFileSync(
+    file,
+    `<?xml version="1.0" encoding="UTF-8"?><opml version="1.0"><head/><body>
     <outline title="A &lt;b&gt;bold&lt;/b&gt; &amp; &quot;quoted&quot;" xmlUrl="https://a.test/feed" language="en"/>
     <outline text="嘶吼 RoarTalk" xmlUrl="https://b.test/rss?x=1&amp;y=2" language="zh-CN" category="/中文/新闻"/>
     <outline text="C" xmlUrl="http://c.test/atom"/>
-  </body></opml>`);
+  </body></opml>`,
+  );
   const { first, second, importLine } = await roundTrip('written', file);
   assert.match(importLine, /3 added/);
-  assert.deepEqual(first.map((f) => f.url), ['http://c.test/atom', 'https://a.test/feed', 'https://b.test/rss?x=1&y=2']);
+  assert.deepEqual(
+    first.map((f) => f.url),
+    ['http://c.test/atom', 'https://a.test/feed', 'https://b.test/rss?x=1&y=2'],
+  );
   assert.equal(first.find((f) => f.url.startsWith('https://a'))!.title, 'A <b>bold</b> & "quoted"');
   assert.deepEqual(second, first);
 });
@@ -94,17 +125,31 @@ test('import → export → import gives the same feed set (the shared default-f
   assert.match(importLine, new RegExp(`imported ${original.length} feeds .*: ${original.length} added`));
   assert.deepEqual(first, original, 'title, URL, site, language and category survive');
   assert.deepEqual(second, first);
-  assert.ok(first.some((f) => f.language === 'zh-CN') && first.every((f) => f.category), 'languages and categories present');
+  assert.ok(
+    first.some((f) => f.language === 'zh-CN') && first.every((f) => f.category),
+    'languages and categories present',
+  );
 });
 
 test('export leaves disabled feeds out unless --all', async () => {
   const env = envFor('disabled');
   const db = openDatabase(env.DATABASE_PATH);
   migrate(db, Date.now());
-  upsertFeeds(db, [{ url: 'https://on.test/', title: 'On' }, { url: 'https://off.test/', title: 'Off' }], 'cli', Date.now());
+  upsertFeeds(
+    db,
+    [
+      { url: 'https://on.test/', title: 'On' },
+      { url: 'https://off.test/', title: 'Off' },
+    ],
+    'cli',
+    Date.now(),
+  );
   setFeedEnabled(db, 'https://off.test/', false);
   db.close();
-  assert.deepEqual(feedSet((await cli(env, 'feeds', 'export')).stdout).map((f) => f.url), ['https://on.test/']);
+  assert.deepEqual(
+    feedSet((await cli(env, 'feeds', 'export')).stdout).map((f) => f.url),
+    ['https://on.test/'],
+  );
   assert.equal(feedSet((await cli(env, 'feeds', 'export', '--all')).stdout).length, 2);
   const file = join(dir, 'reenable.opml');
   writeFileSync(file, opml([{ url: 'https://off.test/', title: 'Off' }]));
@@ -134,8 +179,18 @@ test('import refuses a non-OPML or unreadable file with exit 1 and one clear lin
 
 function article(n: number, publishedAt: number): NormalizedItem {
   return {
-    guid: `w${n}`, url: `https://w.test/${n}`, canonicalUrl: `https://w.test/${n}`, title: `written while backing up ${n}`, summary: 'ransomware '.repeat(40),
-    bodyText: 'body text '.repeat(200), language: 'en', publishedAt, dateMissing: false, author: null, contentKey: `w${n}`, contentHash: `w${n}`,
+    guid: `w${n}`,
+    url: `https://w.test/${n}`,
+    canonicalUrl: `https://w.test/${n}`,
+    title: `written while backing up ${n}`,
+    summary: 'ransomware '.repeat(40),
+    bodyText: 'body text '.repeat(200),
+    language: 'en',
+    publishedAt,
+    dateMissing: false,
+    author: null,
+    contentKey: `w${n}`,
+    contentHash: `w${n}`,
   };
 }
 
@@ -145,7 +200,13 @@ test('backup while another connection writes: a consistent copy that passes inte
   migrate(db, Date.now());
   upsertFeeds(db, [{ url: 'https://w.test/feed', title: 'W' }], 'file', Date.now());
   let n = 0;
-  const batch = () => storeBatch(db, 1, Array.from({ length: 20 }, () => article(n, Date.now() - n++ * 1000)), Date.now());
+  const batch = () =>
+    storeBatch(
+      db,
+      1,
+      Array.from({ length: 20 }, () => article(n, Date.now() - n++ * 1000)),
+      Date.now(),
+    );
   for (let i = 0; i < 100; i++) batch();
   const before = n;
   // Keep writing (articles and their index rows, one transaction per batch) during the backup.
@@ -162,7 +223,10 @@ test('backup while another connection writes: a consistent copy that passes inte
   assert.equal(copy.pragma('integrity_check', { simple: true }), 'ok');
   assert.equal(copy.pragma('journal_mode', { simple: true }), 'delete', 'a single self-contained file');
   const articles = copy.prepare('SELECT count(*) FROM articles').pluck().get() as number;
-  const indexed = copy.prepare("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'ransomware'").pluck().get() as number;
+  const indexed = copy
+    .prepare("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'ransomware'")
+    .pluck()
+    .get() as number;
   copy.close();
   assert.ok(articles >= before && articles <= after, `${before} ≤ ${articles} ≤ ${after}`);
   assert.equal(indexed, articles, 'articles and index rows from the same snapshot');
@@ -184,7 +248,12 @@ test('prune and vacuum from the CLI', async () => {
   const db = openDatabase(env.DATABASE_PATH);
   migrate(db, Date.now());
   upsertFeeds(db, [{ url: 'https://w.test/feed', title: 'W' }], 'file', Date.now());
-  storeBatch(db, 1, Array.from({ length: 300 }, (_, i) => article(i, Date.now() - (i < 200 ? 60 : 1) * DAY - i * 1000)), Date.now());
+  storeBatch(
+    db,
+    1,
+    Array.from({ length: 300 }, (_, i) => article(i, Date.now() - (i < 200 ? 60 : 1) * DAY - i * 1000)),
+    Date.now(),
+  );
   db.close();
   assert.equal((await cli(env, 'prune')).stdout, 'retention is off (ARCHIVE_RETENTION_DAYS=0): nothing pruned\n');
   const pruned = await cli({ ...env, ARCHIVE_RETENTION_DAYS: '30' }, 'prune');

@@ -17,11 +17,25 @@ test('defaults apply when nothing is set, and blank values mean "default"', () =
 test('every invalid variable is named in one error, and secret values are never echoed', () => {
   const secret = 'not-a-token-but-secret-value';
   try {
-    parseConfig({ FETCH_CRON: 'every minute', FETCH_TIMEOUT_MS: 'soon', FETCH_CONCURRENCY: '0', LOG_LEVEL: 'loud', TELEGRAM_BOT_TOKEN: secret, TELEGRAM_API_ROOT: 'ftp://x' });
+    parseConfig({
+      FETCH_CRON: 'every minute',
+      FETCH_TIMEOUT_MS: 'soon',
+      FETCH_CONCURRENCY: '0',
+      LOG_LEVEL: 'loud',
+      TELEGRAM_BOT_TOKEN: secret,
+      TELEGRAM_API_ROOT: 'ftp://x',
+    });
     assert.fail('should throw');
   } catch (err) {
     assert.ok(err instanceof ConfigError);
-    for (const name of ['FETCH_CRON', 'FETCH_TIMEOUT_MS', 'FETCH_CONCURRENCY', 'LOG_LEVEL', 'TELEGRAM_BOT_TOKEN', 'TELEGRAM_API_ROOT']) {
+    for (const name of [
+      'FETCH_CRON',
+      'FETCH_TIMEOUT_MS',
+      'FETCH_CONCURRENCY',
+      'LOG_LEVEL',
+      'TELEGRAM_BOT_TOKEN',
+      'TELEGRAM_API_ROOT',
+    ]) {
       assert.match(err.message, new RegExp(`${name}:`), name);
     }
     assert.equal(err.problems.length, 6);

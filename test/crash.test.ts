@@ -52,15 +52,26 @@ const STALLED = 6; // this feed's batch is held open by a slow trigger, and kill
 const feedPath = (k: number) => `/f${String(k).padStart(2, '0')}`;
 
 function feedServer(): Promise<FeedServer> {
-  const routes = Object.fromEntries(Array.from({ length: FEEDS }, (_, k) => {
-    const body = rss(Array.from({ length: ITEMS }, (_, i) => ({
-      title: `f${k} story ${i}`, link: `http://f${k}.test/${i}`, guid: `f${k}-${i}`,
-      date: `Wed, 23 Jul 2025 ${String(i % 24).padStart(2, '0')}:${String(k).padStart(2, '0')}:00 +0000`, description: `Story ${i} of feed ${k}. `.repeat(30),
-    })));
-    // Responses spread over 1.2 s, so batches are stored one after the other while others arrive.
-    const delay = k === STALLED ? 600 : (k * 53) % 1200;
-    return [feedPath(k), (_req, res) => void setTimeout(() => res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(body), delay)];
-  })) as Parameters<typeof startFeedServer>[0];
+  const routes = Object.fromEntries(
+    Array.from({ length: FEEDS }, (_, k) => {
+      const body = rss(
+        Array.from({ length: ITEMS }, (_, i) => ({
+          title: `f${k} story ${i}`,
+          link: `http://f${k}.test/${i}`,
+          guid: `f${k}-${i}`,
+          date: `Wed, 23 Jul 2025 ${String(i % 24).padStart(2, '0')}:${String(k).padStart(2, '0')}:00 +0000`,
+          description: `Story ${i} of feed ${k}. `.repeat(30),
+        })),
+      );
+      // Responses spread over 1.2 s, so batches are stored one after the other while others arrive.
+      const delay = k === STALLED ? 600 : (k * 53) % 1200;
+      return [
+        feedPath(k),
+        (_req, res) =>
+          void setTimeout(() => res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(body), delay),
+      ];
+    }),
+  ) as Parameters<typeof startFeedServer>[0];
   return startFeedServer(routes);
 }
 
@@ -75,9 +86,13 @@ function checkArchive(dbPath: string, urlOf: (k: number) => string): Snapshot {
   try {
     assert.equal(db.pragma('integrity_check', { simple: true }), 'ok');
     db.prepare("INSERT INTO articles_fts (articles_fts) VALUES ('integrity-check')").run();
-    const count = db.prepare('SELECT count(*) FROM articles WHERE feed_id = (SELECT id FROM feeds WHERE url = ?)').pluck();
+    const count = db
+      .prepare('SELECT count(*) FROM articles WHERE feed_id = (SELECT id FROM feeds WHERE url = ?)')
+      .pluck();
     const perFeed = Array.from({ length: FEEDS }, (_, k) => count.get(urlOf(k)) as number);
-    perFeed.forEach((n, k) => assert.ok(n === 0 || n === ITEMS, `feed ${k} has ${n} of its ${ITEMS} articles: a half-written batch`));
+    perFeed.forEach((n, k) =>
+      assert.ok(n === 0 || n === ITEMS, `feed ${k} has ${n} of its ${ITEMS} articles: a half-written batch`),
+    );
     const articles = db.prepare('SELECT count(*) FROM articles').pluck().get() as number;
     assert.equal(db.prepare('SELECT count(*) FROM articles_fts').pluck().get(), articles, 'index rows = articles');
     return { perFeed, ids: new Set(db.prepare('SELECT id FROM articles').pluck().all() as number[]) };
@@ -137,7 +152,8 @@ test('kill -9 during a fetch cycle: no half-written feed batch, and no article l
     t.diagnostic(`kill 2 (anywhere): ${second.perFeed.filter(Boolean).length}/${FEEDS} feeds stored`);
 
     // 3. Restarted and left to finish a cycle.
-    const cycles = () => watcher.prepare('SELECT count(*) FROM ingest_cycles WHERE finished_at IS NOT NULL').pluck().get() as number;
+    const cycles = () =>
+      watcher.prepare('SELECT count(*) FROM ingest_cycles WHERE finished_at IS NOT NULL').pluck().get() as number;
     const before = cycles();
     child = start(env, dir);
     await waitFor('a complete cycle', 30_000, () => cycles() > before);
@@ -145,7 +161,8 @@ test('kill -9 during a fetch cycle: no half-written feed batch, and no article l
     await once(child, 'exit');
     const last = checkArchive(dbPath, urlOf);
     assert.deepEqual(last.perFeed, Array(FEEDS).fill(ITEMS), 'every feed is complete');
-    for (const snap of [first, second]) for (const id of snap.ids) assert.ok(last.ids.has(id), `article ${id} stored before a crash is still there`);
+    for (const snap of [first, second])
+      for (const id of snap.ids) assert.ok(last.ids.has(id), `article ${id} stored before a crash is still there`);
     assert.equal(last.ids.size, FEEDS * ITEMS, 'nothing stored twice');
   } finally {
     watcher.close();
@@ -166,22 +183,55 @@ test('kill -9 during a digest send: every planned digest is delivered, at most o
   const due = new Date(now - 2 * 60_000).toISOString().slice(11, 16); // UTC digest time two minutes ago
   const db = openDatabase(dbPath);
   migrate(db, now);
-  addStories(db, [
-    [{ feed: 'The Record', title: 'Casio confirms ransomware attack', topic: 'ransomware', publishedAt: now - 5 * 3_600_000 },
-      { feed: 'BleepingComputer', title: 'Casio says ransomware gang stole data', topic: 'ransomware', publishedAt: now - 4 * 3_600_000 }],
-    [{ feed: 'SecurityWeek', title: 'Ivanti patches exploited flaw', topic: 'vuln', publishedAt: now - 3 * 3_600_000 }],
-  ], now - 3_600_000);
+  addStories(
+    db,
+    [
+      [
+        {
+          feed: 'The Record',
+          title: 'Casio confirms ransomware attack',
+          topic: 'ransomware',
+          publishedAt: now - 5 * 3_600_000,
+        },
+        {
+          feed: 'BleepingComputer',
+          title: 'Casio says ransomware gang stole data',
+          topic: 'ransomware',
+          publishedAt: now - 4 * 3_600_000,
+        },
+      ],
+      [
+        {
+          feed: 'SecurityWeek',
+          title: 'Ivanti patches exploited flaw',
+          topic: 'vuln',
+          publishedAt: now - 3 * 3_600_000,
+        },
+      ],
+    ],
+    now - 3_600_000,
+  );
   for (let id = 1; id <= CHATS; id++) {
     ensureChat(db, { id, type: 'private', title: `u${id}` }, { timezone: 'UTC', digestTime: due }, now - 86_400_000);
     subscribeChat(db, id, null, now - 20 * 3_600_000);
   }
   const planned = await planDueDigests({ db, clock: () => Date.now(), log: pino({ level: 'silent' }), topN: 10 });
   assert.equal(planned.planned, CHATS);
-  const messages = db.prepare("SELECT count(*) FROM outbox WHERE kind = 'digest' AND status = 'pending'").pluck().get() as number;
+  const messages = db
+    .prepare("SELECT count(*) FROM outbox WHERE kind = 'digest' AND status = 'pending'")
+    .pluck()
+    .get() as number;
   db.close();
 
   const api = await new FakeBotApi({ maxPollMs: 200 }).start();
-  const env = { DATABASE_PATH: dbPath, FEEDS_FILE: feedsFile, TELEGRAM_BOT_TOKEN: FAKE_TOKEN, TELEGRAM_API_ROOT: api.apiRoot, SEND_RATE_PER_SECOND: '100', LOG_LEVEL: 'silent' };
+  const env = {
+    DATABASE_PATH: dbPath,
+    FEEDS_FILE: feedsFile,
+    TELEGRAM_BOT_TOKEN: FAKE_TOKEN,
+    TELEGRAM_API_ROOT: api.apiRoot,
+    SEND_RATE_PER_SECOND: '100',
+    LOG_LEVEL: 'silent',
+  };
   const delivered = () => new Set(api.sent().map((c) => `${c.payload.chat_id}|${c.payload.text}`)).size;
   let crashes = 0;
   try {
@@ -206,7 +256,10 @@ test('kill -9 during a digest send: every planned digest is delivered, at most o
   t.diagnostic(`${messages} digest messages to ${CHATS} chats, ${crashes} crashes, ${duplicates} duplicates`);
   assert.ok(duplicates <= crashes, `${duplicates} duplicates after ${crashes} crashes`);
   const check = openDatabase(dbPath);
-  assert.equal(check.prepare("SELECT count(*) FROM outbox WHERE kind = 'digest' AND status = 'sent'").pluck().get(), messages);
+  assert.equal(
+    check.prepare("SELECT count(*) FROM outbox WHERE kind = 'digest' AND status = 'sent'").pluck().get(),
+    messages,
+  );
   assert.equal(check.prepare('SELECT count(*) FROM digests').pluck().get(), CHATS, 'restarts planned nothing twice');
   check.close();
 });
@@ -215,14 +268,25 @@ test('kill -9 during a digest send: every planned digest is delivered, at most o
 const TSX = import.meta.resolve('tsx');
 const NOBODY = 65534;
 
-function run(file: string, args: string[], env: Record<string, string>, cwd: string, uid?: number): Promise<{ code: number | null; stderr: string; ms: number }> {
+function run(
+  file: string,
+  args: string[],
+  env: Record<string, string>,
+  cwd: string,
+  uid?: number,
+): Promise<{ code: number | null; stderr: string; ms: number }> {
   const started = Date.now();
   const ids = uid === undefined ? {} : { uid, gid: uid };
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', TSX, file, ...args], { env: childEnv(env), cwd, timeout: 30_000, ...ids }, (err, _stdout, stderr) => {
-      const code = err ? (err as { code?: unknown }).code : 0;
-      resolve({ code: typeof code === 'number' ? code : null, stderr, ms: Date.now() - started });
-    });
+    execFile(
+      process.execPath,
+      ['--import', TSX, file, ...args],
+      { env: childEnv(env), cwd, timeout: 30_000, ...ids },
+      (err, _stdout, stderr) => {
+        const code = err ? (err as { code?: unknown }).code : 0;
+        resolve({ code: typeof code === 'number' ? code : null, stderr, ms: Date.now() - started });
+      },
+    );
   });
 }
 
@@ -233,7 +297,11 @@ function run(file: string, args: string[], env: Record<string, string>, cwd: str
  */
 function readOnlyUid(): { uid?: number } | null {
   if (process.getuid?.() !== 0) return {};
-  const probe = spawnSync(process.execPath, ['-e', `require('fs').accessSync(${JSON.stringify(MAIN)})`], { uid: NOBODY, gid: NOBODY, cwd: '/' });
+  const probe = spawnSync(process.execPath, ['-e', `require('fs').accessSync(${JSON.stringify(MAIN)})`], {
+    uid: NOBODY,
+    gid: NOBODY,
+    cwd: '/',
+  });
   return probe.status === 0 ? { uid: NOBODY } : null;
 }
 
@@ -246,7 +314,10 @@ function migratedDb(dir: string): string {
 }
 
 const UNUSABLE: Record<string, (dir: string) => string> = {
-  'a file that is not a database': (dir) => (writeFileSync(join(dir, 'db.sqlite'), 'not a database\n'.repeat(4096)), join(dir, 'db.sqlite')),
+  'a file that is not a database': (dir) => (
+    writeFileSync(join(dir, 'db.sqlite'), 'not a database\n'.repeat(4096)),
+    join(dir, 'db.sqlite')
+  ),
   'a database whose pages are corrupted': (dir) => {
     const path = migratedDb(dir);
     const fd = openSync(path, 'r+');
@@ -262,7 +333,10 @@ const UNUSABLE: Record<string, (dir: string) => string> = {
     chmodSync(dir, 0o555);
     return path;
   },
-  'a path whose parent is a regular file': (dir) => (writeFileSync(join(dir, 'file'), 'x'), join(dir, 'file', 'db.sqlite')),
+  'a path whose parent is a regular file': (dir) => (
+    writeFileSync(join(dir, 'file'), 'x'),
+    join(dir, 'file', 'db.sqlite')
+  ),
 };
 
 test('an unusable database stops the daemon and the CLI with one clear line and exit code 3', async (t) => {
@@ -281,7 +355,8 @@ test('an unusable database stops the daemon and the CLI with one clear line and 
       chmodSync(join(dir, '..'), 0o755); // reachable for the unprivileged uid
       const env = { DATABASE_PATH: make(dir), FEEDS_FILE: join(dir, 'feeds.opml') };
       const uid = name.startsWith('a read-only') ? asUser?.uid : undefined;
-      const r = entry === 'daemon' ? await run(MAIN, [], env, dir, uid) : await run(CLI, ['feeds', 'list'], env, dir, uid);
+      const r =
+        entry === 'daemon' ? await run(MAIN, [], env, dir, uid) : await run(CLI, ['feeds', 'list'], env, dir, uid);
       return { name, entry, ...r };
     });
   });

@@ -15,7 +15,12 @@ import { item } from './helpers/stories.js';
 test('watch alerts come from analysis: a crashed cycle’s articles are alerted next time, backlog never', async () => {
   const t = tempDb();
   let now = Date.UTC(2025, 2, 10, 12);
-  const app: App = { config: parseConfig({ KEV_URL: 'off' }), db: t.db, log: pino({ level: 'silent' }), clock: () => now };
+  const app: App = {
+    config: parseConfig({ KEV_URL: 'off' }),
+    db: t.db,
+    log: pino({ level: 'silent' }),
+    clock: () => now,
+  };
   upsertFeeds(t.db, [{ url: 'https://x.test/feed', title: 'X' }], 'file', now);
   t.db.prepare('UPDATE feeds SET enabled = 0').run(); // the cycle itself fetches nothing
   ensureChat(t.db, { id: 7, type: 'private', title: 'u' }, { timezone: 'UTC', digestTime: '09:00' }, now);
@@ -40,7 +45,12 @@ test('watch alerts come from analysis: a crashed cycle’s articles are alerted 
 test('alerts speak the chat’s language: a Chinese-only chat without /lang reads Chinese', async () => {
   const t = tempDb();
   const now = Date.UTC(2025, 2, 10, 12);
-  const app: App = { config: parseConfig({ KEV_URL: 'off' }), db: t.db, log: pino({ level: 'silent' }), clock: () => now };
+  const app: App = {
+    config: parseConfig({ KEV_URL: 'off' }),
+    db: t.db,
+    log: pino({ level: 'silent' }),
+    clock: () => now,
+  };
   upsertFeeds(t.db, [{ url: 'https://x.test/feed', title: 'X' }], 'file', now);
   t.db.prepare('UPDATE feeds SET enabled = 0').run();
   ensureChat(t.db, { id: 8, type: 'private', title: 'u' }, { timezone: 'Asia/Shanghai', digestTime: '09:00' }, now);
@@ -57,22 +67,62 @@ test('alerts speak the chat’s language: a Chinese-only chat without /lang read
 test('an article joining a story already sent in instant mode goes out as an update, once', async () => {
   const t = tempDb();
   let now = Date.UTC(2025, 2, 10, 12);
-  const app: App = { config: parseConfig({ KEV_URL: 'off' }), db: t.db, log: pino({ level: 'silent' }), clock: () => now };
-  upsertFeeds(t.db, [{ url: 'https://x.test/feed', title: 'X' }, { url: 'https://y.test/feed', title: 'Y' }], 'file', now);
+  const app: App = {
+    config: parseConfig({ KEV_URL: 'off' }),
+    db: t.db,
+    log: pino({ level: 'silent' }),
+    clock: () => now,
+  };
+  upsertFeeds(
+    t.db,
+    [
+      { url: 'https://x.test/feed', title: 'X' },
+      { url: 'https://y.test/feed', title: 'Y' },
+    ],
+    'file',
+    now,
+  );
   t.db.prepare('UPDATE feeds SET enabled = 0').run();
   ensureChat(t.db, { id: 9, type: 'private', title: 'u' }, { timezone: 'UTC', digestTime: '09:00' }, now);
   subscribeChat(t.db, 9, null, now);
   updateChatSettings(t.db, 9, { delivery_mode: 'instant' }, now);
   now += 60_000;
-  const [first] = storeBatch(t.db, 1, [item({ feed: 'X', title: 'Ivanti warns of exploited Connect Secure zero-day CVE-2025-0282', summary: 'Ivanti says CVE-2025-0282 in Connect Secure is exploited; no patch yet.', publishedAt: now })], now).insertedIds;
+  const [first] = storeBatch(
+    t.db,
+    1,
+    [
+      item({
+        feed: 'X',
+        title: 'Ivanti warns of exploited Connect Secure zero-day CVE-2025-0282',
+        summary: 'Ivanti says CVE-2025-0282 in Connect Secure is exploited; no patch yet.',
+        publishedAt: now,
+      }),
+    ],
+    now,
+  ).insertedIds;
   assert.equal((await ingestAndNotify(app)).queued, 1, 'the new story');
   now += 3_600_000;
-  const [second] = storeBatch(t.db, 2, [item({ feed: 'Y', title: 'Ivanti releases patch for exploited Connect Secure zero-day CVE-2025-0282', summary: 'Ivanti patched CVE-2025-0282 in Connect Secure.', publishedAt: now })], now).insertedIds;
+  const [second] = storeBatch(
+    t.db,
+    2,
+    [
+      item({
+        feed: 'Y',
+        title: 'Ivanti releases patch for exploited Connect Secure zero-day CVE-2025-0282',
+        summary: 'Ivanti patched CVE-2025-0282 in Connect Secure.',
+        publishedAt: now,
+      }),
+    ],
+    now,
+  ).insertedIds;
   assert.equal((await ingestAndNotify(app)).queued, 1, 'the update');
   const storyOf = (id: number) => t.db.prepare('SELECT story_id FROM articles WHERE id = ?').pluck().get(id);
   assert.equal(storyOf(second!), storyOf(first!), 'same CVE, same vendor, same day: one story');
   const texts = t.db.prepare("SELECT payload FROM outbox WHERE kind = 'alert' ORDER BY id").pluck().all() as string[];
-  assert.match(JSON.parse(texts[1]!).text, /^↻ <b>Update<\/b> · Ivanti warns of exploited Connect Secure zero-day CVE-2025-0282: .*Ivanti releases patch/);
+  assert.match(
+    JSON.parse(texts[1]!).text,
+    /^↻ <b>Update<\/b> · Ivanti warns of exploited Connect Secure zero-day CVE-2025-0282: .*Ivanti releases patch/,
+  );
   assert.equal((await ingestAndNotify(app)).queued, 0, 'nothing twice');
   t.cleanup();
 });

@@ -34,7 +34,9 @@ function logEverything(log: ReturnType<typeof createLogger>): void {
   log.info(
     {
       config: { TELEGRAM_BOT_TOKEN: TOKEN, WEBHOOK_SECRET, LLM_API_KEY },
-      request: { headers: { Authorization: `Bearer ${LLM_API_KEY}`, 'X-Telegram-Bot-Api-Secret-Token': WEBHOOK_SECRET } },
+      request: {
+        headers: { Authorization: `Bearer ${LLM_API_KEY}`, 'X-Telegram-Bot-Api-Secret-Token': WEBHOOK_SECRET },
+      },
       url: `https://llm.example.test/v1?key=${encodeURIComponent(LLM_API_KEY)}`,
       note: `the secret is ${WEBHOOK_SECRET}`,
     },
@@ -43,7 +45,14 @@ function logEverything(log: ReturnType<typeof createLogger>): void {
 }
 
 function assertNoSecret(text: string): void {
-  for (const secret of [TOKEN, TOKEN.split(':')[1]!, WEBHOOK_SECRET, LLM_API_KEY, JSON.stringify(LLM_API_KEY).slice(1, -1), encodeURIComponent(LLM_API_KEY)]) {
+  for (const secret of [
+    TOKEN,
+    TOKEN.split(':')[1]!,
+    WEBHOOK_SECRET,
+    LLM_API_KEY,
+    JSON.stringify(LLM_API_KEY).slice(1, -1),
+    encodeURIComponent(LLM_API_KEY),
+  ]) {
     assert.ok(!text.includes(secret), `leaked ${secret}:\n${text}`);
   }
 }
@@ -53,12 +62,22 @@ test('JSON logs: the token inside a telegraf-style error message, the webhook se
   logEverything(log);
   const out = text();
   assertNoSecret(out);
-  const lines = out.trim().split('\n').map((l) => JSON.parse(l) as Record<string, any>);
+  const lines = out
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, any>);
   assert.equal(lines.length, 3);
-  assert.equal(lines[0]!.err.message, 'request to https://api.telegram.org/bot[redacted]/sendMessage failed, reason: socket hang up');
+  assert.equal(
+    lines[0]!.err.message,
+    'request to https://api.telegram.org/bot[redacted]/sendMessage failed, reason: socket hang up',
+  );
   assert.match(lines[0]!.err.stack, /bot\[redacted\]\/sendMessage/);
   assert.equal(lines[1]!.msg, 'polling failed: GET https://api.telegram.org/bot[redacted]/getUpdates?offset=1');
-  assert.deepEqual(lines[2]!.config, { TELEGRAM_BOT_TOKEN: '[redacted]', WEBHOOK_SECRET: '[redacted]', LLM_API_KEY: '[redacted]' });
+  assert.deepEqual(lines[2]!.config, {
+    TELEGRAM_BOT_TOKEN: '[redacted]',
+    WEBHOOK_SECRET: '[redacted]',
+    LLM_API_KEY: '[redacted]',
+  });
   assert.equal(lines[2]!.request.headers.Authorization, 'Bearer [redacted]');
   assert.equal(lines[2]!.url, 'https://llm.example.test/v1?key=[redacted]');
   assert.equal(lines[2]!.note, 'the secret is [redacted]');

@@ -30,7 +30,13 @@ test('runs the first ingest cycle at start and exits 0 on SIGTERM, waiting for a
   });
   const dir = tempDir();
   const feedsFile = join(dir, 'feeds.opml');
-  writeFileSync(feedsFile, opml([{ url: server.url('/feed'), title: 'fast' }, { url: server.url('/slow'), title: 'slow' }]));
+  writeFileSync(
+    feedsFile,
+    opml([
+      { url: server.url('/feed'), title: 'fast' },
+      { url: server.url('/slow'), title: 'slow' },
+    ]),
+  );
   const dbPath = join(dir, 'db.sqlite');
   const child = spawnMain({ DATABASE_PATH: dbPath, FEEDS_FILE: feedsFile, FETCH_TIMEOUT_MS: '3000' }, dir);
   try {
@@ -47,7 +53,11 @@ test('runs the first ingest cycle at start and exits 0 on SIGTERM, waiting for a
     assert.ok(waited < 6_000, `stopped in ${waited} ms`);
     const db = new Database(dbPath, { readonly: true });
     assert.equal(db.prepare('SELECT count(*) FROM articles').pluck().get(), 1);
-    const cycle = db.prepare('SELECT feeds, failed, finished_at FROM ingest_cycles').get() as { feeds: number; failed: number; finished_at: number | null };
+    const cycle = db.prepare('SELECT feeds, failed, finished_at FROM ingest_cycles').get() as {
+      feeds: number;
+      failed: number;
+      finished_at: number | null;
+    };
     assert.deepEqual({ feeds: cycle.feeds, failed: cycle.failed }, { feeds: 2, failed: 1 });
     assert.ok(cycle.finished_at, 'the cycle in flight finished before the database closed');
     db.close();

@@ -10,13 +10,17 @@ test('a job never overlaps itself: ticks during a run are skipped, not queued', 
   let maxActive = 0;
   let runs = 0;
   let release!: () => void;
-  const job = new SerialJob('t', async () => {
-    runs++;
-    active++;
-    maxActive = Math.max(maxActive, active);
-    await new Promise<void>((r) => (release = r));
-    active--;
-  }, silent);
+  const job = new SerialJob(
+    't',
+    async () => {
+      runs++;
+      active++;
+      maxActive = Math.max(maxActive, active);
+      await new Promise<void>((r) => (release = r));
+      active--;
+    },
+    silent,
+  );
   const first = job.trigger();
   void job.trigger();
   void job.trigger();
@@ -37,10 +41,14 @@ test('a failing run is logged and does not stop later runs', async () => {
   const lines: string[] = [];
   const log = pino({ level: 'error' }, { write: (s: string) => void lines.push(s) });
   let calls = 0;
-  const job = new SerialJob('t', async () => {
-    calls++;
-    if (calls === 1) throw new Error('boom');
-  }, log);
+  const job = new SerialJob(
+    't',
+    async () => {
+      calls++;
+      if (calls === 1) throw new Error('boom');
+    },
+    log,
+  );
   await job.trigger();
   await job.trigger();
   assert.equal(calls, 2);

@@ -48,17 +48,23 @@ export interface PathReport {
   steps: number;
 }
 
-const INVALID_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const INVALID_XML =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 // Element content only (no attribute values are written), so & < > are all that need escaping.
-const xml = (s: string) => s.replace(INVALID_XML, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const xml = (s: string) =>
+  s.replace(INVALID_XML, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** The summary goes in as the description's HTML, verbatim (en summaries carry HTML entities). */
 export function rssOf(title: string, language: string, items: RealItem[]): string {
-  const body = items.map((it) =>
-    `<item><title>${xml(it.title)}</title><link>${xml(it.link)}</link><guid>${xml(it.link)}</guid>` +
-    `<pubDate>${new Date(Date.parse(it.published)).toUTCString()}</pubDate><description>${xml(it.summary)}</description></item>`);
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel><title>${xml(title)}</title>` +
-    `<link>http://127.0.0.1/</link><language>${xml(language)}</language>\n${body.join('\n')}\n</channel></rss>`;
+  const body = items.map(
+    (it) =>
+      `<item><title>${xml(it.title)}</title><link>${xml(it.link)}</link><guid>${xml(it.link)}</guid>` +
+      `<pubDate>${new Date(Date.parse(it.published)).toUTCString()}</pubDate><description>${xml(it.summary)}</description></item>`,
+  );
+  return (
+    `<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel><title>${xml(title)}</title>` +
+    `<link>http://127.0.0.1/</link><language>${xml(language)}</language>\n${body.join('\n')}\n</channel></rss>`
+  );
 }
 
 /**
@@ -77,7 +83,10 @@ function feedRoute(source: string, items: RealItem[], cutoff: () => number) {
   };
 }
 
-async function serveWeek(week: RealWeek, cutoff: () => number): Promise<{ server: FeedServer; specs: Array<{ url: string; title: string; language: string }> }> {
+async function serveWeek(
+  week: RealWeek,
+  cutoff: () => number,
+): Promise<{ server: FeedServer; specs: Array<{ url: string; title: string; language: string }> }> {
   const bySource = new Map<string, RealItem[]>();
   for (const it of week.items) (bySource.get(it.source) ?? bySource.set(it.source, []).get(it.source)!).push(it);
   const server = await startFeedServer();
@@ -91,14 +100,19 @@ async function serveWeek(week: RealWeek, cutoff: () => number): Promise<{ server
 /** Step times: the first item's time, then every SLICE_MS until every item is published. */
 export function stepTimes(week: RealWeek, mode: RealMode): number[] {
   const times = week.items.map((it) => Date.parse(it.published));
-  const start = Math.min(...times), steps = Math.ceil((Math.max(...times) - start) / SLICE_MS);
+  const start = Math.min(...times),
+    steps = Math.ceil((Math.max(...times) - start) / SLICE_MS);
   // batch runs at the replay's last step, so both end with the same clock and nothing is in the future.
   if (mode === 'batch') return [start + steps * SLICE_MS];
   return Array.from({ length: steps + 1 }, (_, k) => start + k * SLICE_MS);
 }
 
 /** `inspect` sees the database and the clock after the last step, before the temp dir is removed. */
-export async function runRealPath(week: RealWeek, mode: RealMode, inspect?: (db: Db, now: number) => void): Promise<PathReport> {
+export async function runRealPath(
+  week: RealWeek,
+  mode: RealMode,
+  inspect?: (db: Db, now: number) => void,
+): Promise<PathReport> {
   const steps = stepTimes(week, mode);
   let now = steps[0]!;
   const dir = mkdtempSync(join(tmpdir(), 'secbrief-realdata-'));
@@ -108,7 +122,8 @@ export async function runRealPath(week: RealWeek, mode: RealMode, inspect?: (db:
     migrate(db, now);
     upsertFeeds(db, specs, 'file', now);
     const app: App = { config: parseConfig({}), db, log: pino({ level: 'silent' }), clock: () => now };
-    const deps = ingestDeps(app), windowMs = app.config.CLUSTER_WINDOW_HOURS * 3_600_000;
+    const deps = ingestDeps(app),
+      windowMs = app.config.CLUSTER_WINDOW_HOURS * 3_600_000;
     let failedFetches = 0;
     for (const t of steps) {
       now = t;
@@ -125,17 +140,34 @@ export async function runRealPath(week: RealWeek, mode: RealMode, inspect?: (db:
   }
 }
 
-interface ArticleRow { id: number; canonical_url: string | null; story_id: number | null; published_at: number; language: string }
+interface ArticleRow {
+  id: number;
+  canonical_url: string | null;
+  story_id: number | null;
+  published_at: number;
+  language: string;
+}
 
 /** Items → stories through the article of each item's link, canonicalised as ingest does (src/news/url.ts). */
 function mapBack(db: Db, week: RealWeek): Omit<PathReport, 'failedFetches' | 'steps'> {
-  const rows = db.prepare('SELECT id, canonical_url, story_id, published_at, language FROM articles').all() as ArticleRow[];
+  const rows = db
+    .prepare('SELECT id, canonical_url, story_id, published_at, language FROM articles')
+    .all() as ArticleRow[];
   const byUrl = new Map(rows.filter((r) => r.canonical_url).map((r) => [r.canonical_url!, r]));
-  const pred = new Map<string, number>(), itemOfArticle = new Map<number, string>();
-  const out = { unmapped: [] as string[], merged: [] as string[], dateShifted: [] as string[], languageChanged: [] as string[] };
+  const pred = new Map<string, number>(),
+    itemOfArticle = new Map<number, string>();
+  const out = {
+    unmapped: [] as string[],
+    merged: [] as string[],
+    dateShifted: [] as string[],
+    languageChanged: [] as string[],
+  };
   for (const it of week.items) {
     const row = byUrl.get(canonicalUrl(new URL(it.link).href));
-    if (!row) { out.unmapped.push(it.id); continue; }
+    if (!row) {
+      out.unmapped.push(it.id);
+      continue;
+    }
     if (itemOfArticle.has(row.id)) out.merged.push(it.id);
     else itemOfArticle.set(row.id, it.id);
     if (row.published_at !== Date.parse(it.published)) out.dateShifted.push(it.id);
@@ -143,5 +175,11 @@ function mapBack(db: Db, week: RealWeek): Omit<PathReport, 'failedFetches' | 'st
     // A storyless article is its own story (negative ids never collide with story ids).
     pred.set(it.id, row.story_id ?? -row.id);
   }
-  return { pred, itemOfArticle, articles: rows.length, storyless: rows.filter((r) => r.story_id === null).length, ...out };
+  return {
+    pred,
+    itemOfArticle,
+    articles: rows.length,
+    storyless: rows.filter((r) => r.story_id === null).length,
+    ...out,
+  };
 }

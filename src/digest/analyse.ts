@@ -38,9 +38,15 @@ export function analysePending(deps: AnalyseDeps): AnalyseResult {
     const recent = openStoryArticles(deps.db, oldest - deps.windowMs, oldest - DEFAULT_MAX_STORY_MS);
     const { stories, features, merges } = assignToStories(docs, recent, { windowMs: deps.windowMs });
     // Articles analysed before features were cached (or under another FEATURES_VERSION) get them once.
-    cacheFeatures(deps.db, recent.filter((d) => features.has(d.id)).map((d) => features.get(d.id)!));
+    cacheFeatures(
+      deps.db,
+      recent.filter((d) => features.has(d.id)).map((d) => features.get(d.id)!),
+    );
     const analyses = docs.map((d): Analysis => ({
-      id: d.id, topics: classifyTopics(d).topics, story: stories.get(d.id) ?? null, features: features.get(d.id),
+      id: d.id,
+      topics: classifyTopics(d).topics,
+      story: stories.get(d.id) ?? null,
+      features: features.get(d.id),
     }));
     const created = saveAnalysis(deps.db, analyses, now, merges);
     result.analysed += docs.length;
@@ -48,6 +54,7 @@ export function analysePending(deps: AnalyseDeps): AnalyseResult {
     result.newStoryIds.push(...created.values());
     if (docs.length < BATCH) break;
   }
-  if (result.analysed) deps.log.info({ analysed: result.analysed, newStories: result.newStoryIds.length }, 'articles analysed');
+  if (result.analysed)
+    deps.log.info({ analysed: result.analysed, newStories: result.newStoryIds.length }, 'articles analysed');
   return result;
 }

@@ -43,14 +43,23 @@ function storyTopic(docs: AnalysedDoc[], lead: AnalysedDoc): Topic {
   for (const d of docs) votes.set(primaryTopic(d), (votes.get(primaryTopic(d)) ?? 0) + 1);
   const leadTopic = primaryTopic(lead);
   // The lead's topic wins ties; 'other' only when nothing else was found.
-  const best = [...votes].filter(([t]) => t !== 'other').sort((a, b) => b[1] - a[1] || (a[0] === leadTopic ? -1 : 1))[0];
+  const best = [...votes]
+    .filter(([t]) => t !== 'other')
+    .sort((a, b) => b[1] - a[1] || (a[0] === leadTopic ? -1 : 1))[0];
   return best ? best[0] : 'other';
 }
 
-function buildStory(storyId: number, docs: AnalysedDoc[], exploited: ReadonlySet<string>, settings: DigestSettings, now: number): DigestStory {
+function buildStory(
+  storyId: number,
+  docs: AnalysedDoc[],
+  exploited: ReadonlySet<string>,
+  settings: DigestSettings,
+  now: number,
+): DigestStory {
   const lead = pickLead(docs, settings.uiLanguage);
   const bySource = new Map<number, AnalysedDoc>();
-  for (const d of [...docs].sort((a, b) => a.published - b.published)) if (d.feedId !== lead.feedId && !bySource.has(d.feedId)) bySource.set(d.feedId, d);
+  for (const d of [...docs].sort((a, b) => a.published - b.published))
+    if (d.feedId !== lead.feedId && !bySource.has(d.feedId)) bySource.set(d.feedId, d);
   const cveIds = [...new Set(docs.flatMap((d) => d.cves))].sort();
   const cves = cveIds.map((id) => ({ id, exploited: exploited.has(id) }));
   const topic = storyTopic(docs, lead);
@@ -115,7 +124,9 @@ export class DigestBuilder {
   }
 
   build(settings: DigestSettings): DigestModel {
-    const stories = this.candidates(settings).filter((s) => wanted(s, settings)).slice(0, settings.topN);
+    const stories = this.candidates(settings)
+      .filter((s) => wanted(s, settings))
+      .slice(0, settings.topN);
     const groups = new Map<Topic, DigestStory[]>();
     for (const s of stories) groups.set(s.topic, [...(groups.get(s.topic) ?? []), s]);
     return {

@@ -26,7 +26,14 @@ export async function previewDigest(deps: SummarizerDeps, req: PreviewRequest): 
   const end = deps.clock();
   const start = end - req.hours * 3_600_000;
   const docs = storiesFirstSeenBetween(deps.db, start, end);
-  const model = new DigestBuilder(docs, exploitedCves(deps.db, docs.flatMap((d) => d.cves)), { start, end, now: end }).build(req.settings);
+  const model = new DigestBuilder(
+    docs,
+    exploitedCves(
+      deps.db,
+      docs.flatMap((d) => d.cves),
+    ),
+    { start, end, now: end },
+  ).build(req.settings);
   const { summaries, headlines } = await summarizeStories(deps, model.stories, req.lang);
   const messages = renderDigest(model, { lang: req.lang, timezone: req.timezone, summaries, headlines, date: end });
   return { model, messages, summaries, headlines };

@@ -21,20 +21,35 @@ export interface RenderOptions {
 }
 
 const TOPIC_ICON: Record<string, string> = {
-  ransomware: '🔒', vuln: '🐞', breach: '💧', malware: '🦠', apt: '🎯', policy: '⚖️', advisory: '📢', other: '📌',
+  ransomware: '🔒',
+  vuln: '🐞',
+  breach: '💧',
+  malware: '🦠',
+  apt: '🎯',
+  policy: '⚖️',
+  advisory: '📢',
+  other: '📌',
 };
 
 export function renderStory(story: DigestStory, opts: RenderOptions): SafeHtml {
   const title = opts.headlines?.get(story.lead.id) ?? story.lead.title;
   const lines = [html`• ${anchor(story.lead.url, title)} <i>(${story.lead.source})</i>`];
   if (story.others.length) {
-    const others = join(story.others.map((o) => anchor(o.url, o.source)), ', ');
+    const others = join(
+      story.others.map((o) => anchor(o.url, o.source)),
+      ', ',
+    );
     lines.push(html`  ${tHtml(opts.lang, 'digestAlso')}: ${others}`);
   }
   const summary = opts.summaries.get(story.lead.id);
   if (summary) lines.push(html`  ${summary}`);
   if (story.cves.length) {
-    lines.push(html`  🏷 ${join(story.cves.map((c) => html`<code>${c.id}</code>${c.exploited && ' ⚠'}`), ' ')}`);
+    lines.push(
+      html`  🏷 ${join(
+        story.cves.map((c) => html`<code>${c.id}</code>${c.exploited && ' ⚠'}`),
+        ' ',
+      )}`,
+    );
   }
   return join(lines, '\n');
 }
@@ -64,7 +79,10 @@ export function renderDigest(model: DigestModel, opts: RenderOptions): string[] 
 
 /** Instant mode: new stories as they are first seen, one message per cycle. */
 export function renderInstant(stories: DigestStory[], opts: RenderOptions): string[] {
-  return packMessages(stories.map((s) => renderStory(s, opts)), { header: tHtml(opts.lang, 'instantHeader') });
+  return packMessages(
+    stories.map((s) => renderStory(s, opts)),
+    { header: tHtml(opts.lang, 'instantHeader') },
+  );
 }
 
 export interface StoryUpdate {

@@ -69,7 +69,10 @@ export function summaryCacheKey(story: StoryArticles, lang: UiLanguage): { hash:
   const excerpted = story.others.slice(0, MAX_EXCERPTS);
   if (!excerpted.length) return { hash: story.lead.contentHash, kind: `summary:${lang}` };
   const others = excerpted.map((d) => d.contentHash).sort();
-  const hash = createHash('sha256').update(`${story.lead.contentHash}\n${others.join('\n')}`).digest('hex').slice(0, 32);
+  const hash = createHash('sha256')
+    .update(`${story.lead.contentHash}\n${others.join('\n')}`)
+    .digest('hex')
+    .slice(0, 32);
   return { hash: `story:${hash}`, kind: `summary:${lang}` };
 }
 
@@ -106,7 +109,13 @@ function fitAnswer(answer: string, lang: UiLanguage, limit: number): string {
   return text.length > limit + LLM_SLACK ? truncate(text, limit) : text;
 }
 
-async function llmOutput(deps: SummarizerDeps, key: { hash: string; kind: string }, articleId: number, prompt: [string, string], maxTokens: number): Promise<string | null> {
+async function llmOutput(
+  deps: SummarizerDeps,
+  key: { hash: string; kind: string },
+  articleId: number,
+  prompt: [string, string],
+  maxTokens: number,
+): Promise<string | null> {
   const llm = deps.llm!;
   const cached = cachedOutput(deps.db, key.hash, key.kind, llm.model);
   if (cached !== undefined) return cached;
@@ -126,7 +135,12 @@ async function llmOutput(deps: SummarizerDeps, key: { hash: string; kind: string
   }
 }
 
-async function summarizeWithLlm(deps: SummarizerDeps, story: StoryArticles, lang: UiLanguage, result: SummaryResult): Promise<void> {
+async function summarizeWithLlm(
+  deps: SummarizerDeps,
+  story: StoryArticles,
+  lang: UiLanguage,
+  result: SummaryResult,
+): Promise<void> {
   const { lead } = story;
   const answer = await llmOutput(deps, summaryCacheKey(story, lang), lead.id, summaryPrompt(story, lang), 200);
   if (answer === null) result.fallbacks++;
@@ -135,13 +149,23 @@ async function summarizeWithLlm(deps: SummarizerDeps, story: StoryArticles, lang
   result.summaries.set(lead.id, summary || extractiveStory(story, lang));
   if (lead.language !== lang) {
     const system = `Translate this security news headline into ${LANGUAGE_NAME[lang]}. Reply with the headline only.`;
-    const headline = await llmOutput(deps, { hash: lead.contentHash, kind: `headline:${lang}` }, lead.id, [system, lead.title], 100);
+    const headline = await llmOutput(
+      deps,
+      { hash: lead.contentHash, kind: `headline:${lang}` },
+      lead.id,
+      [system, lead.title],
+      100,
+    );
     if (headline) result.headlines.set(lead.id, headline.split('\n')[0]!.slice(0, 300));
   }
 }
 
 /** A summary in `lang` per story (keyed by lead id); headlines translated when the lead is in another language. */
-export async function summarizeStories(deps: SummarizerDeps, stories: readonly StoryArticles[], lang: UiLanguage): Promise<SummaryResult> {
+export async function summarizeStories(
+  deps: SummarizerDeps,
+  stories: readonly StoryArticles[],
+  lang: UiLanguage,
+): Promise<SummaryResult> {
   const result: SummaryResult = { summaries: new Map(), headlines: new Map(), llmCalls: 0, fallbacks: 0 };
   for (const story of stories) {
     if (deps.llm) await summarizeWithLlm(deps, story, lang, result);

@@ -18,16 +18,33 @@ export interface DecodedFeed {
 
 // WHATWG treats latin1 labels as windows-1252; GB2312/GBK are subsets of GB18030.
 const ALIASES: Record<string, string> = {
-  gb2312: 'gb18030', gbk: 'gb18030', 'x-gbk': 'gb18030', cp936: 'gb18030', 'gb_2312-80': 'gb18030', 'euc-cn': 'gb18030',
-  'iso-8859-1': 'windows-1252', latin1: 'windows-1252', 'us-ascii': 'windows-1252', ascii: 'windows-1252',
-  'iso8859-1': 'windows-1252', 'iso_8859-1': 'windows-1252',
-  'euc-kr': 'cp949', ks_c_5601: 'cp949', 'ks_c_5601-1987': 'cp949',
-  'x-sjis': 'shift_jis', sjis: 'shift_jis', utf8: 'utf-8', 'utf-16': 'utf-16',
+  gb2312: 'gb18030',
+  gbk: 'gb18030',
+  'x-gbk': 'gb18030',
+  cp936: 'gb18030',
+  'gb_2312-80': 'gb18030',
+  'euc-cn': 'gb18030',
+  'iso-8859-1': 'windows-1252',
+  latin1: 'windows-1252',
+  'us-ascii': 'windows-1252',
+  ascii: 'windows-1252',
+  'iso8859-1': 'windows-1252',
+  'iso_8859-1': 'windows-1252',
+  'euc-kr': 'cp949',
+  ks_c_5601: 'cp949',
+  'ks_c_5601-1987': 'cp949',
+  'x-sjis': 'shift_jis',
+  sjis: 'shift_jis',
+  utf8: 'utf-8',
+  'utf-16': 'utf-16',
 };
 
 /** A charset name iconv-lite can decode, or null for bogus labels. */
 export function normalizeCharset(label: string | undefined | null): string | null {
-  const name = label?.trim().toLowerCase().replace(/^["']|["']$/g, '');
+  const name = label
+    ?.trim()
+    .toLowerCase()
+    .replace(/^["']|["']$/g, '');
   if (!name) return null;
   const mapped = ALIASES[name] ?? name;
   return iconv.encodingExists(mapped) ? mapped : null;

@@ -9,7 +9,8 @@ import { FeedError } from './errors.js';
 import type { AddressGuard } from './ssrf.js';
 
 export const USER_AGENT = 'secbrief/0.1 (self-hosted security news reader; +https://github.com/secbrief/secbrief)';
-const ACCEPT = 'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5';
+const ACCEPT =
+  'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5';
 
 export interface FetchOptions {
   timeoutMs: number;
@@ -33,7 +34,8 @@ export type FetchResult =
       lastModified: string | null;
     };
 
-const CHALLENGE_MARKERS = /cf-chl|challenge-platform|just a moment|attention required|captcha|ddos-guard|incapsula|_waf|access denied|请开启javascript|安全验证/i;
+const CHALLENGE_MARKERS =
+  /cf-chl|challenge-platform|just a moment|attention required|captcha|ddos-guard|incapsula|_waf|access denied|请开启javascript|安全验证/i;
 
 export async function fetchFeed(url: string, opts: FetchOptions): Promise<FetchResult> {
   const controller = new AbortController();
@@ -58,7 +60,8 @@ async function followRedirects(url: string, opts: FetchOptions, signal: AbortSig
     const location = res.headers.location;
     if (status >= 300 && status < 400 && status !== 304 && location) {
       res.destroy();
-      if (hop >= maxRedirects) throw new FeedError('redirects', `more than ${maxRedirects} redirects (last: ${current.href})`);
+      if (hop >= maxRedirects)
+        throw new FeedError('redirects', `more than ${maxRedirects} redirects (last: ${current.href})`);
       current = parseHttpUrl(new URL(location, current).href);
       continue;
     }
@@ -87,7 +90,8 @@ function parseHttpUrl(raw: string): URL {
   } catch {
     throw new FeedError('refused', `not a valid URL: ${raw.slice(0, 200)}`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new FeedError('refused', `only http(s) URLs are fetched (got ${url.protocol})`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new FeedError('refused', `only http(s) URLs are fetched (got ${url.protocol})`);
   return url;
 }
 
@@ -97,7 +101,11 @@ function header(res: IncomingMessage, name: string): string | null {
 }
 
 function request(url: URL, opts: FetchOptions, signal: AbortSignal): Promise<IncomingMessage> {
-  const headers: Record<string, string> = { 'user-agent': USER_AGENT, accept: ACCEPT, 'accept-encoding': 'gzip, deflate, br' };
+  const headers: Record<string, string> = {
+    'user-agent': USER_AGENT,
+    accept: ACCEPT,
+    'accept-encoding': 'gzip, deflate, br',
+  };
   if (opts.etag) headers['if-none-match'] = opts.etag;
   if (opts.lastModified) headers['if-modified-since'] = opts.lastModified;
   const lib = url.protocol === 'https:' ? https : http;
@@ -161,7 +169,12 @@ async function httpError(res: IncomingMessage, status: number, maxBytes: number)
   if (htmlPage && (status === 403 || status === 405)) {
     return new FeedError('blocked', `HTML page with HTTP ${status} (likely a WAF or bot check)`, status, retryAfterSec);
   }
-  return new FeedError('http', `HTTP ${status}${res.statusMessage ? ` ${res.statusMessage}` : ''}`, status, retryAfterSec);
+  return new FeedError(
+    'http',
+    `HTTP ${status}${res.statusMessage ? ` ${res.statusMessage}` : ''}`,
+    status,
+    retryAfterSec,
+  );
 }
 
 function networkError(err: unknown): FeedError {

@@ -56,7 +56,14 @@ export async function ingestFeed(deps: IngestDeps, feed: FeedRow): Promise<FeedO
     });
     const now = deps.clock();
     if (res.kind === 'not_modified') {
-      recordFetchSuccess(deps.db, feed.id, { httpStatus: 304, notModified: true, etag: null, lastModified: null, now, nextFetchAt: now });
+      recordFetchSuccess(deps.db, feed.id, {
+        httpStatus: 304,
+        notModified: true,
+        etag: null,
+        lastModified: null,
+        now,
+        nextFetchAt: now,
+      });
       return { ...base, status: 'not_modified', ms: now - started };
     }
     const decoded = decodeFeedBytes(res.body, res.contentType);
@@ -64,10 +71,22 @@ export async function ingestFeed(deps: IngestDeps, feed: FeedRow): Promise<FeedO
     const items = normalizeFeed(raw, { finalUrl: res.finalUrl, feedLanguage: feed.language, now });
     const stored = storeBatch(deps.db, feed.id, items, now);
     recordFetchSuccess(deps.db, feed.id, {
-      httpStatus: res.status, notModified: false, etag: res.etag, lastModified: res.lastModified, now, nextFetchAt: now,
+      httpStatus: res.status,
+      notModified: false,
+      etag: res.etag,
+      lastModified: res.lastModified,
+      now,
+      nextFetchAt: now,
     });
     const status: FeedStatus = stored.inserted > 0 ? 'new' : 'unchanged';
-    return { ...base, status, inserted: stored.inserted, updated: stored.updated, items: items.length, ms: deps.clock() - started };
+    return {
+      ...base,
+      status,
+      inserted: stored.inserted,
+      updated: stored.updated,
+      items: items.length,
+      ms: deps.clock() - started,
+    };
   } catch (err) {
     return recordFailure(deps, feed, err, started);
   }
@@ -75,7 +94,8 @@ export async function ingestFeed(deps: IngestDeps, feed: FeedRow): Promise<FeedO
 
 function recordFailure(deps: IngestDeps, feed: FeedRow, err: unknown, started: number): FeedOutcome {
   const now = deps.clock();
-  const fe = err instanceof FeedError ? err : new FeedError('internal', `unexpected: ${(err as Error)?.message ?? String(err)}`);
+  const fe =
+    err instanceof FeedError ? err : new FeedError('internal', `unexpected: ${(err as Error)?.message ?? String(err)}`);
   if (!(err instanceof FeedError)) deps.log.error({ err, feed: feed.url }, 'unexpected error while ingesting a feed');
   const streak = feed.fail_streak + 1;
   try {
@@ -90,7 +110,17 @@ function recordFailure(deps: IngestDeps, feed: FeedRow, err: unknown, started: n
     deps.log.error({ err: dbErr, feed: feed.url }, 'could not record a feed failure');
   }
   deps.log.warn({ feed: feed.url, reason: fe.reason, failStreak: streak }, fe.message);
-  return { feedId: feed.id, title: feed.title, url: feed.url, status: 'error', inserted: 0, updated: 0, items: 0, error: fe.summary, ms: now - started };
+  return {
+    feedId: feed.id,
+    title: feed.title,
+    url: feed.url,
+    status: 'error',
+    inserted: 0,
+    updated: 0,
+    items: 0,
+    error: fe.summary,
+    ms: now - started,
+  };
 }
 
 /** Fetches every enabled feed (`force`) or only those whose backoff has expired. */

@@ -28,7 +28,8 @@ export function parseJsonFeed(text: string): RawFeed {
   } catch (err) {
     throw new NotAFeedError(`malformed JSON (${(err as Error).message})`);
   }
-  if (!isJsonFeed(doc)) throw new NotAFeedError('JSON document is not a JSON Feed (no jsonfeed.org version, no title and items)');
+  if (!isJsonFeed(doc))
+    throw new NotAFeedError('JSON document is not a JSON Feed (no jsonfeed.org version, no title and items)');
   const items = Array.isArray(doc.items) ? doc.items.filter(isObject) : [];
   return {
     format: 'json',

@@ -23,7 +23,14 @@ export function parseKev(json: string): KevEntry[] {
     const id = typeof v?.cveID === 'string' ? v.cveID.trim().toUpperCase() : '';
     if (!/^CVE-\d{4}-\d{4,7}$/.test(id)) continue;
     const s = (k: string) => (typeof v[k] === 'string' ? (v[k] as string) : '');
-    out.push({ cveId: id, vendor: s('vendorProject'), product: s('product'), name: s('vulnerabilityName'), dateAdded: s('dateAdded'), ransomware: /known/i.test(s('knownRansomwareCampaignUse')) && !/unknown/i.test(s('knownRansomwareCampaignUse')) });
+    out.push({
+      cveId: id,
+      vendor: s('vendorProject'),
+      product: s('product'),
+      name: s('vulnerabilityName'),
+      dateAdded: s('dateAdded'),
+      ransomware: /known/i.test(s('knownRansomwareCampaignUse')) && !/unknown/i.test(s('knownRansomwareCampaignUse')),
+    });
   }
   return out;
 }

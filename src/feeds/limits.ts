@@ -18,5 +18,7 @@ export function newestItems<T>(items: T[], dateOf: (item: T) => string | undefin
   if (items.length <= MAX_ITEMS_PER_FEED) return items;
   const first = parseFeedDate(dateOf(items[0]!), PEEK);
   const last = parseFeedDate(dateOf(items[items.length - 1]!), PEEK);
-  return first !== null && last !== null && last > first ? items.slice(-MAX_ITEMS_PER_FEED) : items.slice(0, MAX_ITEMS_PER_FEED);
+  return first !== null && last !== null && last > first
+    ? items.slice(-MAX_ITEMS_PER_FEED)
+    : items.slice(0, MAX_ITEMS_PER_FEED);
 }

@@ -58,7 +58,8 @@ function itemUrl(raw: RawItem, bases: Array<string | undefined>): string | null 
   const fromLink = bounded(resolveHttpUrl(raw.link, [raw.base, ...bases]));
   if (fromLink) return fromLink;
   // RSS 2.0: a guid is a permalink unless isPermaLink="false".
-  if (raw.guid && raw.guidIsPermaLink !== false && /^https?:\/\//i.test(raw.guid.trim())) return bounded(resolveHttpUrl(raw.guid, []));
+  if (raw.guid && raw.guidIsPermaLink !== false && /^https?:\/\//i.test(raw.guid.trim()))
+    return bounded(resolveHttpUrl(raw.guid, []));
   return null;
 }
 

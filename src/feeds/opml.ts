@@ -53,8 +53,13 @@ const escapeXml = (s: string) => escapeAttr(stripUnsafeChars(s).replace(/[\t\n\r
 
 function feedOutline(f: FeedSpec, indent: string): string {
   const attrs = [
-    ['type', 'rss'], ['text', f.title], ['title', f.title], ['xmlUrl', f.url],
-    ['htmlUrl', f.siteUrl ?? ''], ['language', f.language ?? ''], ['category', f.category ?? ''],
+    ['type', 'rss'],
+    ['text', f.title],
+    ['title', f.title],
+    ['xmlUrl', f.url],
+    ['htmlUrl', f.siteUrl ?? ''],
+    ['language', f.language ?? ''],
+    ['category', f.category ?? ''],
   ].filter(([, v]) => v);
   return `${indent}<outline ${attrs.map(([k, v]) => `${k}="${escapeXml(v!)}"`).join(' ')}/>`;
 }
@@ -116,20 +121,36 @@ export interface ImportResult {
  * Upserts an OPML file's feeds (CLI: origin 'cli', trusted; Telegram: 'admin', fetched through
  * the SSRF guard) and re-enables listed feeds that were disabled. One transaction.
  */
-export function importOpml(db: Db, bytes: Buffer, origin: 'cli' | 'admin', now: number, opts: { maxFeeds?: number } = {}): ImportResult {
+export function importOpml(
+  db: Db,
+  bytes: Buffer,
+  origin: 'cli' | 'admin',
+  now: number,
+  opts: { maxFeeds?: number } = {},
+): ImportResult {
   const specs = parseOpmlBytes(bytes);
   if (opts.maxFeeds !== undefined && specs.length > opts.maxFeeds) {
     throw new OpmlError(`a list of ${specs.length} feeds; at most ${opts.maxFeeds} are imported at once`);
   }
-  return db.transaction(() => {
-    const r = upsertFeeds(db, specs, origin, now);
-    const reenabled = enableImportedFeeds(db, specs.map((f) => f.url), origin);
-    return { feeds: specs.length, ...r, reenabled };
-  }).immediate();
+  return db
+    .transaction(() => {
+      const r = upsertFeeds(db, specs, origin, now);
+      const reenabled = enableImportedFeeds(
+        db,
+        specs.map((f) => f.url),
+        origin,
+      );
+      return { feeds: specs.length, ...r, reenabled };
+    })
+    .immediate();
 }
 
 /** OPML of the enabled feeds (all of them with `includeDisabled`). */
-export function exportOpml(db: Db, now: number, opts: { includeDisabled?: boolean } = {}): { xml: string; feeds: number } {
+export function exportOpml(
+  db: Db,
+  now: number,
+  opts: { includeDisabled?: boolean } = {},
+): { xml: string; feeds: number } {
   const rows = listFeeds(db).filter((f) => opts.includeDisabled || f.enabled);
   return { xml: renderOpml(rows.map(feedSpecOf), 'secbrief feeds', now), feeds: rows.length };
 }

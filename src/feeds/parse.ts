@@ -15,7 +15,8 @@ export function sniffFormat(text: string): SniffedFormat {
   // Comments and the prolog may precede the root; look at the first real element, and not at
   // markup quoted inside a comment (`<!-- was <html> -->`).
   const firstElement = /<(?![?!])([\w:-]+)/.exec(head.replace(/<!--[\s\S]*?(?:-->|$)/g, ''))?.[1]?.toLowerCase();
-  if (firstElement === 'html' || /^<!doctype html/i.test(head) || (firstElement === 'head' || firstElement === 'body')) return 'html';
+  if (firstElement === 'html' || /^<!doctype html/i.test(head) || firstElement === 'head' || firstElement === 'body')
+    return 'html';
   return 'xml';
 }
 
@@ -53,8 +54,12 @@ export function internalDtdSubset(text: string): 'entities' | 'subset' | null {
 // entities (XXE) need them, and no real feed has one.
 function refuseDtd(text: string): void {
   const dtd = internalDtdSubset(text);
-  if (dtd === 'entities') throw new NotAFeedError('document declares DTD entities (refused: entity expansion / XXE risk)');
-  if (dtd === 'subset') throw new NotAFeedError('document has an internal DTD subset (refused: it can declare DTD entities, an entity expansion / XXE risk)');
+  if (dtd === 'entities')
+    throw new NotAFeedError('document declares DTD entities (refused: entity expansion / XXE risk)');
+  if (dtd === 'subset')
+    throw new NotAFeedError(
+      'document has an internal DTD subset (refused: it can declare DTD entities, an entity expansion / XXE risk)',
+    );
 }
 
 export async function parseFeedText(text: string): Promise<RawFeed> {

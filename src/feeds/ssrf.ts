@@ -9,15 +9,36 @@ const blocked = new BlockList();
 // IPv4: "this network", private, CGNAT, loopback, link-local (cloud metadata 169.254.169.254),
 // IETF protocol assignments, documentation nets, benchmarking, multicast, reserved, broadcast.
 for (const [net, prefix] of [
-  ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12],
-  ['192.0.0.0', 24], ['192.0.2.0', 24], ['192.88.99.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['198.51.100.0', 24],
-  ['203.0.113.0', 24], ['224.0.0.0', 4], ['240.0.0.0', 4],
-] as const) blocked.addSubnet(net, prefix, 'ipv4');
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.0.0.0', 24],
+  ['192.0.2.0', 24],
+  ['192.88.99.0', 24],
+  ['192.168.0.0', 16],
+  ['198.18.0.0', 15],
+  ['198.51.100.0', 24],
+  ['203.0.113.0', 24],
+  ['224.0.0.0', 4],
+  ['240.0.0.0', 4],
+] as const)
+  blocked.addSubnet(net, prefix, 'ipv4');
 // IPv6: unspecified, loopback, discard, documentation, unique-local (incl. AWS fd00:ec2::254),
 // link-local, site-local, multicast.
 for (const [net, prefix] of [
-  ['::', 128], ['::1', 128], ['100::', 64], ['2001:db8::', 32], ['fc00::', 7], ['fe80::', 10], ['fec0::', 10], ['ff00::', 8],
-] as const) blocked.addSubnet(net, prefix, 'ipv6');
+  ['::', 128],
+  ['::1', 128],
+  ['100::', 64],
+  ['2001:db8::', 32],
+  ['fc00::', 7],
+  ['fe80::', 10],
+  ['fec0::', 10],
+  ['ff00::', 8],
+] as const)
+  blocked.addSubnet(net, prefix, 'ipv6');
 
 /** IPv4 embedded in IPv4-mapped (::ffff:a.b.c.d), NAT64 (64:ff9b::/96) or 6to4 forms. */
 function embeddedIpv4(ip: string): string | null {
@@ -55,7 +76,10 @@ function refuse(host: string, address: string): FeedError {
 }
 
 /** `isAllowed` is injectable so tests can treat their loopback server as "public". */
-export function createAddressGuard(resolver: Resolver = systemResolver, isAllowed: (ip: string) => boolean = isPublicAddress): AddressGuard {
+export function createAddressGuard(
+  resolver: Resolver = systemResolver,
+  isAllowed: (ip: string) => boolean = isPublicAddress,
+): AddressGuard {
   return {
     checkHost(hostname) {
       const bare = hostname.replace(/^\[|\]$/g, '');
@@ -66,7 +90,8 @@ export function createAddressGuard(resolver: Resolver = systemResolver, isAllowe
         (addresses) => {
           const bad = addresses.find((a) => !isAllowed(a.address));
           if (bad) return callback(refuse(hostname, bad.address));
-          if (!addresses.length) return callback(Object.assign(new Error(`no address for ${hostname}`), { code: 'ENOTFOUND' }));
+          if (!addresses.length)
+            return callback(Object.assign(new Error(`no address for ${hostname}`), { code: 'ENOTFOUND' }));
           if (options?.all) return callback(null, addresses);
           callback(null, addresses[0]!.address, addresses[0]!.family);
         },

@@ -10,7 +10,8 @@ const XHTML_OPENER = /<((?:[\w.-]+:)?(?:content|summary))(\s[^<>]*?\btype\s*=\s*
  */
 export function xhtmlAsHtml(xml: string): string {
   if (!/type\s*=\s*["']xhtml["']/i.test(xml)) return xml;
-  let out = '', at = 0;
+  let out = '',
+    at = 0;
   XHTML_OPENER.lastIndex = 0;
   for (let m = XHTML_OPENER.exec(xml); m; m = XHTML_OPENER.exec(xml)) {
     const [opener, name, attrs] = m as unknown as [string, string, string];

@@ -39,7 +39,10 @@ interface ParserInternals {
 }
 const BaseParser = Parser as unknown as new (opts: object) => ParserInternals;
 
-const ITEM_FIELDS = [['dc:date', 'dcDate'], ['guid', 'guidNode', { keepArray: true }]];
+const ITEM_FIELDS = [
+  ['dc:date', 'dcDate'],
+  ['guid', 'guidNode', { keepArray: true }],
+];
 
 /** Atom links with an href, best first: `alternate` (the default rel) before others, HTML first. */
 function atomLinks(v: unknown): XmlNode[] {
@@ -61,7 +64,9 @@ const NOT_ARTICLE_RELS = new Set(['self', 'edit', 'edit-media', 'replies', 'hub'
  * to the Atom namespace. Any prefixed `link` with an href counts: RSS's own <link> has none.
  */
 function atomLinkInRss(item: Entry): string | undefined {
-  const links = Object.keys(item).filter((k) => /^[\w.-]+:link$/.test(k)).flatMap((k) => atomLinks(item[k]));
+  const links = Object.keys(item)
+    .filter((k) => /^[\w.-]+:link$/.test(k))
+    .flatMap((k) => atomLinks(item[k]));
   return links.find((l) => !NOT_ARTICLE_RELS.has(l.$?.rel ?? ''))?.$?.href;
 }
 
@@ -72,7 +77,13 @@ class ExtendedParser extends BaseParser {
     const item = super.parseItemAtom(safe);
     return {
       ...item,
-      rawDates: [text(entry.published), text(entry.updated), text(entry.issued), text(entry.modified), text(entry['dc:date'])],
+      rawDates: [
+        text(entry.published),
+        text(entry.updated),
+        text(entry.issued),
+        text(entry.modified),
+        text(entry['dc:date']),
+      ],
       xmlBase: entry.$?.['xml:base'],
     };
   }
@@ -224,7 +235,9 @@ function buildFeed(tree: Tree): { format: RawFeed['format']; feed: BuiltFeed; ba
   const root: XmlNode = isNode(tree[rootName]) ? (tree[rootName] as XmlNode) : {};
   const local = rootName.toLowerCase();
   if (local === 'feed') {
-    const entry = root.entry ? { entry: newestItems(asArray(root.entry).filter(isNode), (e) => text(e.updated) ?? text(e.published)) } : {};
+    const entry = root.entry
+      ? { entry: newestItems(asArray(root.entry).filter(isNode), (e) => text(e.updated) ?? text(e.published)) }
+      : {};
     const feed = builder.buildAtomFeed({ feed: { ...root, link: atomLinks(root.link), ...entry } });
     return { format: 'atom', feed, base: root.$?.['xml:base'] };
   }
@@ -232,7 +245,10 @@ function buildFeed(tree: Tree): { format: RawFeed['format']; feed: BuiltFeed; ba
   if (local !== 'rss' && !/^(?:[\w.-]+:)?rdf$/.test(local)) return null;
   // RSS 0.9x/2.0 keep items in the channel, RSS 0.90/1.0 (RDF) next to it; accept both.
   const channel = first(root.channel) ?? {};
-  const items = newestItems([...asArray(channel.item), ...asArray(root.item)].filter(isNode), (i) => text(i.pubDate) ?? text(i['dc:date']));
+  const items = newestItems(
+    [...asArray(channel.item), ...asArray(root.item)].filter(isNode),
+    (i) => text(i.pubDate) ?? text(i['dc:date']),
+  );
   const feed = builder.buildRSS(channel, items);
   return { format: 'rss', feed, base: root.$?.['xml:base'] ?? channel.$?.['xml:base'] };
 }
@@ -273,7 +289,7 @@ function str(v: unknown): string | undefined {
 
 function toRawItem(it: Record<string, unknown>): RawItem {
   const guidNode = Array.isArray(it.guidNode) ? (it.guidNode[0] as XmlNode | string) : undefined;
-  const permaLink = typeof guidNode === 'object' ? guidNode.$?.isPermaLink ?? guidNode.$?.ispermalink : undefined;
+  const permaLink = typeof guidNode === 'object' ? (guidNode.$?.isPermaLink ?? guidNode.$?.ispermalink) : undefined;
   return {
     title: str(it.title),
     link: str(it.link),

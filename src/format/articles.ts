@@ -10,7 +10,12 @@ export interface ArticleLine {
 
 /** "2024-10-15" in the chat's time zone. */
 export function formatDate(ms: number, timezone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(ms);
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: timezone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(ms);
 }
 
 function articleHtml(a: ArticleLine, timezone: string, index?: number): SafeHtml {

@@ -26,7 +26,8 @@ export function errorDetail(f: { last_error: string | null; last_error_reason: s
   return f.last_error_reason && e.startsWith(prefix) ? e.slice(prefix.length) : e;
 }
 
-export const isBlocked = (f: { last_status: string | null; last_error_reason: string | null }) => f.last_status === 'error' && f.last_error_reason === 'blocked';
+export const isBlocked = (f: { last_status: string | null; last_error_reason: string | null }) =>
+  f.last_status === 'error' && f.last_error_reason === 'blocked';
 
 export function formatUtc(ms: number): string {
   return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;

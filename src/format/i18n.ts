@@ -27,7 +27,7 @@ const en = {
   searchHeader: '🔎 <b>{query}</b> — results {from}–{to}',
   noResults: 'Nothing found for <b>{query}</b>.',
   archiveEmpty: 'The archive is still empty: the first fetch is running. Try again in a minute.',
-  archiveUnreachable: 'The archive is empty: no feed could be fetched yet. /sources shows each feed\'s error.',
+  archiveUnreachable: "The archive is empty: no feed could be fetched yet. /sources shows each feed's error.",
   archiveNoArticles: 'The archive is empty: the feeds were fetched but held no articles yet. /sources lists them.',
   moreButton: 'More ›',
   latestHeader: '🆕 <b>Latest articles</b>',

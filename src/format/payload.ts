@@ -52,4 +52,3 @@ export function editPayload(reply: Reply, messageId: number): Record<string, unk
     ...(reply.keyboard ? { reply_markup: inlineKeyboard(reply.keyboard) } : {}),
   };
 }
-

@@ -27,8 +27,9 @@ export function packMessages(
   const max = opts.max ?? TELEGRAM_TEXT_LIMIT;
   // String(), not truthiness: an empty SafeHtml header is an object, yet adds no part.
   const [header, footer] = [String(opts.header ?? ''), String(opts.footer ?? '')];
-  const parts = [...(header ? [header] : []), ...blocks.map(String), ...(footer ? [footer] : [])]
-    .map((b) => fitBlock(b, max));
+  const parts = [...(header ? [header] : []), ...blocks.map(String), ...(footer ? [footer] : [])].map((b) =>
+    fitBlock(b, max),
+  );
   const messages: string[] = [];
   let current = '';
   let currentLength = 0;

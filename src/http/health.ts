@@ -49,7 +49,6 @@ export function cronIntervalMs(expression: string): number {
   }
 }
 
-
 const seconds = (ms: number) => Math.max(0, Math.round(ms / 1000));
 
 interface DbFacts {
@@ -62,7 +61,12 @@ interface DbFacts {
 function readDb(db: Db): DbFacts {
   try {
     pingDatabase(db);
-    return { db: 'ok', lastSuccessAt: lastSuccessfulCycleAt(db), last: lastFinishedCycle(db), pending: pendingCount(db) };
+    return {
+      db: 'ok',
+      lastSuccessAt: lastSuccessfulCycleAt(db),
+      last: lastFinishedCycle(db),
+      pending: pendingCount(db),
+    };
   } catch (err) {
     return { db: (err as Error)?.message ?? String(err), pending: null };
   }
@@ -86,7 +90,9 @@ export function checkHealth(deps: HealthDeps): HealthReport {
     ok: problems.length === 0,
     db: facts.db,
     last_cycle_age_s: facts.lastSuccessAt === undefined ? null : seconds(now - facts.lastSuccessAt),
-    last_cycle: facts.last ? { age_s: seconds(now - facts.last.finished_at), feeds: facts.last.feeds, failed: facts.last.failed } : null,
+    last_cycle: facts.last
+      ? { age_s: seconds(now - facts.last.finished_at), feeds: facts.last.feeds, failed: facts.last.failed }
+      : null,
     fetch_interval_s: seconds(deps.fetchIntervalMs),
     bot: bot.state,
     outbox_pending: facts.pending,

@@ -20,7 +20,13 @@ export interface HttpServer {
 
 type Route = (res: ServerResponse) => Promise<void> | void;
 
-function send(res: ServerResponse, status: number, contentType: string, body: string, headers: Record<string, string> = {}): void {
+function send(
+  res: ServerResponse,
+  status: number,
+  contentType: string,
+  body: string,
+  headers: Record<string, string> = {},
+): void {
   res.writeHead(status, { 'content-type': contentType, 'cache-control': 'no-store', ...headers }).end(body);
 }
 
@@ -37,11 +43,17 @@ function routes(endpoints: HttpEndpoints): Record<string, Route> {
   };
 }
 
-async function handle(table: Record<string, Route>, req: IncomingMessage, res: ServerResponse, log: Logger): Promise<void> {
+async function handle(
+  table: Record<string, Route>,
+  req: IncomingMessage,
+  res: ServerResponse,
+  log: Logger,
+): Promise<void> {
   const path = new URL(req.url ?? '/', 'http://localhost').pathname;
   const route = Object.hasOwn(table, path) ? table[path] : undefined;
   if (!route) return send(res, 404, 'text/plain; charset=utf-8', 'not found\n');
-  if (req.method !== 'GET') return send(res, 405, 'text/plain; charset=utf-8', 'method not allowed\n', { allow: 'GET' });
+  if (req.method !== 'GET')
+    return send(res, 405, 'text/plain; charset=utf-8', 'method not allowed\n', { allow: 'GET' });
   try {
     await route(res);
   } catch (err) {
@@ -52,7 +64,10 @@ async function handle(table: Record<string, Route>, req: IncomingMessage, res: S
 }
 
 /** Listens on host:port; rejects with the listen error (EADDRINUSE, EACCES …) instead of crashing. */
-export async function startHttpServer(opts: { host: string; port: number; log: Logger }, endpoints: HttpEndpoints): Promise<HttpServer> {
+export async function startHttpServer(
+  opts: { host: string; port: number; log: Logger },
+  endpoints: HttpEndpoints,
+): Promise<HttpServer> {
   const table = routes(endpoints);
   const server = http.createServer((req, res) => void handle(table, req, res, opts.log));
   // A scraper that stalls must not hold a socket forever.

@@ -36,12 +36,22 @@ export async function complete(cfg: LlmConfig, system: string, user: string, max
     res = await fetch(completionsUrl(cfg.baseUrl), {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(cfg.apiKey ? { authorization: `Bearer ${cfg.apiKey}` } : {}) },
-      body: JSON.stringify({ model: cfg.model, temperature: 0.2, max_tokens: maxTokens, messages: [{ role: 'system', content: system }, { role: 'user', content: user }] }),
+      body: JSON.stringify({
+        model: cfg.model,
+        temperature: 0.2,
+        max_tokens: maxTokens,
+        messages: [
+          { role: 'system', content: system },
+          { role: 'user', content: user },
+        ],
+      }),
       signal: AbortSignal.timeout(cfg.timeoutMs),
     });
   } catch (err) {
     const e = err as Error;
-    throw new LlmError(e.name === 'TimeoutError' ? `no answer within ${cfg.timeoutMs} ms` : redact(`request failed: ${e.message}`));
+    throw new LlmError(
+      e.name === 'TimeoutError' ? `no answer within ${cfg.timeoutMs} ms` : redact(`request failed: ${e.message}`),
+    );
   }
   if (!res.ok) throw new LlmError(`HTTP ${res.status} ${redact(res.statusText)}`);
   let body: { choices?: Array<{ message?: { content?: unknown } }>; usage?: { total_tokens?: unknown } };
@@ -52,6 +62,7 @@ export async function complete(cfg: LlmConfig, system: string, user: string, max
   }
   const text = body.choices?.[0]?.message?.content;
   if (typeof text !== 'string' || !text.trim()) throw new LlmError('answer has no message content');
-  const tokens = typeof body.usage?.total_tokens === 'number' ? body.usage.total_tokens : estimateTokens(system + user + text);
+  const tokens =
+    typeof body.usage?.total_tokens === 'number' ? body.usage.total_tokens : estimateTokens(system + user + text);
   return { text: text.trim(), tokens };
 }

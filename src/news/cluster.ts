@@ -29,7 +29,8 @@ function bridge(win: StoryWindow, story: number, others: number[]): Array<[numbe
   const merges: Array<[number, number]> = [];
   let keep = story;
   for (const other of others) {
-    const elder = win.elder(keep, other), drop = elder === keep ? other : keep;
+    const elder = win.elder(keep, other),
+      drop = elder === keep ? other : keep;
     win.merge(elder, drop);
     merges.push([elder, drop]);
     keep = elder;
@@ -43,11 +44,13 @@ function windowFor(opts: ClusterOptions): StoryWindow {
 
 /** Groups of article ids, one per story; every article is in exactly one group. */
 export function clusterArticles(docs: ClusterDoc[], opts: ClusterOptions): number[][] {
-  const win = windowFor(opts), groups = new Map<number, number[]>();
+  const win = windowFor(opts),
+    groups = new Map<number, number[]>();
   for (const doc of [...docs].sort(byTime)) {
     const f = featuresOf(doc);
     win.advance(f.published);
-    const a = win.assign(f), story = a.story ?? f.id;
+    const a = win.assign(f),
+      story = a.story ?? f.id;
     win.add(f, story);
     (groups.get(story) ?? groups.set(story, []).get(story)!).push(doc.id);
     for (const [keep, drop] of bridge(win, story, a.also)) {
@@ -77,8 +80,13 @@ export interface StoryAssignments {
  * Incremental clustering: each new article, in publication order, joins an open story — one of `recent`
  * (articles already in stories, positive story ids) or one started earlier in this batch — or starts one.
  */
-export function assignToStories(newDocs: ClusterDoc[], recent: Array<ClusterDoc & { storyId: number }>, opts: ClusterOptions): StoryAssignments {
-  const win = windowFor(opts), newIds = new Set(newDocs.map((d) => d.id));
+export function assignToStories(
+  newDocs: ClusterDoc[],
+  recent: Array<ClusterDoc & { storyId: number }>,
+  opts: ClusterOptions,
+): StoryAssignments {
+  const win = windowFor(opts),
+    newIds = new Set(newDocs.map((d) => d.id));
   const result: StoryAssignments = { stories: new Map(), features: new Map(), merges: [] };
   for (const doc of recent.filter((d) => !newIds.has(d.id)).sort(byTime)) {
     const f = featuresOf(doc);

@@ -3,15 +3,45 @@
 // Abbreviations seen in feeds. CST is ambiguous: China Standard Time in a Chinese feed,
 // US Central elsewhere, hence the `cstIsChina` switch.
 const ZONES: Record<string, string> = {
-  UT: '+00:00', UTC: '+00:00', GMT: '+00:00', Z: '+00:00', BST: '+01:00', CET: '+01:00', CEST: '+02:00',
-  EST: '-05:00', EDT: '-04:00', CST: '-06:00', CDT: '-05:00', MST: '-07:00', MDT: '-06:00',
-  PST: '-08:00', PDT: '-07:00', JST: '+09:00', KST: '+09:00', HKT: '+08:00', SGT: '+08:00',
-  IST: '+05:30', MSK: '+03:00', AEST: '+10:00', AEDT: '+11:00',
+  UT: '+00:00',
+  UTC: '+00:00',
+  GMT: '+00:00',
+  Z: '+00:00',
+  BST: '+01:00',
+  CET: '+01:00',
+  CEST: '+02:00',
+  EST: '-05:00',
+  EDT: '-04:00',
+  CST: '-06:00',
+  CDT: '-05:00',
+  MST: '-07:00',
+  MDT: '-06:00',
+  PST: '-08:00',
+  PDT: '-07:00',
+  JST: '+09:00',
+  KST: '+09:00',
+  HKT: '+08:00',
+  SGT: '+08:00',
+  IST: '+05:30',
+  MSK: '+03:00',
+  AEST: '+10:00',
+  AEDT: '+11:00',
 };
 
 const MONTHS: Record<string, string> = {
-  jan: '01', feb: '02', mar: '03', apr: '04', may: '05', jun: '06',
-  jul: '07', aug: '08', sep: '09', sept: '09', oct: '10', nov: '11', dec: '12',
+  jan: '01',
+  feb: '02',
+  mar: '03',
+  apr: '04',
+  may: '05',
+  jun: '06',
+  jul: '07',
+  aug: '08',
+  sep: '09',
+  sept: '09',
+  oct: '10',
+  nov: '11',
+  dec: '12',
 };
 
 export interface DateContext {
@@ -45,11 +75,14 @@ function daysIn(y: number, m: number): number {
   return new Date(Date.UTC(y, m, 0)).getUTCDate();
 }
 
-const ISO_LIKE = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[T\s]+(\d{1,2})[:时](\d{2})(?:[:分](\d{2})(?:[.,](\d+))?秒?)?)?\s*(Z|[+-]\d{2}:?\d{2}|[A-Z]{2,5})?$/i;
+const ISO_LIKE =
+  /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[T\s]+(\d{1,2})[:时](\d{2})(?:[:分](\d{2})(?:[.,](\d+))?秒?)?)?\s*(Z|[+-]\d{2}:?\d{2}|[A-Z]{2,5})?$/i;
 // "Wed, 23 Jul 2025 10:00:00 +0800", "23 Jul 2025 10:00 GMT", "Wednesday, 23-Jul-25 10:00:00 EDT"
-const RFC822_LIKE = /^(?:[a-z]+,?\s+)?(\d{1,2})[\s-]+([a-z]{3,9})\.?[\s-]+(\d{2,4})(?:[\sT,]+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.(\d+))?)?\s*([A-Z]{1,5}|(?:GMT|UTC)?[+-]\d{1,2}:?\d{2})?$/i;
+const RFC822_LIKE =
+  /^(?:[a-z]+,?\s+)?(\d{1,2})[\s-]+([a-z]{3,9})\.?[\s-]+(\d{2,4})(?:[\sT,]+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.(\d+))?)?\s*([A-Z]{1,5}|(?:GMT|UTC)?[+-]\d{1,2}:?\d{2})?$/i;
 // "Jul 23, 2025 00:00:00-0500", "Wednesday, July 23, 2025 10:00 AM"
-const MONTH_FIRST = /^(?:[a-z]+,?\s+)?([a-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})(?:[\s,T-]+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(am|pm)?)?\s*([A-Z]{1,5}|(?:GMT|UTC)?[+-]\d{1,2}:?\d{2})?$/i;
+const MONTH_FIRST =
+  /^(?:[a-z]+,?\s+)?([a-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})(?:[\s,T-]+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(am|pm)?)?\s*([A-Z]{1,5}|(?:GMT|UTC)?[+-]\d{1,2}:?\d{2})?$/i;
 
 function year(y: string): string {
   return y.length === 2 ? (Number(y) < 70 ? `20${y}` : `19${y}`) : y;
@@ -75,7 +108,11 @@ export function parseFeedDate(raw: string | undefined | null, ctx: DateContext):
   m = MONTH_FIRST.exec(s);
   const firstMonth = m ? MONTHS[m[1]!.slice(0, 3).toLowerCase()] : undefined;
   if (m && firstMonth) {
-    return valid(build(m[3]!, firstMonth, m[2]!, hour12(m[4], m[7]), m[5], m[6], '', zoneOrNaive(m[8], ctx)), m[8], ctx);
+    return valid(
+      build(m[3]!, firstMonth, m[2]!, hour12(m[4], m[7]), m[5], m[6], '', zoneOrNaive(m[8], ctx)),
+      m[8],
+      ctx,
+    );
   }
   return null;
 }

@@ -18,8 +18,21 @@ export interface Figure {
 }
 
 export type EventKind =
-  | 'arrest' | 'charge' | 'sentence' | 'extradition' | 'takedown' | 'sanction' | 'lawsuit' | 'fine'
-  | 'patch' | 'poc' | 'exploited' | 'claim' | 'ransom_paid' | 'attribution' | 'recovery';
+  | 'arrest'
+  | 'charge'
+  | 'sentence'
+  | 'extradition'
+  | 'takedown'
+  | 'sanction'
+  | 'lawsuit'
+  | 'fine'
+  | 'patch'
+  | 'poc'
+  | 'exploited'
+  | 'claim'
+  | 'ransom_paid'
+  | 'attribution'
+  | 'recovery';
 
 export interface Facts {
   cves: Set<string>;
@@ -42,18 +55,48 @@ const COUNT_NOUNS =
 // Order matters: an earlier pattern claims its span, so "$10 million" is money, not a count.
 const FIGURE_PATTERNS: Array<{ kind: FigureKind; re: RegExp; num: number; mag: number; unit?: number }> = [
   { kind: 'money', re: new RegExp(String.raw`[$€£¥]\s?${N}${MAG_EN}`, 'gi'), num: 1, mag: 2 },
-  { kind: 'money', re: new RegExp(String.raw`${N}${MAG_EN}\s?(?:dollars|usd|euros?|eur|pounds|gbp|yuan|rmb)\b`, 'gi'), num: 1, mag: 2 },
+  {
+    kind: 'money',
+    re: new RegExp(String.raw`${N}${MAG_EN}\s?(?:dollars|usd|euros?|eur|pounds|gbp|yuan|rmb)\b`, 'gi'),
+    num: 1,
+    mag: 2,
+  },
   { kind: 'money', re: new RegExp(`${N}${MAG_ZH}\\s?(?:美元|元|人民币|欧元|英镑|港元)`, 'g'), num: 1, mag: 2 },
-  { kind: 'data', re: new RegExp(String.raw`${N}\s?(kb|mb|gb|tb|pb|kib|mib|gib|tib|bytes?|kilobytes?|megabytes?|gigabytes?|terabytes?|petabytes?)\b`, 'gi'), num: 1, mag: 0, unit: 2 },
+  {
+    kind: 'data',
+    re: new RegExp(
+      String.raw`${N}\s?(kb|mb|gb|tb|pb|kib|mib|gib|tib|bytes?|kilobytes?|megabytes?|gigabytes?|terabytes?|petabytes?)\b`,
+      'gi',
+    ),
+    num: 1,
+    mag: 0,
+    unit: 2,
+  },
   { kind: 'percent', re: new RegExp(String.raw`${N}\s?(?:%|percent\b|per cent\b)`, 'gi'), num: 1, mag: 0 },
-  { kind: 'count', re: new RegExp(String.raw`${N}${MAG_EN}(?:\s+(?!of\b)[a-z][a-z-]*)?\s+(?:${COUNT_NOUNS})\b`, 'gi'), num: 1, mag: 2 },
+  {
+    kind: 'count',
+    re: new RegExp(String.raw`${N}${MAG_EN}(?:\s+(?!of\b)[a-z][a-z-]*)?\s+(?:${COUNT_NOUNS})\b`, 'gi'),
+    num: 1,
+    mag: 2,
+  },
   { kind: 'count', re: new RegExp(`${N}${MAG_ZH}\\s?(?:条|名|人|家|台|个|位|份|户|款|所)`, 'g'), num: 1, mag: 2 },
   // A magnitude alone is a figure too ("affects 10 million", "影响120万").
   { kind: 'count', re: new RegExp(String.raw`${N}\s?(thousand|million|billion|万|亿)`, 'gi'), num: 1, mag: 2 },
 ];
 
 const MAGNITUDE: Record<string, number> = {
-  thousand: 1e3, k: 1e3, million: 1e6, mn: 1e6, m: 1e6, billion: 1e9, bn: 1e9, b: 1e9, trillion: 1e12, 千: 1e3, 万: 1e4, 亿: 1e8,
+  thousand: 1e3,
+  k: 1e3,
+  million: 1e6,
+  mn: 1e6,
+  m: 1e6,
+  billion: 1e9,
+  bn: 1e9,
+  b: 1e9,
+  trillion: 1e12,
+  千: 1e3,
+  万: 1e4,
+  亿: 1e8,
 };
 const BYTES: Record<string, number> = { k: 1e3, m: 1e6, g: 1e9, t: 1e12, p: 1e15 };
 
@@ -91,15 +134,31 @@ const KIND_WORDS: Array<[EventKind, string, string]> = [
   ['charge', 'charged|indict(?:s|ed|ment)?|plead(?:s|ed)? guilty|pleads|guilty plea', '起诉|指控|认罪'],
   ['sentence', 'sentenc(?:ed|ing)|convicted|jailed|imprison(?:ed|ment)', '判处|判刑|获刑|入狱|定罪'],
   ['extradition', 'extradit(?:ed|ion|es)', '引渡'],
-  ['takedown', 'takedown|taken down|take down|dismantl(?:e|ed|es|ing)|seiz(?:e|ed|es|ure)|sinkhol(?:e|ed)', '捣毁|查封|关停|摧毁|端掉|瓦解|取缔|打掉'],
+  [
+    'takedown',
+    'takedown|taken down|take down|dismantl(?:e|ed|es|ing)|seiz(?:e|ed|es|ure)|sinkhol(?:e|ed)',
+    '捣毁|查封|关停|摧毁|端掉|瓦解|取缔|打掉',
+  ],
   ['sanction', 'sanction(?:s|ed)?', '制裁'],
   ['lawsuit', 'lawsuits?|sued|sues|class[- ]action|litigation', '诉讼'],
   ['fine', 'fined|fines|(?:a|the|record) fine|penalt(?:y|ies)|settle(?:s|d|ment)', '罚款|罚金|处罚|和解'],
   ['patch', 'patch(?:es|ed)?|fix(?:es|ed)?|hotfix(?:es)?|security updates?', '补丁|修复|安全更新'],
-  ['poc', 'poc|proof[- ]of[- ]concept|exploit code|public exploits?|exploits? (?:is |are |was |were )?(?:released|published|available)', '概念验证|利用代码|EXP'],
+  [
+    'poc',
+    'poc|proof[- ]of[- ]concept|exploit code|public exploits?|exploits? (?:is |are |was |were )?(?:released|published|available)',
+    '概念验证|利用代码|EXP',
+  ],
   ['exploited', 'exploited|in the wild|in-the-wild|kev', '在野利用|被利用|遭利用|在野'],
-  ['claim', 'claim(?:s|ed)? (?:responsibility|the attack|credit)|leak site|leaked|dumped', '认领|声称对|泄露站点|公开.{0,4}数据'],
-  ['ransom_paid', '(?:paid|pays?|paying) (?:the |a )?ransom|ransom payment', '支付.{0,2}赎金|缴纳.{0,2}赎金|付.{0,2}赎金'],
+  [
+    'claim',
+    'claim(?:s|ed)? (?:responsibility|the attack|credit)|leak site|leaked|dumped',
+    '认领|声称对|泄露站点|公开.{0,4}数据',
+  ],
+  [
+    'ransom_paid',
+    '(?:paid|pays?|paying) (?:the |a )?ransom|ransom payment',
+    '支付.{0,2}赎金|缴纳.{0,2}赎金|付.{0,2}赎金',
+  ],
   ['attribution', 'attribut(?:ed|es|ion)|linked to|tied to|blame[sd]?', '归因|溯源|幕后'],
   ['recovery', 'restor(?:ed|es|ing)|back online|recover(?:ed|s|y)', '恢复'],
 ];
@@ -117,12 +176,14 @@ export function extractKinds(text: string): Set<EventKind> {
 // Capitalised words that are not names: sentence furniture, calendar words, units, acronyms of
 // the trade. Compared lower-cased.
 const NOT_NAMES = new Set(
-  ('the a an this that these those it its in on at for from to of and or but with by as after before new how why what ' +
+  (
+    'the a an this that these those it its in on at for from to of and or but with by as after before new how why what ' +
     'when who update updated breaking exclusive report reports analysis opinion week today yesterday monday tuesday ' +
     'wednesday thursday friday saturday sunday january february march april may june july august september october ' +
     'november december jan feb mar apr jun jul aug sep sept oct nov dec mr ms dr inc ltd co corp llc plc gb tb mb kb ' +
     'pb cve cves poc rce it ai api url http https vpn ceo cto ciso id pdf faq q1 q2 q3 q4 here there we you they he she ' +
-    'his her our their is are was were has have had will would can could also more').split(' '),
+    'his her our their is are was were has have had will would can could also more'
+  ).split(' '),
 );
 const CJK_RUNS = new RegExp(`[${HAN}]+`, 'g');
 const LATIN_WORD = /[A-Za-z][A-Za-z0-9]*(?:['’-][A-Za-z0-9]+)*/g;
@@ -137,7 +198,8 @@ const LETTERS2 = /[A-Za-z].*[A-Za-z]/;
 export function extractNames(text: string): Set<string> {
   const words = [...text.matchAll(LATIN_WORD)];
   // Chinese text, not an English one quoting a Chinese name: more Han characters than Latin letters.
-  const cjk = containsCjk(text) && (text.match(CJK_RUNS)?.join('').length ?? 0) >= words.reduce((n, w) => n + w[0].length, 0);
+  const cjk =
+    containsCjk(text) && (text.match(CJK_RUNS)?.join('').length ?? 0) >= words.reduce((n, w) => n + w[0].length, 0);
   const long = words.filter((w) => w[0].length >= 4);
   const titleCase = long.length >= 3 && long.filter((w) => /^[A-Z]/.test(w[0])).length / long.length >= 0.8;
   const names = new Set<string>();
@@ -159,7 +221,12 @@ export function extractFacts(raw: string): Facts {
   const text = raw.normalize('NFKC');
   const cves = extractCves(text);
   const withoutCves = cves.length ? text.replace(/\bCVE[-‐‑‒–—_ ]\d{4}[-‐‑‒–—_ ]\d{4,7}\b/gi, ' ') : text;
-  return { cves: new Set(cves), figures: extractFigures(withoutCves), kinds: extractKinds(withoutCves), names: extractNames(withoutCves) };
+  return {
+    cves: new Set(cves),
+    figures: extractFigures(withoutCves),
+    kinds: extractKinds(withoutCves),
+    names: extractNames(withoutCves),
+  };
 }
 
 /** Content tokens for overlap: Latin words (lower-cased, crude plural/tense stripping), numbers, CJK bigrams. */

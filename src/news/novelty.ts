@@ -63,7 +63,9 @@ const sameFigure = (a: Figure, b: Figure) =>
 function strongFacts(f: Facts, known: Known): string[] {
   const out = [
     ...[...f.cves].filter((c) => !known.facts.cves.has(c)).map((c) => `cve:${c}`),
-    ...f.figures.filter((x) => !known.facts.figures.some((y) => sameFigure(x, y))).map((x) => `figure:${x.kind}:${x.value}`),
+    ...f.figures
+      .filter((x) => !known.facts.figures.some((y) => sameFigure(x, y)))
+      .map((x) => `figure:${x.kind}:${x.value}`),
     ...[...f.kinds].filter((k) => !known.facts.kinds.has(k)).map((k) => `kind:${k}`),
   ];
   return [...new Set(out)];

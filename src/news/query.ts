@@ -61,7 +61,8 @@ function parseSince(value: string, now: number): number {
   const rel = SINCE.exec(value);
   if (rel) return now - Number(rel[1]) * UNIT_MS[rel[2]!.toLowerCase()]!;
   const abs = /^\d{4}-\d{2}-\d{2}$/.test(value) ? Date.parse(`${value}T00:00:00Z`) : NaN;
-  if (Number.isNaN(abs)) throw new QueryError(`since: takes a span like 24h, 7d or 2w, or a date like 2025-07-01 (got "${value}")`);
+  if (Number.isNaN(abs))
+    throw new QueryError(`since: takes a span like 24h, 7d or 2w, or a date like 2025-07-01 (got "${value}")`);
   return abs;
 }
 
@@ -116,7 +117,9 @@ function buildTextExpression(pieces: Piece[]): string | null {
   }
   const negatives = pieces.flatMap((p) => (p.kind === 'term' && p.term.negated ? [p.term] : []));
   if (!groups.length) return null;
-  const positive = groups.map((g) => (g.length === 1 ? ftsTerm(g[0]!) : `(${g.map(ftsTerm).join(' OR ')})`)).join(' AND ');
+  const positive = groups
+    .map((g) => (g.length === 1 ? ftsTerm(g[0]!) : `(${g.map(ftsTerm).join(' OR ')})`))
+    .join(' AND ');
   const text = `{title summary body} : (${positive})`;
   return negatives.length ? `(${text}) NOT ({title summary body} : (${negatives.map(ftsTerm).join(' OR ')}))` : text;
 }
@@ -129,9 +132,13 @@ function tagExpression(plan: SearchPlan): string[] {
 }
 
 export function parseQuery(input: string, now: number): SearchPlan {
-  const text = input.replace(/[“”＂]/g, '"').replace(/：/g, ':').trim();
+  const text = input
+    .replace(/[“”＂]/g, '"')
+    .replace(/：/g, ':')
+    .trim();
   if (!text) throw new QueryError('Type something to search for, e.g. ransomware or 勒索.');
-  if (text.length > MAX_QUERY_CHARS) throw new QueryError(`That query is too long (max ${MAX_QUERY_CHARS} characters).`);
+  if (text.length > MAX_QUERY_CHARS)
+    throw new QueryError(`That query is too long (max ${MAX_QUERY_CHARS} characters).`);
   const plan: SearchPlan = { match: null, sinceMs: null, sources: [], languages: [], cves: [] };
   const pieces: Piece[] = [];
   for (const word of lex(text)) {

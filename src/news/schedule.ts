@@ -2,7 +2,12 @@
 
 /** Minutes since local midnight in `timezone` at instant `now`. */
 export function localMinutes(now: number, timezone: string): number {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: timezone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(now);
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone: timezone,
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(now);
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
   return get('hour') * 60 + get('minute');
 }
@@ -37,7 +42,15 @@ const partsFormatters = new Map<string, Intl.DateTimeFormat>();
 function partsFormatter(timezone: string): Intl.DateTimeFormat {
   let f = partsFormatters.get(timezone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: timezone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
     partsFormatters.set(timezone, f);
   }
   return f;
@@ -75,7 +88,11 @@ export function zonedTimeToUtc(year: number, month: number, day: number, minutes
 const pad2 = (n: number) => String(n).padStart(2, '0');
 
 /** "2025-03-09": the local calendar day of `now` in `timezone`, shifted by `dayOffset`. */
-export function localDateKey(now: number, timezone: string, dayOffset = 0): { key: string; year: number; month: number; day: number } {
+export function localDateKey(
+  now: number,
+  timezone: string,
+  dayOffset = 0,
+): { key: string; year: number; month: number; day: number } {
   const p = localParts(now, timezone);
   const d = new Date(Date.UTC(p.year, p.month - 1, p.day + dayOffset));
   const year = d.getUTCFullYear();

@@ -39,10 +39,12 @@ const IMPACT: Array<[string, RegExp]> = [
 ];
 
 // After the number: a unit, a multiplier or a Chinese measure word makes it a figure.
-const UNIT_AFTER = /^\s?(?:%|percent\b|per cent\b|[kmgtp]i?b\b|(?:kilo|mega|giga|tera|peta)?bytes?\b|thousand\b|million\b|billion\b|trillion\b|m\b|bn\b|k\b|bitcoin\b|btc\b|dollars?\b|euros?\b|万|亿|千|百万|美元|欧元|英镑|元|名|人|条|个|家|台|份|起|款|项|次|笔|倍)/i;
+const UNIT_AFTER =
+  /^\s?(?:%|percent\b|per cent\b|[kmgtp]i?b\b|(?:kilo|mega|giga|tera|peta)?bytes?\b|thousand\b|million\b|billion\b|trillion\b|m\b|bn\b|k\b|bitcoin\b|btc\b|dollars?\b|euros?\b|万|亿|千|百万|美元|欧元|英镑|元|名|人|条|个|家|台|份|起|款|项|次|笔|倍)/i;
 const CURRENCY_BEFORE = /(?:US|HK|A|C)?[$€£¥]\s?$/;
 // "6,400 customers": a plural noun after the number counts it; time spans are context, not facts.
-const COUNTED_AFTER = /^\s(?:[a-z]+\s)?(?!(?:days|weeks|months|years|hours|minutes|seconds|times)\b)([a-z]{3,}s|people)\b/;
+const COUNTED_AFTER =
+  /^\s(?:[a-z]+\s)?(?!(?:days|weeks|months|years|hours|minutes|seconds|times)\b)([a-z]{3,}s|people)\b/;
 // Not inside a word, a version or an ID ("v2.3.1", "x86", "KB5034441"); Han may touch it (约6500名).
 const NUMBER = /(?<![\p{Script=Latin}\p{N}.,\-_/:])\d+(?:,\d{3})*(?:\.\d+)?(?![\d.]\d)/gu;
 
@@ -53,19 +55,27 @@ function figures(text: string): string[] {
     const after = text.slice(m.index + m[0].length, m.index + m[0].length + 30);
     const value = m[0].replace(/,/g, '');
     const year = /^(?:19|20)\d\d$/.test(value);
-    if (CURRENCY_BEFORE.test(before) || UNIT_AFTER.test(after) || (!year && (m[0].includes(',') || COUNTED_AFTER.test(after)))) out.push(value);
+    if (
+      CURRENCY_BEFORE.test(before) ||
+      UNIT_AFTER.test(after) ||
+      (!year && (m[0].includes(',') || COUNTED_AFTER.test(after)))
+    )
+      out.push(value);
   }
   return out;
 }
 
 // Capitalised words that are not names of anything a second report could add.
 const NOT_NAMES = new Set(
-  ('january february march april may june july august september october november december monday tuesday wednesday ' +
+  (
+    'january february march april may june july august september october november december monday tuesday wednesday ' +
     'thursday friday saturday sunday i the a an this that these it its he she they we in on at as but and or if when ' +
     'however according after before while cve gb tb mb kb pb jan feb mar apr jun jul aug sep sept oct nov dec ' +
-    'mon tue wed thu fri sat sun inc corp ltd llc plc co jr mr mrs ms dr prof').split(' '),
+    'mon tue wed thu fri sat sun inc corp ltd llc plc co jr mr mrs ms dr prof'
+  ).split(' '),
 );
-const LATIN_NAME_WORD = /^(?:\p{Lu}[\p{L}\p{N}]*|\p{Ll}+\p{Lu}[\p{L}\p{N}]*|\p{N}+\p{L}[\p{L}\p{N}]*)(?:[-'’.][\p{L}\p{N}]+)*$/u;
+const LATIN_NAME_WORD =
+  /^(?:\p{Lu}[\p{L}\p{N}]*|\p{Ll}+\p{Lu}[\p{L}\p{N}]*|\p{N}+\p{L}[\p{L}\p{N}]*)(?:[-'’.][\p{L}\p{N}]+)*$/u;
 const LATIN_TOKEN = /[\p{Script=Latin}\p{N}][\p{Script=Latin}\p{N}'’.-]*[\p{Script=Latin}\p{N}]|\p{Script=Latin}/gu;
 const HAN = /\p{Script=Han}/u;
 
@@ -110,7 +120,10 @@ export function factsOf(text: string): Fact[] {
   const facts: Fact[] = [
     ...cves.map((key) => ({ kind: 'cve' as const, key })),
     ...figures(rest).map((key) => ({ kind: 'figure' as const, key })),
-    ...names(rest).map((name) => ({ kind: /^\p{Lu}{2,4}$/u.test(name) ? ('acronym' as const) : ('name' as const), key: name.toLowerCase() })),
+    ...names(rest).map((name) => ({
+      kind: /^\p{Lu}{2,4}$/u.test(name) ? ('acronym' as const) : ('name' as const),
+      key: name.toLowerCase(),
+    })),
     ...IMPACT.filter(([, re]) => re.test(rest)).map(([key]) => ({ kind: 'impact' as const, key })),
   ];
   const seen = new Set<string>();

@@ -73,13 +73,25 @@ function stem(w: string): string {
 }
 
 // ── Figures with units ────────────────────────────────────────────────────────────────────────────────────
-const SCALE: Record<string, number> = { thousand: 1e3, k: 1e3, million: 1e6, m: 1e6, mn: 1e6, billion: 1e9, bn: 1e9, b: 1e9, 万: 1e4, 亿: 1e8, 千: 1e3 };
+const SCALE: Record<string, number> = {
+  thousand: 1e3,
+  k: 1e3,
+  million: 1e6,
+  m: 1e6,
+  mn: 1e6,
+  billion: 1e9,
+  bn: 1e9,
+  b: 1e9,
+  万: 1e4,
+  亿: 1e8,
+  千: 1e3,
+};
 const BYTES: Record<string, number> = { kb: 1e3, mb: 1e6, gb: 1e9, tb: 1e12, pb: 1e15 };
 const QUANTITY = new RegExp(
   // A one-letter scale ends there: "$85m", "21K repos", but not the b of "476021 breached" or the m of "5 MB".
   String.raw`([$€£]|us\$|usd\s?)?(\d+(?:\.\d+)?)\s?(thousand|million|billion|mn|bn|万|亿|千|[kmb](?![a-z]))?\s?` +
-  String.raw`(kb|mb|gb|tb|pb|美元|dollars?|usd|euros?|欧元|英镑|人|名|个|条|万|records|people|users|customers|accounts|` +
-  String.raw`victims|individuals|patients|students|employees)?`,
+    String.raw`(kb|mb|gb|tb|pb|美元|dollars?|usd|euros?|欧元|英镑|人|名|个|条|万|records|people|users|customers|accounts|` +
+    String.raw`victims|individuals|patients|students|employees)?`,
   'g',
 );
 
@@ -123,7 +135,11 @@ export function sameFigure(a: string, b: string): boolean {
 }
 
 function shortNumber(v: number): string {
-  for (const [div, suffix] of [[1e9, 'b'], [1e6, 'm'], [1e3, 'k']] as const) {
+  for (const [div, suffix] of [
+    [1e9, 'b'],
+    [1e6, 'm'],
+    [1e3, 'k'],
+  ] as const) {
     if (v >= div) return `${Number((v / div).toPrecision(3))}${suffix}`;
   }
   return String(Number(v.toPrecision(3)));
@@ -132,7 +148,9 @@ function shortNumber(v: number): string {
 // ── Terms ─────────────────────────────────────────────────────────────────────────────────────────────────
 /** Latin tokens the lexicon can produce from Chinese text: what an English article may share with one. */
 const LEXICON_LATIN = new Set(BILINGUAL_NAMES.flatMap((n) => n.latin.map(stem)));
-const LEXICON = BILINGUAL_NAMES.flatMap((n) => n.zh.map((zh) => [zh, n.latin] as const)).sort((a, b) => b[0].length - a[0].length);
+const LEXICON = BILINGUAL_NAMES.flatMap((n) => n.zh.map((zh) => [zh, n.latin] as const)).sort(
+  (a, b) => b[0].length - a[0].length,
+);
 
 /** Lexicon names in Chinese text, as their Latin tokens; each span is used once (勒索软件 hides 勒索). */
 function lexiconTokens(text: string): string[] {
@@ -146,10 +164,16 @@ function lexiconTokens(text: string): string[] {
   return out;
 }
 
-interface Bag { terms: Map<string, number>; anchors: Set<string> }
+interface Bag {
+  terms: Map<string, number>;
+  anchors: Set<string>;
+}
 
 function addText(bag: Bag, raw: string, weight: number, zh: boolean, headline = false): string[] {
-  const text = raw.normalize('NFKC').toLowerCase().replace(/['’]s\b/g, '');
+  const text = raw
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/['’]s\b/g, '');
   const seen: string[] = [];
   const add = (t: string, anchor: boolean) => {
     bag.terms.set(t, (bag.terms.get(t) ?? 0) + weight);
@@ -188,7 +212,8 @@ function englishNames(text: string, headline: boolean): string[] {
   const titleCase = headline && long.filter((m) => /^[A-Z]/.test(m[0])).length >= 0.6 * long.length;
   const out: string[] = [];
   for (const [k, m] of found.entries()) {
-    const w = m[0], start = m.index ?? 0;
+    const w = m[0],
+      start = m.index ?? 0;
     const capital = /^[A-Z]/.test(w) && !/^\d/.test(w);
     const sentenceStart = k === 0 || /[.!?:;"“‘(]\s*$/.test(text.slice(Math.max(0, start - 3), start));
     if (nameShaped(w) || (capital && !titleCase && !sentenceStart)) {
@@ -205,7 +230,9 @@ const NUMBER_WORD = new RegExp(`\\b(${NUMBER_WORDS.join('|')})\\b`, 'g');
 
 /** Numbers and one-character parts of a headline: what tells episode 24 from 25, part 上 from 下. */
 function seriesMarks(headline: string): string[] {
-  const text = headline.normalize('NFKC').toLowerCase()
+  const text = headline
+    .normalize('NFKC')
+    .toLowerCase()
     .replace(NUMBER_WORD, (w) => String(NUMBER_WORDS.indexOf(w) + 1));
   const nums = text.replace(/\bcve-\d{4}-\d+/g, ' ').match(/\d+/g) ?? [];
   const single = (text.match(CJK_RUN) ?? []).filter((r) => r.length === 1);
@@ -220,7 +247,10 @@ function hash32(s: string, seed: number): number {
 }
 
 function minhashOf(text: string): number[] {
-  const s = text.normalize('NFKC').toLowerCase().replace(new RegExp(`[^a-z0-9${HAN}]+`, 'g'), '');
+  const s = text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(new RegExp(`[^a-z0-9${HAN}]+`, 'g'), '');
   const sig = new Array<number>(MINHASH_SIZE).fill(0xffffffff);
   const base = new Set<number>();
   for (let i = 0; i + 5 <= s.length; i++) base.add(hash32(s.slice(i, i + 5), 0));
@@ -245,8 +275,10 @@ export function minhashSimilarity(a: number[], b: number[]): number {
 const AGGREGATOR_POST = /submitted by\s+\/u\/|news\.ycombinator\.com\/item|^\s*(article url|comments url):/i;
 
 // Hosts where many publishers post: their links say nothing about who wrote the article.
-const PLATFORM_HOSTS = new RegExp(String.raw`(^|\.)(weixin\.qq\.com|reddit\.com|ycombinator\.com|youtube\.com|youtu\.be|` +
-  String.raw`medium\.com|github\.com|x\.com|twitter\.com|t\.me|linkedin\.com|feedburner\.com|news\.google\.com)$`);
+const PLATFORM_HOSTS = new RegExp(
+  String.raw`(^|\.)(weixin\.qq\.com|reddit\.com|ycombinator\.com|youtube\.com|youtu\.be|` +
+    String.raw`medium\.com|github\.com|x\.com|twitter\.com|t\.me|linkedin\.com|feedburner\.com|news\.google\.com)$`,
+);
 
 function publisherOf(url: string | null): string {
   if (!url) return '';
@@ -259,26 +291,44 @@ function publisherOf(url: string | null): string {
 }
 
 const HAN_CHAR = new RegExp(`[${HAN}]`);
-const isChinese = (doc: Pick<ArticleDoc, 'language' | 'title'>) => doc.language.startsWith('zh') || HAN_CHAR.test(doc.title);
+const isChinese = (doc: Pick<ArticleDoc, 'language' | 'title'>) =>
+  doc.language.startsWith('zh') || HAN_CHAR.test(doc.title);
 
 /** The article's clustering features. Deterministic and independent of every other article. */
 export function articleFeatures(doc: ArticleDoc): ArticleFeatures {
-  const zh = isChinese(doc), bag: Bag = { terms: new Map(), anchors: new Set() };
+  const zh = isChinese(doc),
+    bag: Bag = { terms: new Map(), anchors: new Set() };
   const headline = doc.title.replace(TITLE_TAG, ' ');
   const summary = stripBoilerplate(doc.summary || doc.bodyText.slice(0, 600)).slice(0, 1200);
   const title = [...new Set(addText(bag, headline, 2, zh, true))];
   const summaryTerms = addText(bag, summary, 1, zh);
-  const names = new Set(zh ? [...title, ...summaryTerms].filter((t) => bag.anchors.has(t)) : [...englishNames(headline, true), ...englishNames(summary, false)]);
+  const names = new Set(
+    zh
+      ? [...title, ...summaryTerms].filter((t) => bag.anchors.has(t))
+      : [...englishNames(headline, true), ...englishNames(summary, false)],
+  );
   const kept = [...bag.terms].sort((x, y) => y[1] - x[1]).slice(0, MAX_TERMS);
   const cves = new Set([...doc.cves, ...extractCves(`${doc.title} ${summary}`)]);
   const titleCves = extractCves(doc.title);
   return {
-    v: FEATURES_VERSION, id: doc.id, feedId: doc.feedId, published: doc.published, zh,
-    terms: Object.fromEntries(kept), anchors: kept.map(([t]) => t).filter((t) => bag.anchors.has(t)), title,
+    v: FEATURES_VERSION,
+    id: doc.id,
+    feedId: doc.feedId,
+    published: doc.published,
+    zh,
+    terms: Object.fromEntries(kept),
+    anchors: kept.map(([t]) => t).filter((t) => bag.anchors.has(t)),
+    title,
     names: kept.map(([t]) => t).filter((t) => names.has(t)),
-    marks: seriesMarks(headline), mainCves: titleCves, cves: [...cves],
-    kinds: eventKinds(headline), flaws: flawKinds(headline),
-    minhash: minhashOf(`${headline} ${summary}`), noEvent: reportsNoEvent(headline),
-    aggregated: AGGREGATOR_POST.test(doc.summary), publisher: publisherOf(doc.url), bundle: announcesBundle(headline),
+    marks: seriesMarks(headline),
+    mainCves: titleCves,
+    cves: [...cves],
+    kinds: eventKinds(headline),
+    flaws: flawKinds(headline),
+    minhash: minhashOf(`${headline} ${summary}`),
+    noEvent: reportsNoEvent(headline),
+    aggregated: AGGREGATOR_POST.test(doc.summary),
+    publisher: publisherOf(doc.url),
+    bundle: announcesBundle(headline),
   };
 }

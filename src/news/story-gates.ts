@@ -8,21 +8,24 @@ import type { PairEvidence, PairGate, ScoreOptions, TermStats } from './story-pa
 
 /** Rules that decide a pair before the model: 'repost' and 'cve-batch' join it, the others keep it apart. */
 
-
 // Threat actors, as the features spell them (stems, lexicon tokens): they recur across separate events in one
 // week (LockBit, Lazarus, Scattered Lapsus$ Hunters, five vendors' analyses of 银狐 samples), so sharing one
 // says less than sharing a victim.
-export const ACTOR = new RegExp(`^(${[
-  String.raw`apt\d*|.*(typhoon|bear|panda|kitten|spider|chollima|blizzard|sleet|tempest)`,
-  'lockbit|lazarus|kimsuky|andariel|sandworm|turla|clop|cl0p|akira|qilin|play|medusa|rhysida|blackcat|alphv',
-  'scatter(ed)?|lapsu.*|hunter|shinyhunter.*|salt|volt|silk|ransomhub|blackbasta|conti|revil|everest|underground',
-  'killnet|noname.*|anonymous|silver|fox|银狐|oceanlotus|海莲花|bitter|sidewinder|patchwork',
-].join('|')})$`);
+export const ACTOR = new RegExp(
+  `^(${[
+    String.raw`apt\d*|.*(typhoon|bear|panda|kitten|spider|chollima|blizzard|sleet|tempest)`,
+    'lockbit|lazarus|kimsuky|andariel|sandworm|turla|clop|cl0p|akira|qilin|play|medusa|rhysida|blackcat|alphv',
+    'scatter(ed)?|lapsu.*|hunter|shinyhunter.*|salt|volt|silk|ransomhub|blackbasta|conti|revil|everest|underground',
+    'killnet|noname.*|anonymous|silver|fox|银狐|oceanlotus|海莲花|bitter|sidewinder|patchwork',
+  ].join('|')})$`,
+);
 
 /** idf-weighted cosine of the two headlines' terms. */
 export function titleCosine(a: ArticleFeatures, b: ArticleFeatures, stats: TermStats): number {
   const sb = new Set(b.title);
-  let dot = 0, na = 0, nb = 0;
+  let dot = 0,
+    na = 0,
+    nb = 0;
   for (const t of a.title) {
     const w = stats.idf(t) ** 2;
     na += w;
@@ -59,10 +62,12 @@ const cveNumber = (cve: string) => cve.split('-').map(Number) as [number, number
  */
 function cveBatch(a: ArticleFeatures, b: ArticleFeatures, dup: number): boolean {
   if (!oneFeed(a, b) || Math.abs(a.published - b.published) > 3_600_000 || dup < 0.15) return false;
-  return a.mainCves.some((x) => b.mainCves.some((y) => {
-    const [[, yx, nx], [, yy, ny]] = [cveNumber(x), cveNumber(y)];
-    return yx === yy && Math.abs(nx - ny) <= 20;
-  }));
+  return a.mainCves.some((x) =>
+    b.mainCves.some((y) => {
+      const [[, yx, nx], [, yy, ny]] = [cveNumber(x), cveNumber(y)];
+      return yx === yy && Math.abs(nx - ny) <= 20;
+    }),
+  );
 }
 
 // Who issues bulletins about other vendors' bugs, and the words of a batch's headline: names two batch
@@ -88,18 +93,25 @@ const differentVendors = (a: ArticleFeatures, b: ArticleFeatures) =>
  * of the batch's ("CISA Adds Two Known Exploited Vulnerabilities" and "A Vulnerability in CWP …").
  */
 const bundleAndAdvisory = (batch: ArticleFeatures, single: ArticleFeatures) =>
-  batch.bundle && !single.bundle && !batch.mainCves.length &&
+  batch.bundle &&
+  !single.bundle &&
+  !batch.mainCves.length &&
   (single.mainCves.length > 0 || single.cves.length === 1 || !sameVendor(batch, single));
 
 /** The rare words both headlines hold are all a threat actor's name (and there is one). */
 function actorOnly(a: ArticleFeatures, b: ArticleFeatures, stats: TermStats): boolean {
-  const inB = new Set(b.title), top = stats.maxIdf();
+  const inB = new Set(b.title),
+    top = stats.maxIdf();
   const rare = a.title.filter((t) => inB.has(t) && !isEventWord(t) && stats.idf(t) >= 0.5 * top);
   return rare.length > 0 && rare.every((t) => ACTOR.test(t));
 }
 
 export function pairGate(
-  a: ArticleFeatures, b: ArticleFeatures, stats: TermStats, cve: PairEvidence['cve'], dup: number,
+  a: ArticleFeatures,
+  b: ArticleFeatures,
+  stats: TermStats,
+  cve: PairEvidence['cve'],
+  dup: number,
   opts: Pick<ScoreOptions, 'duplicate'>,
 ): PairGate {
   if (cve === 'disjoint') return cveBatch(a, b, dup) ? 'cve-batch' : 'disjoint-cves'; // else: two CVEs' advisories

@@ -3,13 +3,16 @@
 
 // Words of security news that are everywhere whatever the window's size: in a quiet deployment with 40 feeds
 // "Microsoft" may appear twice in three days and look rare. Their weight is capped.
-export const GENERIC_WORDS = new Set(`microsoft google apple amazon aws azure window linux android io macos chrome edge
+export const GENERIC_WORDS = new Set(
+  `microsoft google apple amazon aws azure window linux android io macos chrome edge
   office outlook team defender cloud ai api vpn data attack attacker hacker security cyber cybersecurity threat
   vulnerability vulnerabilitie flaw bug exploit malware ransomware phishing breach patch update report research
   researcher user account password company firm government agency network system server service software app tool new
   warn warning critical high severity cve src
-  漏洞 攻击 安全 网络 数据 黑客 风险 信息 系统 用户 威胁 恶意 软件 利用 修复 补丁 预警 通告 版本 影响 发布 公司 企业 技术 分析`
-  .split(/\s+/));
+  漏洞 攻击 安全 网络 数据 黑客 风险 信息 系统 用户 威胁 恶意 软件 利用 修复 补丁 预警 通告 版本 影响 发布 公司 企业 技术 分析`.split(
+    /\s+/,
+  ),
+);
 // Event kinds as English word starts and Chinese words: "both report an arrest", across languages too. They
 // say what happened, not to whom: shared alone they do not make two reports one event.
 const EVENT_KINDS = [
@@ -76,17 +79,20 @@ export function differentFlaws(a: number, b: number): boolean {
 // Scripting?" and an XSS bug in the KEV catalogue; five holiday-shopping tips posts) but report no event.
 // Round-ups, newsletters and daily shows name several events and belong to none (../shared/realdata README);
 // webinars, pentest write-ups and adverts report none.
-const NO_EVENT = new RegExp([
-  String.raw`^(what['’]?s new|what (is|are)|how (to|do|does|can|you)|why|choosing)\b`,
-  String.raw`^(\d+ (ways|tips|steps|things|reasons|best|questions)|top \d+)\b`,
-  String.raw`\b(guide|checklist|explained|best practices|tips|101|lessons learned|wrap-up)\b`,
-  String.raw`\b(week in review|weekly|newsletter|stormcast|podcast|episode|threat intelligence report)\b`,
-  String.raw`\b(roundup|round-up|recap|this week in|digest|webinar)\b`,
-  '如何|怎样|什么是|指南|教程|科普|入门|一文读懂|小知识|技巧|周报|周刊|日报|早报|晚报|汇总|合集|速递|每日|每周|一周|热点|简报|月报',
-  // Write-ups of one's own pentest (记一次…) and adverts for courses, communities and bounty campaigns.
-  '记一次|福利|权益|学员|招生|课程|报名|免费领|知识星球|知识库|训练营|公开课|抽奖|电子报|报刊',
-  '；', // two stories in one Chinese headline: a digest
-].join('|'), 'i');
+const NO_EVENT = new RegExp(
+  [
+    String.raw`^(what['’]?s new|what (is|are)|how (to|do|does|can|you)|why|choosing)\b`,
+    String.raw`^(\d+ (ways|tips|steps|things|reasons|best|questions)|top \d+)\b`,
+    String.raw`\b(guide|checklist|explained|best practices|tips|101|lessons learned|wrap-up)\b`,
+    String.raw`\b(week in review|weekly|newsletter|stormcast|podcast|episode|threat intelligence report)\b`,
+    String.raw`\b(roundup|round-up|recap|this week in|digest|webinar)\b`,
+    '如何|怎样|什么是|指南|教程|科普|入门|一文读懂|小知识|技巧|周报|周刊|日报|早报|晚报|汇总|合集|速递|每日|每周|一周|热点|简报|月报',
+    // Write-ups of one's own pentest (记一次…) and adverts for courses, communities and bounty campaigns.
+    '记一次|福利|权益|学员|招生|课程|报名|免费领|知识星球|知识库|训练营|公开课|抽奖|电子报|报刊',
+    '；', // two stories in one Chinese headline: a digest
+  ].join('|'),
+  'i',
+);
 
 /** The headline reads as an explainer, advice or a round-up: it reports no one event. */
 export const reportsNoEvent = (headline: string) => NO_EVENT.test(headline.replace(CITED_TITLE, ' ').trim());
@@ -95,11 +101,14 @@ const CITED_TITLE = /《[^》]*》/g;
 
 // A vendor's batch of fixes announced as one: Patch Tuesday, an Oracle CPU, 补丁日, "VMware 多个漏洞". The batch is
 // one event however each outlet words it; its single advisories are other events (../shared/realdata README).
-const BUNDLE = new RegExp([
-  String.raw`patch tuesday|critical patch update|security updates? (for|fix)|补丁日|周二补丁|多个(安全)?漏洞|多产品|多款产品`,
-  // "CISA Adds Two Known Exploited Vulnerabilities to Catalog" (one added CVE joins that CVE's event instead)
-  String.raw`adds (two|three|four|five|six|seven|eight|nine|ten|\d+) known exploited`,
-].join('|'), 'i');
+const BUNDLE = new RegExp(
+  [
+    String.raw`patch tuesday|critical patch update|security updates? (for|fix)|补丁日|周二补丁|多个(安全)?漏洞|多产品|多款产品`,
+    // "CISA Adds Two Known Exploited Vulnerabilities to Catalog" (one added CVE joins that CVE's event instead)
+    String.raw`adds (two|three|four|five|six|seven|eight|nine|ten|\d+) known exploited`,
+  ].join('|'),
+  'i',
+);
 
 /** The headline announces a vendor's batch of fixes rather than one vulnerability. */
 export const announcesBundle = (headline: string) => BUNDLE.test(headline);

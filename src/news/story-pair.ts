@@ -4,8 +4,17 @@ import type { PairWeights } from './story-weights.js';
 
 /** The rule that decided a pair before the model, if one did. */
 export type PairGate =
-  | 'repost' | 'cve-batch' | 'disjoint-cves' | 'same-feed' | 'no-event' | 'different-flaws' | 'bundle-and-advisory'
-  | 'different-vendors' | 'actor-only' | 'unrelated-headlines' | null;
+  | 'repost'
+  | 'cve-batch'
+  | 'disjoint-cves'
+  | 'same-feed'
+  | 'no-event'
+  | 'different-flaws'
+  | 'bundle-and-advisory'
+  | 'different-vendors'
+  | 'actor-only'
+  | 'unrelated-headlines'
+  | null;
 
 /** Term rarity in the current window. */
 export interface TermStats {

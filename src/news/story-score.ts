@@ -13,15 +13,19 @@ import { isEventWord } from './story-kinds.js';
 import { PAIR_THRESHOLDS, PAIR_WEIGHTS } from './story-weights.js';
 
 export const DEFAULT_SCORE_OPTIONS: ScoreOptions = {
-  threshold: PAIR_THRESHOLDS.en, zhThreshold: PAIR_THRESHOLDS.zh, crossLanguageThreshold: 0.42, sameFeedPenalty: 0.25,
-  duplicate: 0.55, weights: PAIR_WEIGHTS,
+  threshold: PAIR_THRESHOLDS.en,
+  zhThreshold: PAIR_THRESHOLDS.zh,
+  crossLanguageThreshold: 0.42,
+  sameFeedPenalty: 0.25,
+  duplicate: 0.55,
+  weights: PAIR_WEIGHTS,
 };
 
 const weight = (tf: number) => (tf > 1 ? 1 + Math.log(tf) : tf);
 
 type VectorKind = 'terms' | 'anchors' | 'names';
 const keysOf = (f: ArticleFeatures, kind: VectorKind): readonly string[] =>
-  (kind === 'terms' ? Object.keys(f.terms) : f[kind]);
+  kind === 'terms' ? Object.keys(f.terms) : f[kind];
 // An article is scored against every member of every candidate story while the window stands still: the norms
 // of its TF-IDF vectors are computed once per term statistics and generation, not once per pair (the analysis
 // bench's hot spot); the dot product touches shared terms only.
@@ -42,7 +46,8 @@ function normOf(f: ArticleFeatures, stats: TermStats, kind: VectorKind): number 
 }
 
 function cosine(a: ArticleFeatures, b: ArticleFeatures, stats: TermStats, kind: VectorKind): number {
-  const na = normOf(a, stats, kind), nb = normOf(b, stats, kind);
+  const na = normOf(a, stats, kind),
+    nb = normOf(b, stats, kind);
   if (!na || !nb) return 0;
   const [ka, kb] = [keysOf(a, kind), keysOf(b, kind)];
   const [x, y, ky] = ka.length <= kb.length ? [a, b, kb] : [b, a, ka];
@@ -57,7 +62,8 @@ function cosine(a: ArticleFeatures, b: ArticleFeatures, stats: TermStats, kind: 
 /** The worse side's share of its headline weight that the other article mentions anywhere. */
 function headlineCoverage(a: ArticleFeatures, b: ArticleFeatures, stats: TermStats): number {
   const share = (x: ArticleFeatures, y: ArticleFeatures) => {
-    let got = 0, all = 0;
+    let got = 0,
+      all = 0;
     for (const t of x.title) {
       const w = stats.idf(t);
       all += w;
@@ -69,10 +75,12 @@ function headlineCoverage(a: ArticleFeatures, b: ArticleFeatures, stats: TermSta
 }
 
 function cveRelation(a: ArticleFeatures, b: ArticleFeatures): PairEvidence['cve'] {
-  if (a.mainCves.length && b.mainCves.length) return a.mainCves.some((c) => b.mainCves.includes(c)) ? 'main' : 'disjoint';
+  if (a.mainCves.length && b.mainCves.length)
+    return a.mainCves.some((c) => b.mainCves.includes(c)) ? 'main' : 'disjoint';
   // One headline names its CVE, the other is a short list that includes it: about the same bug, most likely.
   const [x, y] = a.mainCves.length ? [a, b] : [b, a];
-  if (x.mainCves.length && y.cves.length && y.cves.length <= 2) return x.mainCves.some((c) => y.cves.includes(c)) ? 'mentioned' : null;
+  if (x.mainCves.length && y.cves.length && y.cves.length <= 2)
+    return x.mainCves.some((c) => y.cves.includes(c)) ? 'mentioned' : null;
   return null;
 }
 
@@ -98,14 +106,20 @@ export interface PairSignals {
  * counted word by word it looked like two rare facts, and joined unrelated posts about one product or actor.
  */
 function rareShared(a: ArticleFeatures, b: ArticleFeatures, stats: TermStats): [number, number] {
-  const seen = new Set<string>(), idfs: number[] = [];
-  for (const [x, y] of [[a, b], [b, a]] as const) {
+  const seen = new Set<string>(),
+    idfs: number[] = [];
+  for (const [x, y] of [
+    [a, b],
+    [b, a],
+  ] as const) {
     const posInY = new Map(y.title.map((t, k) => [t, k]));
-    let previous = -2, last = -1; // where the last piece's word stands in y's headline and in x's
+    let previous = -2,
+      last = -1; // where the last piece's word stands in y's headline and in x's
     x.title.forEach((t, k) => {
       if (y.terms[t] === undefined || seen.has(t)) return;
       seen.add(t);
-      const idf = stats.idf(t), at = posInY.get(t) ?? -2;
+      const idf = stats.idf(t),
+        at = posInY.get(t) ?? -2;
       const samePiece = last === k - 1 && at >= 0 && at === previous + 1;
       if (samePiece) idfs[idfs.length - 1] = Math.max(idfs[idfs.length - 1]!, idf);
       else idfs.push(idf);
@@ -117,29 +131,51 @@ function rareShared(a: ArticleFeatures, b: ArticleFeatures, stats: TermStats): [
   return [(idfs[0] ?? 0) / top, (idfs[1] ?? 0) / top];
 }
 
-export function pairSignals(a: ArticleFeatures, b: ArticleFeatures, stats: TermStats, cve: PairEvidence['cve'], dup: number): PairSignals {
+export function pairSignals(
+  a: ArticleFeatures,
+  b: ArticleFeatures,
+  stats: TermStats,
+  cve: PairEvidence['cve'],
+  dup: number,
+): PairSignals {
   const crossLanguage = a.zh !== b.zh;
   const [rare1, rare2] = rareShared(a, b, stats);
-  let figures = 0, rareNames = 0;
+  let figures = 0,
+    rareNames = 0;
   const bFigures = b.anchors.filter((t) => t.startsWith('#'));
   for (const t of a.anchors) if (t.startsWith('#') && bFigures.some((u) => sameFigure(t, u))) figures++;
-  const bNames = new Set(b.names), top = stats.maxIdf();
+  const bNames = new Set(b.names),
+    top = stats.maxIdf();
   for (const t of a.names) if (bNames.has(t) && stats.idf(t) >= 0.6 * top) rareNames++;
   return {
-    text: cosine(a, b, stats, crossLanguage ? 'anchors' : 'terms'), title: titleCosine(a, b, stats),
-    coverage: headlineCoverage(a, b, stats), rare1, rare2, figures, rareNames: Math.min(3, rareNames),
+    text: cosine(a, b, stats, crossLanguage ? 'anchors' : 'terms'),
+    title: titleCosine(a, b, stats),
+    coverage: headlineCoverage(a, b, stats),
+    rare1,
+    rare2,
+    figures,
+    rareNames: Math.min(3, rareNames),
     names: cosine(a, b, stats, 'names'),
-    cveMain: cve === 'main' ? 1 : 0, cveMentioned: cve === 'mentioned' ? 1 : 0,
-    hours: Math.abs(a.published - b.published) / (72 * 3_600_000), dup,
+    cveMain: cve === 'main' ? 1 : 0,
+    cveMentioned: cve === 'mentioned' ? 1 : 0,
+    hours: Math.abs(a.published - b.published) / (72 * 3_600_000),
+    dup,
   };
 }
 
 /** The evidence that two articles report one event, and its score. */
-export function scorePair(a: ArticleFeatures, b: ArticleFeatures, stats: TermStats, opts = DEFAULT_SCORE_OPTIONS): PairEvidence {
-  const sameFeed = oneFeed(a, b), cve = cveRelation(a, b);
+export function scorePair(
+  a: ArticleFeatures,
+  b: ArticleFeatures,
+  stats: TermStats,
+  opts = DEFAULT_SCORE_OPTIONS,
+): PairEvidence {
+  const sameFeed = oneFeed(a, b),
+    cve = cveRelation(a, b);
   const base = a.zh !== b.zh ? opts.crossLanguageThreshold : a.zh ? opts.zhThreshold : opts.threshold;
   const needed = Math.min(0.95, base + (sameFeed ? opts.sameFeedPenalty : 0));
-  const dup = minhashSimilarity(a.minhash, b.minhash), gate = pairGate(a, b, stats, cve, dup, opts);
+  const dup = minhashSimilarity(a.minhash, b.minhash),
+    gate = pairGate(a, b, stats, cve, dup, opts);
   const e: PairEvidence = { text: 0, title: 0, dup, cve, sameFeed, gate, score: 0, needed };
   if (gate) {
     if (gate === 'repost' || gate === 'cve-batch') e.score = 1;
@@ -161,8 +197,12 @@ export function scorePair(a: ArticleFeatures, b: ArticleFeatures, stats: TermSta
 
 /** Both headlines name the same rare name, both articles as a name, and it is not a threat actor's. */
 function sharedVictim(a: ArticleFeatures, b: ArticleFeatures, stats: TermStats): boolean {
-  const inB = new Set(b.title), named = new Set(a.names.filter((t) => b.names.includes(t))), top = stats.maxIdf();
-  return a.title.some((t) => inB.has(t) && named.has(t) && !ACTOR.test(t) && !isEventWord(t) && stats.idf(t) >= 0.6 * top);
+  const inB = new Set(b.title),
+    named = new Set(a.names.filter((t) => b.names.includes(t))),
+    top = stats.maxIdf();
+  return a.title.some(
+    (t) => inB.has(t) && named.has(t) && !ACTOR.test(t) && !isEventWord(t) && stats.idf(t) >= 0.6 * top,
+  );
 }
 
 function crossLanguageScore(x: PairSignals): number {
@@ -171,8 +211,24 @@ function crossLanguageScore(x: PairSignals): number {
 
 /** The model's inputs, in the order of the fitted weights (scripts/fit-pair-model.ts writes story-weights.ts). */
 export function pairFeatureVector(x: PairSignals): number[] {
-  return [1, x.text, x.title, x.coverage, x.rare1, x.rare2, Math.min(2, x.figures), x.cveMain, x.cveMentioned, x.hours, x.dup,
-    x.text * x.title, x.rare1 * x.rare2, x.coverage * x.rare1, x.names, x.rareNames];
+  return [
+    1,
+    x.text,
+    x.title,
+    x.coverage,
+    x.rare1,
+    x.rare2,
+    Math.min(2, x.figures),
+    x.cveMain,
+    x.cveMentioned,
+    x.hours,
+    x.dup,
+    x.text * x.title,
+    x.rare1 * x.rare2,
+    x.coverage * x.rare1,
+    x.names,
+    x.rareNames,
+  ];
 }
 
 /** The fitted probability that a same-language pair is one event. */

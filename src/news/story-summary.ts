@@ -69,7 +69,11 @@ export function inLanguage(sentence: string, language: SummaryLanguage): boolean
   return language === 'zh' ? share >= 0.3 : share < 0.1;
 }
 
-const ENGLISH_FUNCTION_WORDS = new Set('the a an of to in on for and or is are was were has have had by with from that this it its as at be been not'.split(' '));
+const ENGLISH_FUNCTION_WORDS = new Set(
+  'the a an of to in on for and or is are was were has have had by with from that this it its as at be been not'.split(
+    ' ',
+  ),
+);
 
 /**
  * True when a sentence of another report can stand in a summary: complete (feed teasers end
@@ -148,7 +152,8 @@ function sentencesOf(docs: ArticleDoc[], language: SummaryLanguage): Sentence[][
  */
 export function storySummary(story: StoryDocs, language: SummaryLanguage, opts: { maxChars?: number } = {}): string {
   const others = story.others.filter((d) => primaryLanguage(d.language) === language);
-  if (!others.length || primaryLanguage(story.lead.language) !== language) return articleSummary(story.lead, opts.maxChars);
+  if (!others.length || primaryLanguage(story.lead.language) !== language)
+    return articleSummary(story.lead, opts.maxChars);
   const maxChars = opts.maxChars ?? STORY_MAX_CHARS[language];
   const docs = [story.lead, ...others].slice(0, MAX_SOURCES);
   const texts = sentencesOf(docs, language);
@@ -162,6 +167,11 @@ export function storySummary(story: StoryDocs, language: SummaryLanguage, opts: 
   if (!first) return extractiveSummary(inputOf(docs[opener]!), { maxChars });
   // The lead's own later sentences compete too: its second sentence may be the one with the gang.
   const supplements = texts.flat().filter((s) => readsAsProse(s.text, language));
-  const extra = bestSupplement(first, supplements, { headline: story.lead.title, outlets: docs.map((d) => d.source) }, maxChars);
+  const extra = bestSupplement(
+    first,
+    supplements,
+    { headline: story.lead.title, outlets: docs.map((d) => d.source) },
+    maxChars,
+  );
   return extra ? joinPair(first, extra.sentence, language) : first.text;
 }

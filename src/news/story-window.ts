@@ -24,7 +24,12 @@ export interface WindowOptions extends ScoreOptions {
 }
 
 export const DEFAULT_WINDOW_MS = 72 * 3_600_000;
-export const DEFAULT_WINDOW_OPTIONS: WindowOptions = { ...DEFAULT_SCORE_OPTIONS, windowMs: DEFAULT_WINDOW_MS, maxStoryMs: 14 * 24 * 3_600_000, bridgeMargin: 0.2 };
+export const DEFAULT_WINDOW_OPTIONS: WindowOptions = {
+  ...DEFAULT_SCORE_OPTIONS,
+  windowMs: DEFAULT_WINDOW_MS,
+  maxStoryMs: 14 * 24 * 3_600_000,
+  bridgeMargin: 0.2,
+};
 
 const GENERIC_IDF = 1;
 // A term in more than this share of the window (and more than MIN_COMMON_DF articles) finds no candidates.
@@ -35,7 +40,11 @@ const BIG_STORY_SHARE = 0.2;
 // Two posts of one feed whose headlines share less than this are different events: such a member vetoes the story.
 const SAME_FEED_VETO_TITLE = 0.1;
 
-interface Entry { f: ArticleFeatures; story: number; indexed: boolean }
+interface Entry {
+  f: ArticleFeatures;
+  story: number;
+  indexed: boolean;
+}
 interface Story {
   members: ArticleFeatures[];
   first: number;
@@ -51,10 +60,19 @@ interface Story {
  * they were.
  */
 class OutsideStory implements TermStats {
-  constructor(private readonly win: StoryWindow, private readonly story: Story) {}
-  get generation(): number { return this.win.generation; }
-  idf(term: string): number { return this.win.idfWithout(term, this.story.df.get(term) ?? 0); }
-  maxIdf(): number { return this.win.maxIdf(); }
+  constructor(
+    private readonly win: StoryWindow,
+    private readonly story: Story,
+  ) {}
+  get generation(): number {
+    return this.win.generation;
+  }
+  idf(term: string): number {
+    return this.win.idfWithout(term, this.story.df.get(term) ?? 0);
+  }
+  maxIdf(): number {
+    return this.win.maxIdf();
+  }
 }
 
 export interface Assignment {
@@ -162,7 +180,8 @@ export class StoryWindow implements TermStats {
 
   /** Which story `f` belongs to (among those still open), without adding it. */
   assign(f: ArticleFeatures): Assignment {
-    let best: Assignment = { story: null, best: null, also: [] }, margin = Number.NEGATIVE_INFINITY;
+    let best: Assignment = { story: null, best: null, also: [] },
+      margin = Number.NEGATIVE_INFINITY;
     const linked: number[] = [];
     for (const [storyId, story] of this.candidateStories(f)) {
       const verdict = this.judge(f, story);
@@ -185,7 +204,8 @@ export class StoryWindow implements TermStats {
 
   /** Moves every article of story `drop` into story `keep`. */
   merge(keep: number, drop: number): void {
-    const from = this.stories.get(drop), into = this.stories.get(keep);
+    const from = this.stories.get(drop),
+      into = this.stories.get(keep);
     if (!from || !into || keep === drop) return;
     for (const m of from.members) {
       this.entries.get(m.id)!.story = keep;
@@ -230,7 +250,10 @@ export class StoryWindow implements TermStats {
   // Articles usually arrive in time order; a late one is moved into place so expiry stays a walk from the head.
   private sortTail(): void {
     for (let k = this.byTime.length - 1; k > this.head; k--) {
-      const [a, b] = [this.entries.get(this.byTime[k - 1]!)!.f.published, this.entries.get(this.byTime[k]!)!.f.published];
+      const [a, b] = [
+        this.entries.get(this.byTime[k - 1]!)!.f.published,
+        this.entries.get(this.byTime[k]!)!.f.published,
+      ];
       if (a <= b) break;
       [this.byTime[k - 1], this.byTime[k]] = [this.byTime[k]!, this.byTime[k - 1]!];
     }
@@ -242,12 +265,15 @@ export class StoryWindow implements TermStats {
    * and never links (the model's weights), and scoring those pairs was most of the analysis time.
    */
   private candidateStories(f: ArticleFeatures): Map<number, Story> {
-    const maxDf = Math.max(MIN_COMMON_DF, CANDIDATE_MAX_SHARE * this.indexedCount), out = new Map<number, Story>();
-    const open = (s: Story) => f.published - s.latest <= this.opts.windowMs && f.published - s.first <= this.opts.maxStoryMs;
+    const maxDf = Math.max(MIN_COMMON_DF, CANDIDATE_MAX_SHARE * this.indexedCount),
+      out = new Map<number, Story>();
+    const open = (s: Story) =>
+      f.published - s.latest <= this.opts.windowMs && f.published - s.first <= this.opts.maxStoryMs;
     for (const t of new Set([...f.title, ...f.anchors])) {
       const list = this.postings.get(t);
       if (!list) continue;
-      const stories = list.length <= maxDf ? list.map((id) => this.entries.get(id)?.story) : this.storiesMadeOf(t, list);
+      const stories =
+        list.length <= maxDf ? list.map((id) => this.entries.get(id)?.story) : this.storiesMadeOf(t, list);
       for (const story of stories) {
         if (story === undefined || out.has(story)) continue;
         const s = this.stories.get(story)!;
@@ -281,13 +307,15 @@ export class StoryWindow implements TermStats {
    * measured outside the story.
    */
   private judge(f: ArticleFeatures, story: Story): { with: number; evidence: PairEvidence } | null {
-    let best: { with: number; evidence: PairEvidence } | null = null, vetoed = false;
+    let best: { with: number; evidence: PairEvidence } | null = null,
+      vetoed = false;
     const stats = new OutsideStory(this, story);
     for (const m of story.members) {
       if (m.id === f.id) continue;
       const e = scorePair(f, m, stats, this.opts);
       if (e.gate === 'disjoint-cves' || (e.gate === 'same-feed' && e.title < SAME_FEED_VETO_TITLE)) vetoed = true;
-      if (e.score >= e.needed && (!best || e.score - e.needed > best.evidence.score - best.evidence.needed)) best = { with: m.id, evidence: e };
+      if (e.score >= e.needed && (!best || e.score - e.needed > best.evidence.score - best.evidence.needed))
+        best = { with: m.id, evidence: e };
     }
     // A repost of a member is that member: whatever else the story holds, it belongs where its original is.
     return vetoed && best?.evidence.gate !== 'repost' ? null : best;

@@ -76,7 +76,7 @@ function vectorOf(tokens: string[], dictionary: Map<string, number>): Vector {
 function cosine(a: Vector, b: Vector): number {
   if (!a.norm || !b.norm) return 0;
   let dot = 0;
-  for (let i = 0, j = 0; i < a.ids.length && j < b.ids.length; ) {
+  for (let i = 0, j = 0; i < a.ids.length && j < b.ids.length;) {
     const d = a.ids[i]! - b.ids[j]!;
     if (d === 0) dot += a.counts[i++]! * b.counts[j++]!;
     else if (d < 0) i++;

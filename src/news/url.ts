@@ -9,7 +9,10 @@ const WEIXIN_KEEP = new Set(['__biz', 'mid', 'idx']);
  * final URL) and returns an absolute http(s) URL, or null for `javascript:`, `data:`, `mailto:`
  * and anything else a reader should never be sent to.
  */
-export function resolveHttpUrl(href: string | undefined | null, bases: Array<string | undefined | null>): string | null {
+export function resolveHttpUrl(
+  href: string | undefined | null,
+  bases: Array<string | undefined | null>,
+): string | null {
   const raw = href?.trim();
   if (!raw) return null;
   let base: string | undefined;
@@ -34,7 +37,8 @@ export function canonicalUrl(absolute: string): string {
   const url = new URL(absolute);
   url.hash = '';
   url.hostname = url.hostname.toLowerCase();
-  const keep = url.hostname === 'mp.weixin.qq.com' ? (k: string) => WEIXIN_KEEP.has(k) : (k: string) => !TRACKING_PARAMS.test(k);
+  const keep =
+    url.hostname === 'mp.weixin.qq.com' ? (k: string) => WEIXIN_KEEP.has(k) : (k: string) => !TRACKING_PARAMS.test(k);
   const params = [...url.searchParams.entries()].filter(([k]) => keep(k));
   url.search = '';
   for (const [k, v] of params) url.searchParams.append(k, v);

@@ -51,18 +51,31 @@ function dueDigests(db: Db, now: number): DueDigest[] {
   }
   // Yesterday's and today's period both due for one chat: keep the latest only.
   const latest = new Map<number, DueDigest>();
-  for (const d of out) if (!latest.has(d.chat.id) || latest.get(d.chat.id)!.periodKey < d.periodKey) latest.set(d.chat.id, d);
+  for (const d of out)
+    if (!latest.has(d.chat.id) || latest.get(d.chat.id)!.periodKey < d.periodKey) latest.set(d.chat.id, d);
   return [...latest.values()];
 }
 
 /** Builds the digest models for chats sharing one window start (one builder per window). */
-export function buildModels(db: Db, due: Array<{ chat: ChatRow; start: number }>, now: number, topN: number): Map<number, DigestModel> {
+export function buildModels(
+  db: Db,
+  due: Array<{ chat: ChatRow; start: number }>,
+  now: number,
+  topN: number,
+): Map<number, DigestModel> {
   const models = new Map<number, DigestModel>();
   const byStart = new Map<number, Array<{ chat: ChatRow; start: number }>>();
   for (const d of due) byStart.set(d.start, [...(byStart.get(d.start) ?? []), d]);
   for (const [start, group] of byStart) {
     const docs = storiesFirstSeenBetween(db, start, now);
-    const builder = new DigestBuilder(docs, exploitedCves(db, docs.flatMap((d) => d.cves)), { start, end: now, now });
+    const builder = new DigestBuilder(
+      docs,
+      exploitedCves(
+        db,
+        docs.flatMap((d) => d.cves),
+      ),
+      { start, end: now, now },
+    );
     for (const d of group) models.set(d.chat.id, builder.build(digestSettings(d.chat, topN)));
   }
   return models;
@@ -95,7 +108,10 @@ export async function planDueDigests(deps: PlanDeps): Promise<{ planned: number;
   const due = dueDigests(deps.db, now);
   if (!due.length) return { planned: 0, skipped: 0 };
   const models = buildModels(deps.db, due, now, deps.topN);
-  const summaries = await summariesByLanguage(deps, due.map((d) => [d.chat, models.get(d.chat.id)!] as [ChatRow, DigestModel]));
+  const summaries = await summariesByLanguage(
+    deps,
+    due.map((d) => [d.chat, models.get(d.chat.id)!] as [ChatRow, DigestModel]),
+  );
   let planned = 0;
   let skipped = 0;
   for (const d of due) {
@@ -104,15 +120,33 @@ export async function planDueDigests(deps: PlanDeps): Promise<{ planned: number;
     const s = summaries.get(lang)!;
     const empty = model.stories.length === 0;
     const skip = empty && d.chat.empty_digest === 'skip';
-    const messages = skip ? [] : renderDigest(model, { lang, timezone: d.chat.timezone, summaries: s.summaries, headlines: s.headlines, date: now });
-    const record = { chatId: d.chat.id, periodKey: d.periodKey, status: skip ? ('empty_skipped' as const) : ('planned' as const), windowStart: d.start, windowEnd: now, stories: model.stories.length, messages: messages.length };
-    const claimed = deps.db.transaction(() => {
-      if (!claimDigest(deps.db, record, now)) return false;
-      queueMessages(deps.db, recipientOf(d.chat), messages, 'digest', now);
-      if (skip) skipped++;
-      else planned++;
-      return true;
-    }).immediate();
+    const messages = skip
+      ? []
+      : renderDigest(model, {
+          lang,
+          timezone: d.chat.timezone,
+          summaries: s.summaries,
+          headlines: s.headlines,
+          date: now,
+        });
+    const record = {
+      chatId: d.chat.id,
+      periodKey: d.periodKey,
+      status: skip ? ('empty_skipped' as const) : ('planned' as const),
+      windowStart: d.start,
+      windowEnd: now,
+      stories: model.stories.length,
+      messages: messages.length,
+    };
+    const claimed = deps.db
+      .transaction(() => {
+        if (!claimDigest(deps.db, record, now)) return false;
+        queueMessages(deps.db, recipientOf(d.chat), messages, 'digest', now);
+        if (skip) skipped++;
+        else planned++;
+        return true;
+      })
+      .immediate();
     // After the commit, so a rolled-back claim is never counted.
     if (claimed) deps.onClaimed?.({ status: record.status, lagMs: now - d.scheduledAt });
   }

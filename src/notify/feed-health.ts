@@ -21,7 +21,12 @@ export interface HealthPlan {
 }
 
 /** Pure: which feeds cross the threshold now, which open alerts have recovered. */
-export function planHealthAlerts(feeds: FeedRow[], open: OpenFeedAlert[], now: number, thresholdMs: number): HealthPlan {
+export function planHealthAlerts(
+  feeds: FeedRow[],
+  open: OpenFeedAlert[],
+  now: number,
+  thresholdMs: number,
+): HealthPlan {
   const openById = new Map(open.map((a) => [a.feed_id, a]));
   const plan: HealthPlan = { down: [], recovered: [], dropped: [] };
   for (const f of feeds) {
@@ -58,7 +63,10 @@ function recoveredBlock(f: FeedRow, a: OpenFeedAlert, now: number): SafeHtml {
 export function renderHealthAlerts(plan: HealthPlan, now: number, thresholdHours: number): string[] {
   const blocks: SafeHtml[] = [];
   if (plan.down.length) {
-    blocks.push(html`🔴 <b>Feed down</b> — failing for more than ${thresholdHours} h`, ...plan.down.map((f) => downBlock(f, now)));
+    blocks.push(
+      html`🔴 <b>Feed down</b> — failing for more than ${thresholdHours} h`,
+      ...plan.down.map((f) => downBlock(f, now)),
+    );
   }
   if (plan.recovered.length) {
     blocks.push(html`🟢 <b>Feed recovered</b>`, ...plan.recovered.map((r) => recoveredBlock(r.feed, r.alert, now)));
@@ -85,14 +93,25 @@ export function queueFeedHealthAlerts(deps: FeedHealthDeps): number {
   const admins = [...new Set(deps.adminIds)];
   if (!admins.length) return 0;
   const { db } = deps;
-  return db.transaction(() => {
-    const now = deps.clock();
-    const plan = planHealthAlerts(listFeeds(db), openFeedAlerts(db), now, deps.alertHours * HOUR_MS);
-    for (const f of plan.down) openFeedAlert(db, { feed_id: f.id, down_since: f.failing_since ?? now, alerted_at: now, fail_streak: f.fail_streak });
-    for (const r of plan.recovered) closeFeedAlert(db, r.feed.id);
-    for (const id of plan.dropped) closeFeedAlert(db, id);
-    const messages = renderHealthAlerts(plan, now, deps.alertHours);
-    // An admin's private chat has no settings row of its own: no thread, no quiet hours.
-    return admins.reduce((n, chatId) => n + queueMessages(db, { chatId, threadId: null }, messages, 'notice', now).length, 0);
-  }).immediate();
+  return db
+    .transaction(() => {
+      const now = deps.clock();
+      const plan = planHealthAlerts(listFeeds(db), openFeedAlerts(db), now, deps.alertHours * HOUR_MS);
+      for (const f of plan.down)
+        openFeedAlert(db, {
+          feed_id: f.id,
+          down_since: f.failing_since ?? now,
+          alerted_at: now,
+          fail_streak: f.fail_streak,
+        });
+      for (const r of plan.recovered) closeFeedAlert(db, r.feed.id);
+      for (const id of plan.dropped) closeFeedAlert(db, id);
+      const messages = renderHealthAlerts(plan, now, deps.alertHours);
+      // An admin's private chat has no settings row of its own: no thread, no quiet hours.
+      return admins.reduce(
+        (n, chatId) => n + queueMessages(db, { chatId, threadId: null }, messages, 'notice', now).length,
+        0,
+      );
+    })
+    .immediate();
 }

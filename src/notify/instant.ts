@@ -5,7 +5,13 @@ import type { UiLanguage } from '../format/i18n.js';
 import { assessNovelty, type Novelty } from '../news/novelty.js';
 import { subscribedChats, type ChatRow } from '../store/chats.js';
 import { claimInstantStories } from '../store/digests.js';
-import { claimInstantUpdate, instantRecipients, joinedStoryIds, sentUpdates, type InstantRecipient } from '../store/instant.js';
+import {
+  claimInstantUpdate,
+  instantRecipients,
+  joinedStoryIds,
+  sentUpdates,
+  type InstantRecipient,
+} from '../store/instant.js';
 import { exploitedCves } from '../store/kev.js';
 import { cachedOutput } from '../store/llm.js';
 import { storyArticles, type AnalysedDoc } from '../store/stories.js';
@@ -23,7 +29,14 @@ export async function queueInstantStories(deps: PlanDeps, newStoryIds: number[])
   if (!chats.length) return 0;
   const now = deps.clock();
   const docs = storyArticles(deps.db, newStoryIds);
-  const builder = new DigestBuilder(docs, exploitedCves(deps.db, docs.flatMap((d) => d.cves)), { start: 0, end: now, now });
+  const builder = new DigestBuilder(
+    docs,
+    exploitedCves(
+      deps.db,
+      docs.flatMap((d) => d.cves),
+    ),
+    { start: 0, end: now, now },
+  );
   let queued = 0;
   for (const chat of chats) {
     // Stories that began before the chat subscribed are backlog, not news for it.
@@ -32,13 +45,21 @@ export async function queueInstantStories(deps: PlanDeps, newStoryIds: number[])
     if (!fresh.length) continue;
     const lang = chatLanguage(chat);
     const { summaries, headlines } = await summarizeStories(deps, fresh, lang);
-    deps.db.transaction(() => {
-      const claimed = new Set(claimInstantStories(deps.db, chat.id, fresh.map((s) => ({ storyId: s.storyId, leadArticleId: s.lead.id }))));
-      const stories = fresh.filter((s) => claimed.has(s.storyId));
-      if (!stories.length) return;
-      const messages = renderInstant(stories, { lang, timezone: chat.timezone, summaries, headlines });
-      queued += queueMessages(deps.db, recipientOf(chat), messages, 'alert', now).length;
-    }).immediate();
+    deps.db
+      .transaction(() => {
+        const claimed = new Set(
+          claimInstantStories(
+            deps.db,
+            chat.id,
+            fresh.map((s) => ({ storyId: s.storyId, leadArticleId: s.lead.id })),
+          ),
+        );
+        const stories = fresh.filter((s) => claimed.has(s.storyId));
+        if (!stories.length) return;
+        const messages = renderInstant(stories, { lang, timezone: chat.timezone, summaries, headlines });
+        queued += queueMessages(deps.db, recipientOf(chat), messages, 'alert', now).length;
+      })
+      .immediate();
   }
   return queued;
 }
@@ -80,16 +101,30 @@ export function queueStoryUpdates(deps: UpdateDeps, analysedIds: number[], newSt
   if (!analysedIds.length || cap <= 0) return 0;
   const storyIds = joinedStoryIds(deps.db, analysedIds, newStoryIds);
   if (!storyIds.length) return 0;
-  const chats = new Map(subscribedChats(deps.db).filter((c) => c.delivery_mode !== 'digest').map((c) => [c.id, c]));
+  const chats = new Map(
+    subscribedChats(deps.db)
+      .filter((c) => c.delivery_mode !== 'digest')
+      .map((c) => [c.id, c]),
+  );
   const recipients = instantRecipients(deps.db, storyIds).filter((r) => chats.has(r.chatId));
   if (!recipients.length) return 0;
   const now = deps.clock();
   const docs = storyArticles(deps.db, storyIds);
   const sent = new Map<string, number[]>();
-  for (const u of sentUpdates(deps.db, storyIds)) sent.set(`${u.chatId}:${u.storyId}`, [...(sent.get(`${u.chatId}:${u.storyId}`) ?? []), u.articleId]);
-  const pass: UpdatePass = { byStory: groupByStory(docs), joined: new Set(analysedIds), sent, builder: new DigestBuilder(docs, new Set(), { start: 0, end: now, now }), verdicts: new Map(), cap, now };
+  for (const u of sentUpdates(deps.db, storyIds))
+    sent.set(`${u.chatId}:${u.storyId}`, [...(sent.get(`${u.chatId}:${u.storyId}`) ?? []), u.articleId]);
+  const pass: UpdatePass = {
+    byStory: groupByStory(docs),
+    joined: new Set(analysedIds),
+    sent,
+    builder: new DigestBuilder(docs, new Set(), { start: 0, end: now, now }),
+    verdicts: new Map(),
+    cap,
+    now,
+  };
   let queued = 0;
-  for (const [chatId, list] of groupBy(recipients, (r) => r.chatId)) queued += queueChatUpdates(deps, chats.get(chatId)!, list, pass);
+  for (const [chatId, list] of groupBy(recipients, (r) => r.chatId))
+    queued += queueChatUpdates(deps, chats.get(chatId)!, list, pass);
   return queued;
 }
 
@@ -103,13 +138,19 @@ function queueChatUpdates(deps: UpdateDeps, chat: ChatRow, recipients: InstantRe
   const lang = chatLanguage(chat);
   // The chat's content languages and topics, judged on the story as it now stands — the same
   // filters a new story passes (no top-N: that is for ranking a digest).
-  const wanted = new Set(pass.builder.build(digestSettings(chat, Number.MAX_SAFE_INTEGER)).stories.map((s) => s.storyId));
-  return deps.db.transaction(() => {
-    const updates = recipients.filter((r) => wanted.has(r.storyId)).flatMap((r) => claimStoryUpdates(deps, chat, r, pass));
-    if (!updates.length) return 0;
-    const messages = renderUpdates(updates, lang);
-    return queueMessages(deps.db, recipientOf(chat), messages, 'alert', pass.now).length;
-  }).immediate();
+  const wanted = new Set(
+    pass.builder.build(digestSettings(chat, Number.MAX_SAFE_INTEGER)).stories.map((s) => s.storyId),
+  );
+  return deps.db
+    .transaction(() => {
+      const updates = recipients
+        .filter((r) => wanted.has(r.storyId))
+        .flatMap((r) => claimStoryUpdates(deps, chat, r, pass));
+      if (!updates.length) return 0;
+      const messages = renderUpdates(updates, lang);
+      return queueMessages(deps.db, recipientOf(chat), messages, 'alert', pass.now).length;
+    })
+    .immediate();
 }
 
 /** The updates of one story for one chat, claimed; call inside the outbox transaction. */
@@ -122,7 +163,9 @@ function claimStoryUpdates(deps: UpdateDeps, chat: ChatRow, r: InstantRecipient,
   // What the chat read: the lead and the updates sent. Without a recorded lead (sent before
   // migration 006, or the lead was pruned) every earlier article stands in: more to repeat, so
   // fewer updates, never more.
-  const baseline = lead ? [lead, ...(pass.sent.get(`${chat.id}:${r.storyId}`) ?? []).flatMap((id) => byId.get(id) ?? [])] : earlier;
+  const baseline = lead
+    ? [lead, ...(pass.sent.get(`${chat.id}:${r.storyId}`) ?? []).flatMap((id) => byId.get(id) ?? [])]
+    : earlier;
   const candidates = docs
     .filter((d) => pass.joined.has(d.id) && d.fetchedAt >= (chat.subscribed_at ?? 0) && languages.includes(d.language))
     .sort((a, b) => a.fetchedAt - b.fetchedAt || a.id - b.id);
@@ -135,7 +178,16 @@ function claimStoryUpdates(deps: UpdateDeps, chat: ChatRow, r: InstantRecipient,
     const novelty = verdict(pass, article, baseline);
     deps.log.debug({ chatId: chat.id, storyId: r.storyId, articleId: article.id, ...novelty }, 'follow-up assessed');
     if (!novelty.novel) continue;
-    if (!claimInstantUpdate(deps.db, { chatId: chat.id, storyId: r.storyId, articleId: article.id }, pass.now, pass.cap, DAY)) continue;
+    if (
+      !claimInstantUpdate(
+        deps.db,
+        { chatId: chat.id, storyId: r.storyId, articleId: article.id },
+        pass.now,
+        pass.cap,
+        DAY,
+      )
+    )
+      continue;
     // Later follow-ups of this pass are judged against this one too: two outlets reporting the
     // same arrest in one cycle make one update.
     baseline.push(article);

@@ -26,7 +26,9 @@ export interface Recipient {
   quietHours?: QuietHours;
 }
 
-export function recipientOf(chat: Pick<ChatRow, 'id' | 'thread_id' | 'timezone' | 'quiet_start' | 'quiet_end'>): Recipient {
+export function recipientOf(
+  chat: Pick<ChatRow, 'id' | 'thread_id' | 'timezone' | 'quiet_start' | 'quiet_end'>,
+): Recipient {
   return {
     chatId: chat.id,
     threadId: chat.thread_id,
@@ -46,7 +48,13 @@ export function notBeforeFor(to: Recipient, kind: OutboxKind, now: number): numb
  * the transaction that records why they are sent (a digest claim, an alert claim), so a message
  * is queued exactly when its reason is recorded.
  */
-export function queueMessages(db: Db, to: Recipient, messages: ReadonlyArray<string | Reply>, kind: OutboxKind, now: number): number[] {
+export function queueMessages(
+  db: Db,
+  to: Recipient,
+  messages: ReadonlyArray<string | Reply>,
+  kind: OutboxKind,
+  now: number,
+): number[] {
   if (!messages.length) return [];
   const notBefore = notBeforeFor(to, kind, now);
   const rows = messages.map((m) => ({

@@ -41,12 +41,23 @@ export function queueWatchAlerts(deps: AlertDeps, newArticleIds: number[]): numb
   const byChat = new Map<number, Set<number>>();
   for (const h of hits) byChat.set(h.chatId, (byChat.get(h.chatId) ?? new Set()).add(h.articleId));
   let queued = 0;
-  deps.db.transaction(() => {
-    for (const [chatId, ids] of byChat) {
-      const fresh = claimAlerts(deps.db, [...ids].map((articleId) => ({ chatId, articleId })));
-      if (fresh.length) queued += queueChatAlert(deps, chatId, fresh.map((f) => f.articleId), now);
-    }
-  }).immediate();
+  deps.db
+    .transaction(() => {
+      for (const [chatId, ids] of byChat) {
+        const fresh = claimAlerts(
+          deps.db,
+          [...ids].map((articleId) => ({ chatId, articleId })),
+        );
+        if (fresh.length)
+          queued += queueChatAlert(
+            deps,
+            chatId,
+            fresh.map((f) => f.articleId),
+            now,
+          );
+      }
+    })
+    .immediate();
   return queued;
 }
 
@@ -58,4 +69,3 @@ function queueChatAlert(deps: AlertDeps, chatId: number, articleIds: number[], n
   const messages = packMessages(renderArticleBlocks(articles, chat.timezone), { header: t(lang, 'alertHeader') });
   return queueMessages(deps.db, recipientOf(chat), messages, 'alert', now).length;
 }
-

@@ -52,7 +52,9 @@ function statements(db: Db) {
   return {
     byGuid: db.prepare(`SELECT ${cols} FROM articles WHERE feed_id = ? AND guid = ?`),
     byUrl: db.prepare(`SELECT ${cols} FROM articles WHERE canonical_url = ?`),
-    byKey: db.prepare(`SELECT ${cols} FROM articles WHERE feed_id = ? AND content_key = ? AND guid IS NULL AND canonical_url IS NULL`),
+    byKey: db.prepare(
+      `SELECT ${cols} FROM articles WHERE feed_id = ? AND content_key = ? AND guid IS NULL AND canonical_url IS NULL`,
+    ),
     maxId: db.prepare('SELECT max(id) FROM articles WHERE id >= ? AND id < ?').pluck(),
     insert: db.prepare(
       `INSERT INTO articles (id, feed_id, guid, url, canonical_url, content_key, title, summary, body_text, author,
@@ -114,7 +116,8 @@ export function storeBatch(db: Db, feedId: number, items: NormalizedItem[], now:
       } else if (existing.feed_id !== feedId || existing.content_hash === item.contentHash) {
         // Same story syndicated by another feed stays with its first source; GUID churn with
         // an unchanged link re-keys the row so the next fetch matches on guid directly.
-        if (existing.feed_id === feedId && item.guid && existing.guid !== item.guid) s.adoptGuid.run(item.guid, existing.id);
+        if (existing.feed_id === feedId && item.guid && existing.guid !== item.guid)
+          s.adoptGuid.run(item.guid, existing.id);
         result.unchanged++;
       } else {
         updateArticle(s, existing.id, feedId, item, now);

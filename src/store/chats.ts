@@ -30,7 +30,12 @@ export interface ChatDefaults {
 }
 
 /** The chat's row, created with defaults on first contact. */
-export function ensureChat(db: Db, chat: { id: number; type: ChatType; title: string }, defaults: ChatDefaults, now: number): ChatRow {
+export function ensureChat(
+  db: Db,
+  chat: { id: number; type: ChatType; title: string },
+  defaults: ChatDefaults,
+  now: number,
+): ChatRow {
   db.prepare(
     `INSERT INTO chats (id, type, title, timezone, digest_time, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (id) DO UPDATE SET title = excluded.title, type = excluded.type`,
@@ -54,10 +59,23 @@ export function subscribeChat(db: Db, id: number, threadId: number | null, now: 
 }
 
 export function unsubscribeChat(db: Db, id: number, now: number): boolean {
-  return db.prepare('UPDATE chats SET subscribed = 0, updated_at = ? WHERE id = ? AND subscribed = 1').run(now, id).changes > 0;
+  return (
+    db.prepare('UPDATE chats SET subscribed = 0, updated_at = ? WHERE id = ? AND subscribed = 1').run(now, id).changes >
+    0
+  );
 }
 
-const SETTING_KEYS = ['ui_language', 'timezone', 'digest_time', 'delivery_mode', 'content_languages', 'topics', 'quiet_start', 'quiet_end', 'empty_digest'] as const;
+const SETTING_KEYS = [
+  'ui_language',
+  'timezone',
+  'digest_time',
+  'delivery_mode',
+  'content_languages',
+  'topics',
+  'quiet_start',
+  'quiet_end',
+  'empty_digest',
+] as const;
 
 /** The columns /settings may change. */
 export type ChatSettings = Partial<Pick<ChatRow, (typeof SETTING_KEYS)[number]>>;
@@ -75,7 +93,10 @@ export function updateChatSettings(db: Db, id: number, settings: ChatSettings, n
 export function deactivateChat(db: Db, id: number, reason: string, now: number): void {
   db.transaction(() => {
     db.prepare('UPDATE chats SET active = 0, deactivated_reason = ?, updated_at = ? WHERE id = ?').run(reason, now, id);
-    db.prepare("UPDATE outbox SET status = 'cancelled', last_error = ? WHERE chat_id = ? AND status = 'pending'").run(reason, id);
+    db.prepare("UPDATE outbox SET status = 'cancelled', last_error = ? WHERE chat_id = ? AND status = 'pending'").run(
+      reason,
+      id,
+    );
   }).immediate();
 }
 
@@ -103,11 +124,16 @@ export interface WatchRow {
 }
 
 export function addWatch(db: Db, chatId: number, query: string, now: number): boolean {
-  return db.prepare('INSERT OR IGNORE INTO watches (chat_id, query, created_at) VALUES (?, ?, ?)').run(chatId, query, now).changes > 0;
+  return (
+    db.prepare('INSERT OR IGNORE INTO watches (chat_id, query, created_at) VALUES (?, ?, ?)').run(chatId, query, now)
+      .changes > 0
+  );
 }
 
 export function listWatches(db: Db, chatId: number): WatchRow[] {
-  return db.prepare('SELECT id, chat_id, query, created_at FROM watches WHERE chat_id = ? ORDER BY id').all(chatId) as WatchRow[];
+  return db
+    .prepare('SELECT id, chat_id, query, created_at FROM watches WHERE chat_id = ? ORDER BY id')
+    .all(chatId) as WatchRow[];
 }
 
 export function removeWatch(db: Db, watchId: number): void {
@@ -125,6 +151,8 @@ export function activeWatches(db: Db): Array<WatchRow & { ui_language: string | 
 }
 
 export function chatCounts(db: Db): { known: number; subscribed: number } {
-  const r = db.prepare('SELECT count(*) AS known, coalesce(sum(subscribed AND active), 0) AS subscribed FROM chats').get() as { known: number; subscribed: number };
+  const r = db
+    .prepare('SELECT count(*) AS known, coalesce(sum(subscribed AND active), 0) AS subscribed FROM chats')
+    .get() as { known: number; subscribed: number };
   return r;
 }

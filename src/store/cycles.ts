@@ -2,16 +2,27 @@
 import type { Db } from './db.js';
 
 export function startCycle(db: Db, startedAt: number, feeds: number): number {
-  return Number(db.prepare('INSERT INTO ingest_cycles (started_at, feeds) VALUES (?, ?)').run(startedAt, feeds).lastInsertRowid);
+  return Number(
+    db.prepare('INSERT INTO ingest_cycles (started_at, feeds) VALUES (?, ?)').run(startedAt, feeds).lastInsertRowid,
+  );
 }
 
 export function finishCycle(db: Db, id: number, r: { finishedAt: number; failed: number; inserted: number }): void {
-  db.prepare('UPDATE ingest_cycles SET finished_at = ?, failed = ?, new_articles = ? WHERE id = ?').run(r.finishedAt, r.failed, r.inserted, id);
+  db.prepare('UPDATE ingest_cycles SET finished_at = ?, failed = ?, new_articles = ? WHERE id = ?').run(
+    r.finishedAt,
+    r.failed,
+    r.inserted,
+    id,
+  );
 }
 
-export function lastFinishedCycle(db: Db): { started_at: number; finished_at: number; feeds: number; failed: number } | undefined {
+export function lastFinishedCycle(
+  db: Db,
+): { started_at: number; finished_at: number; feeds: number; failed: number } | undefined {
   return db
-    .prepare('SELECT started_at, finished_at, feeds, failed FROM ingest_cycles WHERE finished_at IS NOT NULL ORDER BY id DESC LIMIT 1')
+    .prepare(
+      'SELECT started_at, finished_at, feeds, failed FROM ingest_cycles WHERE finished_at IS NOT NULL ORDER BY id DESC LIMIT 1',
+    )
     .get() as { started_at: number; finished_at: number; feeds: number; failed: number } | undefined;
 }
 
@@ -21,7 +32,9 @@ export function lastFinishedCycle(db: Db): { started_at: number; finished_at: nu
  */
 export function lastSuccessfulCycleAt(db: Db): number | undefined {
   return db
-    .prepare('SELECT finished_at FROM ingest_cycles WHERE finished_at IS NOT NULL AND failed < feeds ORDER BY id DESC LIMIT 1')
+    .prepare(
+      'SELECT finished_at FROM ingest_cycles WHERE finished_at IS NOT NULL AND failed < feeds ORDER BY id DESC LIMIT 1',
+    )
     .pluck()
     .get() as number | undefined;
 }

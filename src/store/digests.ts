@@ -40,7 +40,11 @@ export function lastDigestEnd(db: Db, chatId: number): number | null {
  * Stories not yet pushed to this chat in instant mode; records them as pushed, with the article
  * sent as their lead (what a later update is compared against).
  */
-export function claimInstantStories(db: Db, chatId: number, stories: Array<{ storyId: number; leadArticleId: number }>): number[] {
+export function claimInstantStories(
+  db: Db,
+  chatId: number,
+  stories: Array<{ storyId: number; leadArticleId: number }>,
+): number[] {
   const insert = db.prepare('INSERT OR IGNORE INTO instant_sent (chat_id, story_id, lead_article_id) VALUES (?, ?, ?)');
   return stories.filter((s) => insert.run(chatId, s.storyId, s.leadArticleId).changes === 1).map((s) => s.storyId);
 }

@@ -37,7 +37,12 @@ export interface FeedRow {
 }
 
 /** Inserts new feeds and refreshes titles/languages of known ones; fetch state is kept. */
-export function upsertFeeds(db: Db, specs: FeedSpec[], origin: FeedOrigin, now: number): { added: number; updated: number } {
+export function upsertFeeds(
+  db: Db,
+  specs: FeedSpec[],
+  origin: FeedOrigin,
+  now: number,
+): { added: number; updated: number } {
   const find = db.prepare('SELECT id FROM feeds WHERE url = ?').pluck();
   const insert = db.prepare(
     'INSERT INTO feeds (url, title, site_url, language, category, origin, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
@@ -69,20 +74,39 @@ export function listFeeds(db: Db): FeedRow[] {
 /** Enabled feeds; with `dueAt`, only those whose backoff has expired. */
 export function feedsToFetch(db: Db, dueAt?: number): FeedRow[] {
   if (dueAt === undefined) return db.prepare('SELECT * FROM feeds WHERE enabled = 1 ORDER BY id').all() as FeedRow[];
-  return db.prepare('SELECT * FROM feeds WHERE enabled = 1 AND next_fetch_at <= ? ORDER BY next_fetch_at, id').all(dueAt) as FeedRow[];
+  return db
+    .prepare('SELECT * FROM feeds WHERE enabled = 1 AND next_fetch_at <= ? ORDER BY next_fetch_at, id')
+    .all(dueAt) as FeedRow[];
 }
 
 export function recordFetchSuccess(
   db: Db,
   feedId: number,
-  r: { httpStatus: number; notModified: boolean; etag: string | null; lastModified: string | null; now: number; nextFetchAt: number },
+  r: {
+    httpStatus: number;
+    notModified: boolean;
+    etag: string | null;
+    lastModified: string | null;
+    now: number;
+    nextFetchAt: number;
+  },
 ): void {
   db.prepare(
     `UPDATE feeds SET last_status = ?, last_http_status = ?, last_error = NULL, last_error_reason = NULL,
        fail_streak = 0, failing_since = NULL, fetch_count = fetch_count + 1, not_modified_count = not_modified_count + ?,
        etag = coalesce(?, etag), last_modified = coalesce(?, last_modified),
        last_fetch_at = ?, last_success_at = ?, next_fetch_at = ? WHERE id = ?`,
-  ).run(r.notModified ? 'not_modified' : 'ok', r.httpStatus, r.notModified ? 1 : 0, r.etag, r.lastModified, r.now, r.now, r.nextFetchAt, feedId);
+  ).run(
+    r.notModified ? 'not_modified' : 'ok',
+    r.httpStatus,
+    r.notModified ? 1 : 0,
+    r.etag,
+    r.lastModified,
+    r.now,
+    r.now,
+    r.nextFetchAt,
+    feedId,
+  );
 }
 
 export function recordFetchFailure(

@@ -19,12 +19,19 @@ export interface KevState {
 }
 
 export function kevState(db: Db): KevState | undefined {
-  return db.prepare('SELECT etag, last_modified, fetched_at, entries, last_error FROM kev_state WHERE id = 1').get() as KevState | undefined;
+  return db.prepare('SELECT etag, last_modified, fetched_at, entries, last_error FROM kev_state WHERE id = 1').get() as
+    KevState | undefined;
 }
 
 /** Replaces the catalogue in one transaction: readers see the old list or the new one. */
-export function replaceKev(db: Db, entries: KevEntry[], meta: { etag: string | null; lastModified: string | null; now: number }): void {
-  const insert = db.prepare('INSERT OR REPLACE INTO kev (cve_id, vendor, product, name, date_added, ransomware) VALUES (?, ?, ?, ?, ?, ?)');
+export function replaceKev(
+  db: Db,
+  entries: KevEntry[],
+  meta: { etag: string | null; lastModified: string | null; now: number },
+): void {
+  const insert = db.prepare(
+    'INSERT OR REPLACE INTO kev (cve_id, vendor, product, name, date_added, ransomware) VALUES (?, ?, ?, ?, ?, ?)',
+  );
   db.transaction(() => {
     db.prepare('DELETE FROM kev').run();
     for (const e of entries) insert.run(e.cveId, e.vendor, e.product, e.name, e.dateAdded, e.ransomware ? 1 : 0);
@@ -46,6 +53,9 @@ export function recordKevCheck(db: Db, now: number, error: string | null): void 
 /** Which of these CVE IDs are in the catalogue. */
 export function exploitedCves(db: Db, cveIds: string[]): Set<string> {
   if (!cveIds.length) return new Set();
-  const rows = db.prepare('SELECT cve_id FROM kev WHERE cve_id IN (SELECT value FROM json_each(?))').pluck().all(JSON.stringify([...new Set(cveIds)])) as string[];
+  const rows = db
+    .prepare('SELECT cve_id FROM kev WHERE cve_id IN (SELECT value FROM json_each(?))')
+    .pluck()
+    .all(JSON.stringify([...new Set(cveIds)])) as string[];
   return new Set(rows);
 }

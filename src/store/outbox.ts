@@ -30,9 +30,16 @@ export function enqueue(db: Db, rows: NewOutboxRow[], now: number): number[] {
   const insert = db.prepare(
     'INSERT INTO outbox (chat_id, kind, method, payload, priority, not_before, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
   );
-  return db.transaction(() =>
-    rows.map((r) => Number(insert.run(r.chatId, r.kind, r.method, JSON.stringify(r.payload), r.priority ?? 1, r.notBefore ?? 0, now).lastInsertRowid)),
-  ).immediate();
+  return db
+    .transaction(() =>
+      rows.map((r) =>
+        Number(
+          insert.run(r.chatId, r.kind, r.method, JSON.stringify(r.payload), r.priority ?? 1, r.notBefore ?? 0, now)
+            .lastInsertRowid,
+        ),
+      ),
+    )
+    .immediate();
 }
 
 /**
@@ -52,11 +59,17 @@ export function dueHeads(db: Db, now: number, limit: number): OutboxRow[] {
 }
 
 export function markSent(db: Db, id: number, messageId: number | null, now: number): void {
-  db.prepare("UPDATE outbox SET status = 'sent', sent_at = ?, telegram_message_id = ?, attempts = attempts + 1 WHERE id = ?").run(now, messageId, id);
+  db.prepare(
+    "UPDATE outbox SET status = 'sent', sent_at = ?, telegram_message_id = ?, attempts = attempts + 1 WHERE id = ?",
+  ).run(now, messageId, id);
 }
 
 export function markRetry(db: Db, id: number, notBefore: number, error: string): void {
-  db.prepare('UPDATE outbox SET attempts = attempts + 1, not_before = ?, last_error = ? WHERE id = ?').run(notBefore, error, id);
+  db.prepare('UPDATE outbox SET attempts = attempts + 1, not_before = ?, last_error = ? WHERE id = ?').run(
+    notBefore,
+    error,
+    id,
+  );
 }
 
 /** Postpones without counting an attempt (a 429 is Telegram pacing us, not a failure). */

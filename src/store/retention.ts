@@ -39,21 +39,27 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
 
 /** One transaction: up to `limit` of the oldest articles below `cutoffId`, and their stories' bookkeeping. */
 export function deleteArticlesBefore(db: Db, cutoffId: number, limit: number): number {
-  return db.transaction(() => {
-    const rows = db.prepare('SELECT id, story_id FROM articles WHERE id < ? ORDER BY id LIMIT ?').all(cutoffId, limit) as Array<{ id: number; story_id: number | null }>;
-    if (!rows.length) return 0;
-    db.prepare('DELETE FROM articles WHERE id IN (SELECT value FROM json_each(?))').run(JSON.stringify(rows.map((r) => r.id)));
-    const stories = [...new Set(rows.map((r) => r.story_id).filter((s): s is number => s !== null))];
-    const remaining = db.prepare('SELECT count(*) AS n, min(id) AS first FROM articles WHERE story_id = ?');
-    const drop = db.prepare('DELETE FROM stories WHERE id = ?');
-    const shrink = db.prepare('UPDATE stories SET size = ?, first_article_id = ? WHERE id = ?');
-    for (const id of stories) {
-      const r = remaining.get(id) as { n: number; first: number | null };
-      if (r.n === 0) drop.run(id);
-      else shrink.run(r.n, r.first, id);
-    }
-    return rows.length;
-  }).immediate();
+  return db
+    .transaction(() => {
+      const rows = db
+        .prepare('SELECT id, story_id FROM articles WHERE id < ? ORDER BY id LIMIT ?')
+        .all(cutoffId, limit) as Array<{ id: number; story_id: number | null }>;
+      if (!rows.length) return 0;
+      db.prepare('DELETE FROM articles WHERE id IN (SELECT value FROM json_each(?))').run(
+        JSON.stringify(rows.map((r) => r.id)),
+      );
+      const stories = [...new Set(rows.map((r) => r.story_id).filter((s): s is number => s !== null))];
+      const remaining = db.prepare('SELECT count(*) AS n, min(id) AS first FROM articles WHERE story_id = ?');
+      const drop = db.prepare('DELETE FROM stories WHERE id = ?');
+      const shrink = db.prepare('UPDATE stories SET size = ?, first_article_id = ? WHERE id = ?');
+      for (const id of stories) {
+        const r = remaining.get(id) as { n: number; first: number | null };
+        if (r.n === 0) drop.run(id);
+        else shrink.run(r.n, r.first, id);
+      }
+      return rows.length;
+    })
+    .immediate();
 }
 
 /** After the batches: rows that pointed at pruned articles or stories, and the stored floor. */
@@ -73,7 +79,9 @@ function finishPrune(db: Db, cutoff: number, deleted: number, now: number): void
 
 /** Articles published before this were pruned and are not stored again (see storeBatch). */
 export function archiveFloor(db: Db): number | null {
-  return (db.prepare('SELECT pruned_before FROM archive_state WHERE id = 1').pluck().get() as number | undefined) ?? null;
+  return (
+    (db.prepare('SELECT pruned_before FROM archive_state WHERE id = 1').pluck().get() as number | undefined) ?? null
+  );
 }
 
 export function autoVacuumMode(db: Db): number {

@@ -34,17 +34,32 @@ const COLUMNS = `a.id, a.feed_id, f.title AS source, a.title, a.summary, a.body_
 
 function toDoc(r: Row): AnalysedDoc {
   return {
-    id: r.id, feedId: r.feed_id, source: r.source, title: r.title, summary: r.summary, bodyText: r.body_text, url: r.url,
-    language: r.language, published: r.published_at, cves: r.cves ? r.cves.split(' ') : [], storyId: r.story_id,
-    topics: r.topics ? r.topics.split(',') : [], contentHash: r.content_hash, fetchedAt: r.fetched_at,
+    id: r.id,
+    feedId: r.feed_id,
+    source: r.source,
+    title: r.title,
+    summary: r.summary,
+    bodyText: r.body_text,
+    url: r.url,
+    language: r.language,
+    published: r.published_at,
+    cves: r.cves ? r.cves.split(' ') : [],
+    storyId: r.story_id,
+    topics: r.topics ? r.topics.split(',') : [],
+    contentHash: r.content_hash,
+    fetchedAt: r.fetched_at,
   };
 }
 
 /** Articles not analysed yet, oldest first, so stories form in the order news arrived. */
 export function unanalysedArticles(db: Db, limit: number): AnalysedDoc[] {
-  return (db
-    .prepare(`SELECT ${COLUMNS} FROM articles a JOIN feeds f ON f.id = a.feed_id WHERE a.analysed = 0 ORDER BY a.fetched_at, a.id LIMIT ?`)
-    .all(limit) as Row[]).map(toDoc);
+  return (
+    db
+      .prepare(
+        `SELECT ${COLUMNS} FROM articles a JOIN feeds f ON f.id = a.feed_id WHERE a.analysed = 0 ORDER BY a.fetched_at, a.id LIMIT ?`,
+      )
+      .all(limit) as Row[]
+  ).map(toDoc);
 }
 
 export type WindowDoc = AnalysedDoc & { storyId: number; features: ArticleFeatures | null };
@@ -80,7 +95,9 @@ function parseFeatures(json: string | null): ArticleFeatures | null {
 export function cacheFeatures(db: Db, features: ArticleFeatures[]): void {
   if (!features.length) return;
   const put = db.prepare('INSERT OR REPLACE INTO article_features (article_id, version, data) VALUES (?, ?, ?)');
-  db.transaction(() => { for (const f of features) put.run(f.id, f.v, JSON.stringify(f)); }).immediate();
+  db.transaction(() => {
+    for (const f of features) put.run(f.id, f.v, JSON.stringify(f));
+  }).immediate();
 }
 
 export interface Analysis {
@@ -109,7 +126,9 @@ function mergeStory(db: Db, keep: number, drop: number): void {
        latest_published = max(coalesce(latest_published, 0), coalesce((SELECT latest_published FROM stories WHERE id = @drop), 0))
      WHERE id = @keep`,
   ).run({ keep, drop });
-  db.prepare('INSERT OR IGNORE INTO instant_sent (chat_id, story_id, lead_article_id) SELECT chat_id, ?, lead_article_id FROM instant_sent WHERE story_id = ?').run(keep, drop);
+  db.prepare(
+    'INSERT OR IGNORE INTO instant_sent (chat_id, story_id, lead_article_id) SELECT chat_id, ?, lead_article_id FROM instant_sent WHERE story_id = ?',
+  ).run(keep, drop);
   db.prepare('DELETE FROM instant_sent WHERE story_id = ?').run(drop);
   db.prepare('UPDATE instant_updates SET story_id = ? WHERE story_id = ?').run(keep, drop);
   db.prepare('DELETE FROM stories WHERE id = ?').run(drop);
@@ -119,10 +138,19 @@ function mergeStory(db: Db, keep: number, drop: number): void {
  * Writes topics and stories for a batch in one transaction, then the merges (same id convention as
  * `Analysis.story`); returns article id → new story id for the stories created that still exist.
  */
-export function saveAnalysis(db: Db, results: Analysis[], now: number, merges: Array<[number, number]> = []): Map<number, number> {
+export function saveAnalysis(
+  db: Db,
+  results: Analysis[],
+  now: number,
+  merges: Array<[number, number]> = [],
+): Map<number, number> {
   const published = '(SELECT published_at FROM articles WHERE id = ?)';
-  const newStory = db.prepare(`INSERT INTO stories (first_article_id, first_seen, latest_published) VALUES (?, ?, ${published})`);
-  const grow = db.prepare(`UPDATE stories SET size = size + 1, latest_published = max(coalesce(latest_published, 0), ${published}) WHERE id = ?`);
+  const newStory = db.prepare(
+    `INSERT INTO stories (first_article_id, first_seen, latest_published) VALUES (?, ?, ${published})`,
+  );
+  const grow = db.prepare(
+    `UPDATE stories SET size = size + 1, latest_published = max(coalesce(latest_published, 0), ${published}) WHERE id = ?`,
+  );
   const mark = db.prepare('UPDATE articles SET topics = ?, story_id = ?, analysed = 1 WHERE id = ?');
   const cache = db.prepare('INSERT OR REPLACE INTO article_features (article_id, version, data) VALUES (?, ?, ?)');
   const created = new Map<number, number>();
@@ -151,17 +179,23 @@ export function saveAnalysis(db: Db, results: Analysis[], now: number, merges: A
 
 /** Every article of the stories first seen in [start, end), for a digest. */
 export function storiesFirstSeenBetween(db: Db, start: number, end: number): AnalysedDoc[] {
-  return (db
-    .prepare(
-      `SELECT ${COLUMNS} FROM articles a JOIN feeds f ON f.id = a.feed_id
+  return (
+    db
+      .prepare(
+        `SELECT ${COLUMNS} FROM articles a JOIN feeds f ON f.id = a.feed_id
        WHERE a.story_id IN (SELECT id FROM stories WHERE first_seen >= ? AND first_seen < ?)`,
-    )
-    .all(start, end) as Row[]).map(toDoc);
+      )
+      .all(start, end) as Row[]
+  ).map(toDoc);
 }
 
 /** Every article of the given stories. */
 export function storyArticles(db: Db, storyIds: number[]): AnalysedDoc[] {
-  return (db
-    .prepare(`SELECT ${COLUMNS} FROM articles a JOIN feeds f ON f.id = a.feed_id WHERE a.story_id IN (SELECT value FROM json_each(?))`)
-    .all(JSON.stringify(storyIds)) as Row[]).map(toDoc);
+  return (
+    db
+      .prepare(
+        `SELECT ${COLUMNS} FROM articles a JOIN feeds f ON f.id = a.feed_id WHERE a.story_id IN (SELECT value FROM json_each(?))`,
+      )
+      .all(JSON.stringify(storyIds)) as Row[]
+  ).map(toDoc);
 }

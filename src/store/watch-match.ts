@@ -33,22 +33,39 @@ interface ArticleText {
 
 export function matchNewArticles(db: Db, articleIds: number[], watches: WatchExpression[]): WatchHit[] {
   if (!articleIds.length || !watches.length) return [];
-  db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS temp.new_articles_fts USING fts5(title, summary, body, tags, content = '', tokenize = 'unicode61 remove_diacritics 2')`);
+  db.exec(
+    `CREATE VIRTUAL TABLE IF NOT EXISTS temp.new_articles_fts USING fts5(title, summary, body, tags, content = '', tokenize = 'unicode61 remove_diacritics 2')`,
+  );
   try {
     const rows = db
-      .prepare('SELECT id, fetched_at, feed_id, title, summary, body_text, language, cves FROM articles WHERE id IN (SELECT value FROM json_each(?))')
+      .prepare(
+        'SELECT id, fetched_at, feed_id, title, summary, body_text, language, cves FROM articles WHERE id IN (SELECT value FROM json_each(?))',
+      )
       .all(JSON.stringify(articleIds)) as ArticleText[];
-    const insert = db.prepare('INSERT INTO temp.new_articles_fts (rowid, title, summary, body, tags) VALUES (?, ?, ?, ?, ?)');
+    const insert = db.prepare(
+      'INSERT INTO temp.new_articles_fts (rowid, title, summary, body, tags) VALUES (?, ?, ?, ?, ?)',
+    );
     db.transaction(() => {
       for (const r of rows) {
         const cves = r.cves ? r.cves.split(' ') : [];
-        insert.run(r.id, ...indexRow(r.feed_id, { title: r.title, summary: r.summary, bodyText: r.body_text, language: r.language }, cves));
+        insert.run(
+          r.id,
+          ...indexRow(
+            r.feed_id,
+            { title: r.title, summary: r.summary, bodyText: r.body_text, language: r.language },
+            cves,
+          ),
+        );
       }
     }).immediate();
-    const find = db.prepare('SELECT rowid FROM temp.new_articles_fts WHERE new_articles_fts MATCH ? ORDER BY rowid').pluck();
+    const find = db
+      .prepare('SELECT rowid FROM temp.new_articles_fts WHERE new_articles_fts MATCH ? ORDER BY rowid')
+      .pluck();
     const fetchedAt = new Map(rows.map((r) => [r.id, r.fetched_at]));
     return watches.flatMap((w) =>
-      (find.all(w.match) as number[]).filter((id) => (fetchedAt.get(id) ?? 0) >= w.since).map((articleId) => ({ watchId: w.watchId, chatId: w.chatId, articleId })),
+      (find.all(w.match) as number[])
+        .filter((id) => (fetchedAt.get(id) ?? 0) >= w.since)
+        .map((articleId) => ({ watchId: w.watchId, chatId: w.chatId, articleId })),
     );
   } finally {
     db.exec('DROP TABLE IF EXISTS temp.new_articles_fts');
@@ -56,7 +73,10 @@ export function matchNewArticles(db: Db, articleIds: number[], watches: WatchExp
 }
 
 /** Records alerts as sent-to-chat; returns only the (chat, article) pairs not alerted before. */
-export function claimAlerts(db: Db, pairs: Array<{ chatId: number; articleId: number }>): Array<{ chatId: number; articleId: number }> {
+export function claimAlerts(
+  db: Db,
+  pairs: Array<{ chatId: number; articleId: number }>,
+): Array<{ chatId: number; articleId: number }> {
   const insert = db.prepare('INSERT OR IGNORE INTO watch_alerts (chat_id, article_id) VALUES (?, ?)');
   return pairs.filter((p) => insert.run(p.chatId, p.articleId).changes > 0);
 }

@@ -34,7 +34,12 @@ interface TgDocument {
   file_size?: number;
 }
 
-const documentOf = (d: TgDocument): IncomingDocument => ({ fileId: d.file_id, fileName: d.file_name ?? null, mimeType: d.mime_type ?? null, size: d.file_size ?? null });
+const documentOf = (d: TgDocument): IncomingDocument => ({
+  fileId: d.file_id,
+  fileName: d.file_name ?? null,
+  mimeType: d.mime_type ?? null,
+  size: d.file_size ?? null,
+});
 
 const ADMIN_STATUSES = new Set(['creator', 'administrator']);
 
@@ -51,7 +56,13 @@ function handlerEnv(bot: Telegraf, deps: BotDeps): HandlerEnv {
     }
   };
   return {
-    db: deps.db, clock: deps.clock, log: deps.log, settings: deps.settings, validateFeedUrl: deps.validateFeedUrl, summarizer: deps.summarizer, searchTimer: deps.searchTimer,
+    db: deps.db,
+    clock: deps.clock,
+    log: deps.log,
+    settings: deps.settings,
+    validateFeedUrl: deps.validateFeedUrl,
+    summarizer: deps.summarizer,
+    searchTimer: deps.searchTimer,
     downloadFile: deps.downloadFile,
     isChatAdmin: isAdmin,
     async resolveChannel(username) {
@@ -67,20 +78,43 @@ function handlerEnv(bot: Telegraf, deps: BotDeps): HandlerEnv {
 }
 
 type CallbackQuery = { id: string; from: TgUser; data?: string; message?: TgMessage & { message_id: number } };
-type ChatMemberUpdate = { chat: TgChat; new_chat_member: { status: string }; old_chat_member: { status: string }; from: TgUser };
+type ChatMemberUpdate = {
+  chat: TgChat;
+  new_chat_member: { status: string };
+  old_chat_member: { status: string };
+  from: TgUser;
+};
 
 /** Always answered (Telegram shows a spinner until then); an edit goes through the outbox. */
 async function onCallbackQuery(deps: BotDeps, dispatcher: Dispatcher, cq: CallbackQuery): Promise<void> {
   const { db, clock, sender } = deps;
   if (!cq.message || !cq.data) {
-    await sender.callNow('answerCallbackQuery', { callback_query_id: cq.id, text: t(uiLanguageFor(cq.from.language_code), 'staleButton') });
+    await sender.callNow('answerCallbackQuery', {
+      callback_query_id: cq.id,
+      text: t(uiLanguageFor(cq.from.language_code), 'staleButton'),
+    });
     return;
   }
   const msg = { ...incomingFromMessage(cq.message), user: { id: cq.from.id, languageCode: cq.from.language_code } };
   const result = await dispatcher.handleCallback(msg, cq.data);
-  await sender.callNow('answerCallbackQuery', { callback_query_id: cq.id, ...(result.toast ? { text: result.toast } : {}) });
+  await sender.callNow('answerCallbackQuery', {
+    callback_query_id: cq.id,
+    ...(result.toast ? { text: result.toast } : {}),
+  });
   if (result.edit) {
-    enqueue(db, [{ chatId: msg.chat.id, kind: 'reply', method: 'editMessageText', payload: editPayload(result.edit, cq.message.message_id), priority: KIND_PRIORITY.reply }], clock());
+    enqueue(
+      db,
+      [
+        {
+          chatId: msg.chat.id,
+          kind: 'reply',
+          method: 'editMessageText',
+          payload: editPayload(result.edit, cq.message.message_id),
+          priority: KIND_PRIORITY.reply,
+        },
+      ],
+      clock(),
+    );
     sender.wake();
   }
 }
@@ -95,8 +129,19 @@ function onMyChatMember(deps: BotDeps, u: ChatMemberUpdate): void {
   }
   const wasOut = ['left', 'kicked'].includes(u.old_chat_member.status);
   if (wasOut && (u.chat.type === 'group' || u.chat.type === 'supergroup')) {
-    ensureChat(db, chatOf(u.chat), { timezone: deps.settings.defaultTimezone, digestTime: deps.settings.defaultDigestTime }, clock());
-    queueMessages(db, { chatId: u.chat.id, threadId: null }, [t(uiLanguageFor(u.from.language_code), 'groupHello')], 'reply', clock());
+    ensureChat(
+      db,
+      chatOf(u.chat),
+      { timezone: deps.settings.defaultTimezone, digestTime: deps.settings.defaultDigestTime },
+      clock(),
+    );
+    queueMessages(
+      db,
+      { chatId: u.chat.id, threadId: null },
+      [t(uiLanguageFor(u.from.language_code), 'groupHello')],
+      'reply',
+      clock(),
+    );
     sender.wake();
   }
 }

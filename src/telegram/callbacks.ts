@@ -9,8 +9,7 @@ export const SETTING_FIELDS = ['time', 'tz', 'mode', 'langs', 'topic', 'quiet', 
 export type SettingField = (typeof SETTING_FIELDS)[number];
 
 export type Callback =
-  | { kind: 'setting'; field: SettingField; value: string }
-  | { kind: 'searchPage'; searchId: number; offset: number };
+  { kind: 'setting'; field: SettingField; value: string } | { kind: 'searchPage'; searchId: number; offset: number };
 
 type Of<K extends Callback['kind']> = Extract<Callback, { kind: K }>;
 export type SettingCallback = Of<'setting'>;

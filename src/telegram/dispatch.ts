@@ -16,29 +16,55 @@ import type { CommandHandler, HandlerContext, HandlerEnv, Incoming, Reply } from
 
 /** Handlers by command name. Buttons have their table beside this one: callbacks.ts. */
 export const COMMANDS: Record<string, CommandHandler> = {
-  start, stop, help, search, latest, cve, watch, watches, unwatch, settings, sources, lang, digest,
-  subscribe: subscribeChannel, addfeed: addFeed, removefeed: removeFeed, feedstatus: feedStatus, stats,
+  start,
+  stop,
+  help,
+  search,
+  latest,
+  cve,
+  watch,
+  watches,
+  unwatch,
+  settings,
+  sources,
+  lang,
+  digest,
+  subscribe: subscribeChannel,
+  addfeed: addFeed,
+  removefeed: removeFeed,
+  feedstatus: feedStatus,
+  stats,
   export: exportFeeds,
 };
 
 /** The menu shown by Telegram clients (setMyCommands), per language. Operator commands are left out. */
 export const MENU: Record<UiLanguage, Array<{ command: string; description: string }>> = {
   en: [
-    { command: 'search', description: 'Search the archive' }, { command: 'latest', description: 'Newest articles' },
-    { command: 'cve', description: 'Articles about a CVE' }, { command: 'watch', description: 'Alert me about a query' },
-    { command: 'watches', description: 'My watches' }, { command: 'digest', description: 'Preview this chat’s digest now' },
+    { command: 'search', description: 'Search the archive' },
+    { command: 'latest', description: 'Newest articles' },
+    { command: 'cve', description: 'Articles about a CVE' },
+    { command: 'watch', description: 'Alert me about a query' },
+    { command: 'watches', description: 'My watches' },
+    { command: 'digest', description: 'Preview this chat’s digest now' },
     { command: 'settings', description: 'Digest time, languages, topics' },
-    { command: 'sources', description: 'Feeds and their health' }, { command: 'start', description: 'Subscribe this chat' },
-    { command: 'stop', description: 'Unsubscribe this chat' }, { command: 'lang', description: 'Interface language' },
+    { command: 'sources', description: 'Feeds and their health' },
+    { command: 'start', description: 'Subscribe this chat' },
+    { command: 'stop', description: 'Unsubscribe this chat' },
+    { command: 'lang', description: 'Interface language' },
     { command: 'help', description: 'How to use secbrief' },
   ],
   zh: [
-    { command: 'search', description: '搜索存档' }, { command: 'latest', description: '最新文章' },
-    { command: 'cve', description: '某个 CVE 的相关文章' }, { command: 'watch', description: '关注关键词' },
-    { command: 'watches', description: '我的关注词' }, { command: 'digest', description: '立即预览本会话的日报' },
+    { command: 'search', description: '搜索存档' },
+    { command: 'latest', description: '最新文章' },
+    { command: 'cve', description: '某个 CVE 的相关文章' },
+    { command: 'watch', description: '关注关键词' },
+    { command: 'watches', description: '我的关注词' },
+    { command: 'digest', description: '立即预览本会话的日报' },
     { command: 'settings', description: '日报时间、语言、主题' },
-    { command: 'sources', description: '信息源及状态' }, { command: 'start', description: '订阅本会话' },
-    { command: 'stop', description: '退订本会话' }, { command: 'lang', description: '界面语言' },
+    { command: 'sources', description: '信息源及状态' },
+    { command: 'start', description: '订阅本会话' },
+    { command: 'stop', description: '退订本会话' },
+    { command: 'lang', description: '界面语言' },
     { command: 'help', description: '使用说明' },
   ],
 };
@@ -67,14 +93,20 @@ export class Dispatcher {
     if (msg.document) return this.handleDocument(msg);
     const command = this.parseCommand(msg.text);
     // Plain text in a private chat is a search; in groups only commands are for us.
-    const route = command ?? (msg.chat.type === 'private' && msg.text.trim() && !msg.text.startsWith('/') ? { name: 'search', args: msg.text } : null);
+    const route =
+      command ??
+      (msg.chat.type === 'private' && msg.text.trim() && !msg.text.startsWith('/')
+        ? { name: 'search', args: msg.text }
+        : null);
     if (!route) return [];
     const lang = this.language(msg);
     const handler = COMMANDS[route.name];
     if (!handler) return msg.chat.type === 'private' ? [{ html: t(lang, 'unknownCommand') }] : [];
     const gate = this.gate(msg, lang);
     if (gate) return gate;
-    return this.guard(lang, { command: route.name, chatId: msg.chat.id }, () => handler({ env: this.env, msg, lang, args: route.args }));
+    return this.guard(lang, { command: route.name, chatId: msg.chat.id }, () =>
+      handler({ env: this.env, msg, lang, args: route.args }),
+    );
   }
 
   /** A file in a private chat is an OPML import (operators only); files in groups are not for us. */
@@ -83,7 +115,9 @@ export class Dispatcher {
     const lang = this.language(msg);
     const gate = this.gate(msg, lang);
     if (gate) return gate;
-    return this.guard(lang, { command: 'document', chatId: msg.chat.id }, () => importDocument({ env: this.env, msg, lang, args: '' }));
+    return this.guard(lang, { command: 'document', chatId: msg.chat.id }, () =>
+      importDocument({ env: this.env, msg, lang, args: '' }),
+    );
   }
 
   async handleCallback(msg: Incoming, data: string): Promise<CallbackResult> {

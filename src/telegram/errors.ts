@@ -5,21 +5,21 @@
 import { redactToken } from '../log.js';
 
 export interface ApiFailure {
-  code: number | null;        // HTTP-ish error_code; null for network errors
+  code: number | null; // HTTP-ish error_code; null for network errors
   description: string;
   retryAfterSec?: number;
   migrateToChatId?: number;
 }
 
 export type FailureKind =
-  | 'rate_limited'   // 429: wait retry_after for that scope
-  | 'transient'      // 5xx, network: retry with capped backoff
-  | 'chat_gone'      // blocked, kicked, deleted, not found: deactivate the chat
-  | 'migrated'       // group became a supergroup: move and resend
-  | 'our_bug'        // can't parse entities, too long, empty: dead-letter with payload
-  | 'not_modified'   // editing with the same text: nothing to do, counts as delivered
-  | 'unauthorized'   // the token is wrong or revoked: stop sending altogether
-  | 'rejected';      // any other 4xx: dead-letter, it will not get better by retrying
+  | 'rate_limited' // 429: wait retry_after for that scope
+  | 'transient' // 5xx, network: retry with capped backoff
+  | 'chat_gone' // blocked, kicked, deleted, not found: deactivate the chat
+  | 'migrated' // group became a supergroup: move and resend
+  | 'our_bug' // can't parse entities, too long, empty: dead-letter with payload
+  | 'not_modified' // editing with the same text: nothing to do, counts as delivered
+  | 'unauthorized' // the token is wrong or revoked: stop sending altogether
+  | 'rejected'; // any other 4xx: dead-letter, it will not get better by retrying
 
 const CHAT_GONE = [
   /bot was blocked by the user/i,
@@ -32,7 +32,13 @@ const CHAT_GONE = [
   /have no rights to send a message/i,
   /CHAT_WRITE_FORBIDDEN/i,
 ];
-const OUR_BUG = [/can't parse entities/i, /message is too long/i, /message text is empty/i, /text must be non-empty/i, /BUTTON_DATA_INVALID/i];
+const OUR_BUG = [
+  /can't parse entities/i,
+  /message is too long/i,
+  /message text is empty/i,
+  /text must be non-empty/i,
+  /BUTTON_DATA_INVALID/i,
+];
 
 export function classifyFailure(f: ApiFailure): FailureKind {
   if (f.code === null || f.code >= 500) return 'transient';
@@ -47,7 +53,15 @@ export function classifyFailure(f: ApiFailure): FailureKind {
 
 /** Reads telegraf's TelegramError (response.error_code …) or a network error into ApiFailure. */
 export function toApiFailure(err: unknown): ApiFailure {
-  const response = (err as { response?: { error_code?: number; description?: string; parameters?: { retry_after?: number; migrate_to_chat_id?: number } } })?.response;
+  const response = (
+    err as {
+      response?: {
+        error_code?: number;
+        description?: string;
+        parameters?: { retry_after?: number; migrate_to_chat_id?: number };
+      };
+    }
+  )?.response;
   if (response && typeof response.error_code === 'number') {
     return {
       code: response.error_code,

@@ -9,7 +9,14 @@ import type { SearchTimer } from './types.js';
 export const INLINE_PAGE = 20;
 const MAX_OFFSET = 200;
 
-export function inlineAnswer(db: Db, query: string, offsetText: string, now: number, timezone: string, timer?: SearchTimer): Record<string, unknown> {
+export function inlineAnswer(
+  db: Db,
+  query: string,
+  offsetText: string,
+  now: number,
+  timezone: string,
+  timer?: SearchTimer,
+): Record<string, unknown> {
   const offset = Math.min(Math.max(Number.parseInt(offsetText, 10) || 0, 0), MAX_OFFSET);
   let hits: ReturnType<typeof searchArticles> = [];
   if (query.trim()) {
@@ -28,7 +35,11 @@ export function inlineAnswer(db: Db, query: string, offsetText: string, now: num
       title: [...h.title].slice(0, 200).join(''),
       description: `${h.source} · ${formatDate(h.published, timezone)}`,
       ...(h.url ? { url: h.url } : {}),
-      input_message_content: { message_text: renderArticle(h, timezone), parse_mode: 'HTML', link_preview_options: { is_disabled: false } },
+      input_message_content: {
+        message_text: renderArticle(h, timezone),
+        parse_mode: 'HTML',
+        link_preview_options: { is_disabled: false },
+      },
     })),
     next_offset: hits.length === INLINE_PAGE && offset + INLINE_PAGE < MAX_OFFSET ? String(offset + INLINE_PAGE) : '',
     cache_time: 60,

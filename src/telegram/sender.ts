@@ -117,7 +117,8 @@ export class Sender {
       return await this.deps.transport.call(method, payload);
     } catch (err) {
       const f = toApiFailure(err);
-      if (classifyFailure(f) === 'rate_limited' && f.retryAfterSec) this.pacer.holdAll(this.deps.clock() + f.retryAfterSec * 1000);
+      if (classifyFailure(f) === 'rate_limited' && f.retryAfterSec)
+        this.pacer.holdAll(this.deps.clock() + f.retryAfterSec * 1000);
       this.deps.log.warn({ method, code: f.code, error: f.description }, 'Telegram call failed');
       return undefined;
     }
@@ -185,7 +186,12 @@ export class Sender {
     const payload = { ...(JSON.parse(row.payload) as Record<string, unknown>), chat_id: row.chat_id };
     try {
       const result = (await this.deps.transport.call(row.method, payload)) as { message_id?: number } | true;
-      markSent(this.deps.db, row.id, typeof result === 'object' ? (result.message_id ?? null) : null, this.deps.clock());
+      markSent(
+        this.deps.db,
+        row.id,
+        typeof result === 'object' ? (result.message_id ?? null) : null,
+        this.deps.clock(),
+      );
       this.count('sent', row);
     } catch (err) {
       this.handleFailure(row, toApiFailure(err), payload);
@@ -225,7 +231,10 @@ export class Sender {
         return postpone(db, row.id, now, error);
       case 'our_bug':
       case 'rejected':
-        log.error({ outboxId: row.id, chatId: row.chat_id, method: row.method, payload, error }, 'message rejected by Telegram; dead-lettered');
+        log.error(
+          { outboxId: row.id, chatId: row.chat_id, method: row.method, payload, error },
+          'message rejected by Telegram; dead-lettered',
+        );
         this.count('dead', row);
         return markDead(db, row.id, error);
     }

@@ -18,7 +18,12 @@ const CHAT_ID = 1;
 /** The digest's top stories for a chat reading only the week's language, over the whole week. */
 function topStories(db: Db, week: RealWeek, lastFetch: number): DigestStory[] {
   const lang = week.items[0]!.language === 'zh' ? 'zh' : 'en';
-  ensureChat(db, { id: CHAT_ID, type: 'private', title: 'reader' }, { timezone: 'UTC', digestTime: '08:00' }, lastFetch);
+  ensureChat(
+    db,
+    { id: CHAT_ID, type: 'private', title: 'reader' },
+    { timezone: 'UTC', digestTime: '08:00' },
+    lastFetch,
+  );
   updateChatSettings(db, CHAT_ID, { content_languages: lang, ui_language: lang }, lastFetch);
   const start = Math.min(...week.items.map((it) => Date.parse(it.published)));
   // The digest goes out an hour after the last fetch: a story first seen at the digest's own instant would
@@ -43,24 +48,37 @@ function checkStory(week: RealWeek, story: DigestStory, members: string[], lead:
   return { headline: story.lead.title, lead, event, strays: members.filter((m) => !fits(m)) };
 }
 
-const describeItem = (week: RealWeek, id: string) => `${id} [${week.eventOf.get(id)}: ${week.eventTitle.get(week.eventOf.get(id)!)}]`;
+const describeItem = (week: RealWeek, id: string) =>
+  `${id} [${week.eventOf.get(id)}: ${week.eventTitle.get(week.eventOf.get(id)!)}]`;
 
 function duplicateEvents(week: RealWeek, checked: Checked[]): string[] {
   const byEvent = new Map<string, Checked[]>();
   for (const c of checked) byEvent.set(c.event, [...(byEvent.get(c.event) ?? []), c]);
-  return [...byEvent].filter(([, cs]) => cs.length > 1).map(([e, cs]) =>
-    `event ${e} "${week.eventTitle.get(e)}" leads ${cs.length} stories:\n` + cs.map((c) => `    "${c.headline}" (lead ${c.lead})`).join('\n'));
+  return [...byEvent]
+    .filter(([, cs]) => cs.length > 1)
+    .map(
+      ([e, cs]) =>
+        `event ${e} "${week.eventTitle.get(e)}" leads ${cs.length} stories:\n` +
+        cs.map((c) => `    "${c.headline}" (lead ${c.lead})`).join('\n'),
+    );
 }
 
 function hiddenEvents(week: RealWeek, checked: Checked[]): string[] {
-  return checked.filter((c) => c.strays.length).map((c) =>
-    `"${c.headline}" (lead ${describeItem(week, c.lead)}) hides:\n` + c.strays.map((s) => `    ${describeItem(week, s)}`).join('\n'));
+  return checked
+    .filter((c) => c.strays.length)
+    .map(
+      (c) =>
+        `"${c.headline}" (lead ${describeItem(week, c.lead)}) hides:\n` +
+        c.strays.map((s) => `    ${describeItem(week, s)}`).join('\n'),
+    );
 }
 
 async function checkWeek(name: string): Promise<void> {
   const week = loadRealWeek(name);
   let stories: DigestStory[] = [];
-  const path = await runRealPath(week, 'batch', (db, now) => { stories = topStories(db, week, now); });
+  const path = await runRealPath(week, 'batch', (db, now) => {
+    stories = topStories(db, week, now);
+  });
   assert.equal(stories.length, TOP_N, `a real week fills the top ${TOP_N}`);
   const membersOf = new Map<number, string[]>();
   for (const [item, story] of path.pred) membersOf.set(story, [...(membersOf.get(story) ?? []), item]);
@@ -80,9 +98,15 @@ const weeks = realWeekNames();
 const KNOWN_FAILING: Record<string, string> = {
   'en-2025-11-24': 'issue 8: one company, two events (Tether) merged in the top 15',
 };
-const skip = weeks.length ? false : `no real weeks in ${REALDATA_DIR} (../shared/realdata is not part of the repository; set REALDATA_DIR)`;
+const skip = weeks.length
+  ? false
+  : `no real weeks in ${REALDATA_DIR} (../shared/realdata is not part of the repository; set REALDATA_DIR)`;
 
-test('a digest of a real week: each event once in the top 15, no headline hides an unrelated event', { skip }, async (t) => {
-  // One week at a time: each runs the whole ingest and analysis path.
-  for (const name of weeks) await t.test(name, { todo: KNOWN_FAILING[name] ?? false }, () => checkWeek(name));
-});
+test(
+  'a digest of a real week: each event once in the top 15, no headline hides an unrelated event',
+  { skip },
+  async (t) => {
+    // One week at a time: each runs the whole ingest and analysis path.
+    for (const name of weeks) await t.test(name, { todo: KNOWN_FAILING[name] ?? false }, () => checkWeek(name));
+  },
+);

@@ -12,20 +12,44 @@ const HOSTILE_FEED = 'A<b>&c "d"';
 const HOSTILE_TITLE = 'Exploit for <script> & <Confluence> &amp; more';
 
 const doc = (id: number, source: string, title: string): AnalysedDoc => ({
-  id, feedId: id, source, title, summary: 'Summary with <tags> & "quotes".', bodyText: '',
-  url: `https://x.test/${id}?a=1&b="2"`, language: 'en', published: NOW - id * 60_000, cves: [], storyId: 1,
-  topics: ['vuln'], contentHash: `h${id}`, fetchedAt: NOW,
+  id,
+  feedId: id,
+  source,
+  title,
+  summary: 'Summary with <tags> & "quotes".',
+  bodyText: '',
+  url: `https://x.test/${id}?a=1&b="2"`,
+  language: 'en',
+  published: NOW - id * 60_000,
+  cves: [],
+  storyId: 1,
+  topics: ['vuln'],
+  contentHash: `h${id}`,
+  fetchedAt: NOW,
 });
 
 const story: DigestStory = {
-  storyId: 1, topic: 'vuln', lead: doc(1, HOSTILE_FEED, HOSTILE_TITLE), others: [doc(2, `${HOSTILE_FEED} 2`, 'Other')],
-  cves: [{ id: 'CVE-2024-3400', exploited: true }], sources: 2, score: 1,
+  storyId: 1,
+  topic: 'vuln',
+  lead: doc(1, HOSTILE_FEED, HOSTILE_TITLE),
+  others: [doc(2, `${HOSTILE_FEED} 2`, 'Other')],
+  cves: [{ id: 'CVE-2024-3400', exploited: true }],
+  sources: 2,
+  score: 1,
 };
 const model: DigestModel = {
-  windowStart: NOW - 86_400_000, windowEnd: NOW, stories: [story], groups: [{ topic: 'vuln', stories: [story] }],
-  sources: 2, exploited: 1,
+  windowStart: NOW - 86_400_000,
+  windowEnd: NOW,
+  stories: [story],
+  groups: [{ topic: 'vuln', stories: [story] }],
+  sources: 2,
+  exploited: 1,
 } as DigestModel;
-const opts: RenderOptions = { lang: 'en', timezone: 'UTC', summaries: new Map([[1, 'Gang <X> stole 204.9 GB & more']]) };
+const opts: RenderOptions = {
+  lang: 'en',
+  timezone: 'UTC',
+  summaries: new Map([[1, 'Gang <X> stole 204.9 GB & more']]),
+};
 
 function visible(messages: string[]): string {
   return messages.map((m) => parseTelegramHtml(m)).join('\n'); // throws where Telegram would reject it
@@ -61,7 +85,11 @@ test('the messages carry the feed name and titles escaped exactly once, never as
     assert.ok(out.includes(source), `${name}: feed name escaped`);
     assert.ok(out.includes('&lt;script&gt;alert(1)&lt;/script&gt; patched &amp;amp; safe'), `${name}: title escaped`);
     if (name !== 'updates') assert.ok(out.includes(`>${titleHtml}</a>`), `${name}: the first lead's title escaped`);
-    assert.doesNotMatch(out, /<script>|<b>&c|<Confluence>|&amp;(lt|gt|quot);|&amp;amp;amp;/, `${name}: no raw tag, no double escape`);
+    assert.doesNotMatch(
+      out,
+      /<script>|<b>&c|<Confluence>|&amp;(lt|gt|quot);|&amp;amp;amp;/,
+      `${name}: no raw tag, no double escape`,
+    );
     visible([...messages]); // only tags Telegram allows, all closed
   }
   const digest = renderDigest(both, opts).join('\n');

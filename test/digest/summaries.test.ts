@@ -8,7 +8,12 @@ import type { AddressInfo } from 'node:net';
 import { after, afterEach, before, beforeEach, test } from 'node:test';
 import pino from 'pino';
 import {
-  extractiveFor, extractiveStory, summarizeStories, summaryCacheKey, type StoryArticles, type SummarizerDeps,
+  extractiveFor,
+  extractiveStory,
+  summarizeStories,
+  summaryCacheKey,
+  type StoryArticles,
+  type SummarizerDeps,
 } from '../../src/digest/summaries.js';
 import { splitSentences } from '../../src/news/sentences.js';
 import { completionsUrl } from '../../src/llm/client.js';
@@ -17,7 +22,11 @@ import { tempDb, type TempDb } from '../helpers/fixtures.js';
 
 /** Lone articles, each a story of one source. */
 const summarizeLeads = (deps: SummarizerDeps, leads: readonly StoryArticles['lead'][], lang: 'en' | 'zh') =>
-  summarizeStories(deps, leads.map((lead) => ({ lead, others: [] })), lang);
+  summarizeStories(
+    deps,
+    leads.map((lead) => ({ lead, others: [] })),
+    lang,
+  );
 
 const KEY = 'sk-test-SECRET-key-0123456789';
 let server: http.Server;
@@ -34,10 +43,17 @@ before(async () => {
     requests.push({ auth: req.headers.authorization, body: JSON.parse(raw) });
     if (mode === 'error') return void res.writeHead(500).end('boom');
     const headline = JSON.parse(raw).messages[1].content.split('\n')[0];
-    const content = mode === 'verbose' ? `LLM: ${headline}. The Underground gang claimed it. It stole 204.9 GB. Earnings were delayed.` : `LLM: ${headline}`;
-    const reply = () => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({
-      choices: [{ message: { content } }], usage: { total_tokens: 100 },
-    }));
+    const content =
+      mode === 'verbose'
+        ? `LLM: ${headline}. The Underground gang claimed it. It stole 204.9 GB. Earnings were delayed.`
+        : `LLM: ${headline}`;
+    const reply = () =>
+      res.writeHead(200, { 'content-type': 'application/json' }).end(
+        JSON.stringify({
+          choices: [{ message: { content } }],
+          usage: { total_tokens: 100 },
+        }),
+      );
     if (mode === 'slow') setTimeout(reply, 1500);
     else reply();
   });
@@ -58,13 +74,27 @@ beforeEach(() => {
 afterEach(() => t.cleanup());
 
 const doc = (id: number, title: string, language = 'en'): AnalysedDoc => ({
-  id, feedId: 1, source: 'S', title, summary: `${title} happened today. Officials confirmed the incident on Monday.`, bodyText: '', url: null,
-  language, published: 0, cves: [], storyId: id, topics: [], contentHash: `hash-${id}`, fetchedAt: 0,
+  id,
+  feedId: 1,
+  source: 'S',
+  title,
+  summary: `${title} happened today. Officials confirmed the incident on Monday.`,
+  bodyText: '',
+  url: null,
+  language,
+  published: 0,
+  cves: [],
+  storyId: id,
+  topics: [],
+  contentHash: `hash-${id}`,
+  fetchedAt: 0,
 });
 
 function deps(dailyTokens = 10_000, timeoutMs = 1000): SummarizerDeps {
   return {
-    db: t.db, clock: () => Date.UTC(2025, 2, 10), log: pino({ level: 'info' }, { write: (s: string) => void logs.push(s) }),
+    db: t.db,
+    clock: () => Date.UTC(2025, 2, 10),
+    log: pino({ level: 'info' }, { write: (s: string) => void logs.push(s) }),
     llm: { baseUrl: base, apiKey: KEY, model: 'test-model', timeoutMs, dailyTokens },
   };
 }
@@ -118,13 +148,32 @@ test('the daily token budget is respected', async () => {
 
 // The Casio story in three reports: only the third names the gang and the stolen data.
 const report = (id: number, source: string, title: string, summary: string, language = 'en'): AnalysedDoc => ({
-  ...doc(id, title, language), feedId: id, source, summary, contentHash: `hash-${id}`,
+  ...doc(id, title, language),
+  feedId: id,
+  source,
+  summary,
+  contentHash: `hash-${id}`,
 });
 const CASIO: StoryArticles = {
-  lead: report(20, 'The Record', 'Casio says ransomware attack disrupted its systems', 'Casio confirmed that a ransomware attack disrupted internal systems at its Tokyo headquarters.'),
+  lead: report(
+    20,
+    'The Record',
+    'Casio says ransomware attack disrupted its systems',
+    'Casio confirmed that a ransomware attack disrupted internal systems at its Tokyo headquarters.',
+  ),
   others: [
-    report(21, 'BleepingComputer', 'Casio discloses breach', 'Casio disclosed that a ransomware attack disrupted its internal systems.'),
-    report(22, 'SecurityWeek', 'Casio data stolen', 'Casio was hit by ransomware. The Underground gang says it stole 204.9 GB of files from the company.'),
+    report(
+      21,
+      'BleepingComputer',
+      'Casio discloses breach',
+      'Casio disclosed that a ransomware attack disrupted its internal systems.',
+    ),
+    report(
+      22,
+      'SecurityWeek',
+      'Casio data stolen',
+      'Casio was hit by ransomware. The Underground gang says it stole 204.9 GB of files from the company.',
+    ),
   ],
 };
 const WITHOUT_LLM = (): SummarizerDeps => ({ ...deps(), llm: undefined });

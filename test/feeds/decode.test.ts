@@ -46,14 +46,20 @@ test('a UTF-8 header over undeclared GBK bytes falls through to detection', () =
 });
 
 test('a Latin-1 prolog over valid multi-byte UTF-8 is stale: the bytes win', () => {
-  const bytes = Buffer.from('<?xml version="1.0" encoding="ISO-8859-1"?><rss><channel><title>Café €</title></channel></rss>', 'utf8');
+  const bytes = Buffer.from(
+    '<?xml version="1.0" encoding="ISO-8859-1"?><rss><channel><title>Café €</title></channel></rss>',
+    'utf8',
+  );
   const out = decodeFeedBytes(bytes);
   assert.equal(out.charset, 'utf-8');
   assert.ok(out.text.includes('Café €'));
 });
 
 test('genuine ISO-8859-1 bytes decode as windows-1252', () => {
-  const bytes = Buffer.from('<?xml version="1.0" encoding="iso-8859-1"?><rss><channel><title>Caf\xe9</title></channel></rss>', 'latin1');
+  const bytes = Buffer.from(
+    '<?xml version="1.0" encoding="iso-8859-1"?><rss><channel><title>Caf\xe9</title></channel></rss>',
+    'latin1',
+  );
   const out = decodeFeedBytes(bytes);
   assert.equal(out.charset, 'windows-1252');
   assert.equal(out.source, 'prolog');
@@ -61,7 +67,10 @@ test('genuine ISO-8859-1 bytes decode as windows-1252', () => {
 });
 
 test('a UTF-8 BOM is used and stripped', () => {
-  const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`<rss><channel><title>${ZH_TITLE}</title></channel></rss>`)]);
+  const bytes = Buffer.concat([
+    Buffer.from([0xef, 0xbb, 0xbf]),
+    Buffer.from(`<rss><channel><title>${ZH_TITLE}</title></channel></rss>`),
+  ]);
   const out = decodeFeedBytes(bytes, 'text/xml; charset=iso-8859-1');
   assert.equal(out.source, 'bom');
   assert.equal(out.charset, 'utf-8');
@@ -74,7 +83,11 @@ test('UTF-16 BOMs (LE and BE) and a UTF-32LE BOM are honoured', () => {
   const le = Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(xml, 'utf-16le')]);
   const be = Buffer.concat([Buffer.from([0xfe, 0xff]), iconv.encode(xml, 'utf-16be')]);
   const le32 = Buffer.concat([Buffer.from([0xff, 0xfe, 0, 0]), iconv.encode(xml, 'utf-32le')]);
-  for (const [bytes, charset] of [[le, 'utf-16le'], [be, 'utf-16be'], [le32, 'utf-32le']] as const) {
+  for (const [bytes, charset] of [
+    [le, 'utf-16le'],
+    [be, 'utf-16be'],
+    [le32, 'utf-32le'],
+  ] as const) {
     const out = decodeFeedBytes(bytes);
     assert.equal(out.charset, charset);
     assert.equal(out.source, 'bom');
@@ -103,7 +116,9 @@ test('a UTF-16 label over 8-bit bytes is ignored', () => {
 test('bogus charset labels are skipped, never thrown on', () => {
   assert.equal(normalizeCharset('bogus'), null);
   assert.equal(headerCharset('text/xml; charset=x-no-such-thing'), null);
-  const bytes = Buffer.from(`<?xml version="1.0" encoding="bogus"?><rss><channel><title>${ZH_TITLE}</title></channel></rss>`);
+  const bytes = Buffer.from(
+    `<?xml version="1.0" encoding="bogus"?><rss><channel><title>${ZH_TITLE}</title></channel></rss>`,
+  );
   const out = decodeFeedBytes(bytes, 'text/xml; charset=nonsense');
   assert.equal(out.charset, 'utf-8');
   assert.ok(out.text.includes(ZH_TITLE));
@@ -120,7 +135,11 @@ test('charset labels: quotes, aliases and GB family mapping', () => {
 });
 
 test('invalid UTF-8 and empty input never throw', () => {
-  const broken = Buffer.concat([Buffer.from('<rss><channel><title>A'), Buffer.from([0xc3, 0x28, 0xff, 0x00]), Buffer.from('B</title></channel></rss>')]);
+  const broken = Buffer.concat([
+    Buffer.from('<rss><channel><title>A'),
+    Buffer.from([0xc3, 0x28, 0xff, 0x00]),
+    Buffer.from('B</title></channel></rss>'),
+  ]);
   const out = decodeFeedBytes(broken, 'text/xml; charset=utf-8');
   assert.notEqual(out.charset, 'utf-8');
   assert.ok(out.text.startsWith('<rss><channel><title>A'));

@@ -4,7 +4,14 @@ import zlib from 'node:zlib';
 import { parseRetryAfter } from '../../src/feeds/backoff.js';
 import { FeedError } from '../../src/feeds/errors.js';
 import { fetchFeed, USER_AGENT, type FetchOptions } from '../../src/feeds/fetch.js';
-import { etagRoute, silentRoute, startFeedServer, staticRoute, trickleRoute, type FeedServer } from '../helpers/feed-server.js';
+import {
+  etagRoute,
+  silentRoute,
+  startFeedServer,
+  staticRoute,
+  trickleRoute,
+  type FeedServer,
+} from '../helpers/feed-server.js';
 import { rss } from '../helpers/fixtures.js';
 
 const FEED = rss([{ title: 'Hello', link: 'http://example.test/a', date: 'Wed, 23 Jul 2025 10:00:00 +0000' }]);
@@ -19,7 +26,9 @@ before(async () => {
     '/deflate': staticRoute(zlib.deflateSync(FEED), { 'content-encoding': 'deflate' }),
     '/br': staticRoute(zlib.brotliCompressSync(FEED), { 'content-encoding': 'br' }),
     // ~64 KB on the wire, 64 MB decoded.
-    '/bomb': staticRoute(zlib.gzipSync(Buffer.alloc(64 * 1024 * 1024, 0x20), { level: 9 }), { 'content-encoding': 'gzip' }),
+    '/bomb': staticRoute(zlib.gzipSync(Buffer.alloc(64 * 1024 * 1024, 0x20), { level: 9 }), {
+      'content-encoding': 'gzip',
+    }),
     '/big': staticRoute(Buffer.alloc(300_000, 0x20)),
     '/big-chunked': (_req, res) => {
       res.writeHead(200, { 'content-type': 'text/xml' });
@@ -31,13 +40,25 @@ before(async () => {
     '/loop-a': staticRoute('', { location: '/loop-b' }, 302),
     '/loop-b': staticRoute('', { location: '/loop-a' }, 302),
     '/500': staticRoute('oops', {}, 500),
-    '/challenge': staticRoute('<html><head><title>Just a moment...</title></head><body>cf-chl</body></html>', { 'content-type': 'text/html' }, 403),
-    '/waf405': staticRoute('<!DOCTYPE html><html><body>405 Not Allowed</body></html>', { 'content-type': 'text/html' }, 405),
+    '/challenge': staticRoute(
+      '<html><head><title>Just a moment...</title></head><body>cf-chl</body></html>',
+      { 'content-type': 'text/html' },
+      403,
+    ),
+    '/waf405': staticRoute(
+      '<!DOCTYPE html><html><body>405 Not Allowed</body></html>',
+      { 'content-type': 'text/html' },
+      405,
+    ),
     '/429': staticRoute('slow down', { 'retry-after': '120' }, 429),
-    '/503-date': staticRoute('down for maintenance',
-      { date: 'Wed, 21 Oct 2026 07:26:00 GMT', 'retry-after': 'Wed, 21 Oct 2026 07:28:00 GMT' }, 503),
+    '/503-date': staticRoute(
+      'down for maintenance',
+      { date: 'Wed, 21 Oct 2026 07:26:00 GMT', 'retry-after': 'Wed, 21 Oct 2026 07:28:00 GMT' },
+      503,
+    ),
   });
-  for (let i = 0; i < 6; i++) server.route(`/hop${i}`, staticRoute('', { location: i === 5 ? '/feed' : `/hop${i + 1}` }, 301));
+  for (let i = 0; i < 6; i++)
+    server.route(`/hop${i}`, staticRoute('', { location: i === 5 ? '/feed' : `/hop${i + 1}` }, 301));
 });
 after(() => server.close());
 
@@ -117,13 +138,15 @@ test('HTTP errors, WAF challenges and Retry-After are classified', async () => {
   assert.equal((await failure('/503-date')).retryAfterSec, 120);
 });
 
-test('Retry-After: seconds or an HTTP date, measured from the server\'s Date; past or junk values are ignored', () => {
-  const served = 'Wed, 21 Oct 2026 07:26:00 GMT', now = Date.parse('Wed, 21 Oct 2026 07:27:00 GMT');
+test("Retry-After: seconds or an HTTP date, measured from the server's Date; past or junk values are ignored", () => {
+  const served = 'Wed, 21 Oct 2026 07:26:00 GMT',
+    now = Date.parse('Wed, 21 Oct 2026 07:27:00 GMT');
   assert.equal(parseRetryAfter('120', served, now), 120);
   assert.equal(parseRetryAfter('Wed, 21 Oct 2026 07:28:00 GMT', served, now), 120);
   assert.equal(parseRetryAfter('Wed, 21 Oct 2026 07:28:00 GMT', null, now), 60, 'no Date header: from our clock');
   assert.equal(parseRetryAfter('Wed, 21 Oct 2026 07:00:00 GMT', served, now), undefined, 'in the past');
-  for (const junk of [null, '', 'soon', '-5', '0']) assert.equal(parseRetryAfter(junk, served, now), undefined, String(junk));
+  for (const junk of [null, '', 'soon', '-5', '0'])
+    assert.equal(parseRetryAfter(junk, served, now), undefined, String(junk));
 });
 
 test('non-http URLs and connection failures give clean errors', async () => {
@@ -132,5 +155,8 @@ test('non-http URLs and connection failures give clean errors', async () => {
   const closed = await startFeedServer();
   const url = closed.url('/x');
   await closed.close();
-  await assert.rejects(fetchFeed(url, opts), (e: FeedError) => e.reason === 'network' && /ECONNREFUSED/.test(e.message));
+  await assert.rejects(
+    fetchFeed(url, opts),
+    (e: FeedError) => e.reason === 'network' && /ECONNREFUSED/.test(e.message),
+  );
 });

@@ -4,7 +4,14 @@ import zlib from 'node:zlib';
 import pino from 'pino';
 import { runIngestCycle, type IngestDeps } from '../../src/feeds/ingest.js';
 import { listFeeds, upsertFeeds } from '../../src/store/feeds.js';
-import { etagRoute, silentRoute, startFeedServer, staticRoute, trickleRoute, type FeedServer } from '../helpers/feed-server.js';
+import {
+  etagRoute,
+  silentRoute,
+  startFeedServer,
+  staticRoute,
+  trickleRoute,
+  type FeedServer,
+} from '../helpers/feed-server.js';
 import { rss, tempDb, type TempDb } from '../helpers/fixtures.js';
 
 const T0 = Date.UTC(2025, 6, 24, 12);
@@ -29,7 +36,12 @@ const items = (n: number, prefix: string, guidPrefix = 'g') =>
   }));
 
 function addFeeds(paths: string[]): void {
-  upsertFeeds(t.db, paths.map((p) => ({ url: server.url(p), title: p })), 'file', now);
+  upsertFeeds(
+    t.db,
+    paths.map((p) => ({ url: server.url(p), title: p })),
+    'file',
+    now,
+  );
 }
 
 const articleCount = () => t.db.prepare('SELECT count(*) FROM articles').pluck().get() as number;
@@ -48,11 +60,27 @@ afterEach(() => t.cleanup());
 test('bad feeds end in a recorded per-feed reason while healthy feeds in the same cycle are stored', async () => {
   const cases: Record<string, [ReturnType<typeof staticRoute>, string]> = {
     '/not-rss': [staticRoute('<?xml version="1.0"?><catalog><book><title>x</title></book></catalog>'), 'not_feed'],
-    '/binary': [staticRoute(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 1, 2]), { 'content-type': 'image/png' }), 'not_feed'],
-    '/html': [staticRoute('<!DOCTYPE html><html><body>hello</body></html>', { 'content-type': 'text/html' }), 'blocked'],
+    '/binary': [
+      staticRoute(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 1, 2]), { 'content-type': 'image/png' }),
+      'not_feed',
+    ],
+    '/html': [
+      staticRoute('<!DOCTYPE html><html><body>hello</body></html>', { 'content-type': 'text/html' }),
+      'blocked',
+    ],
     '/empty': [staticRoute(''), 'not_feed'],
-    '/entities': [staticRoute('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]><rss version="2.0"><channel><title>&lol2;</title></channel></rss>'), 'not_feed'],
-    '/xxe': [staticRoute('<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><rss version="2.0"><channel><title>&x;</title></channel></rss>'), 'not_feed'],
+    '/entities': [
+      staticRoute(
+        '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]><rss version="2.0"><channel><title>&lol2;</title></channel></rss>',
+      ),
+      'not_feed',
+    ],
+    '/xxe': [
+      staticRoute(
+        '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><rss version="2.0"><channel><title>&x;</title></channel></rss>',
+      ),
+      'not_feed',
+    ],
     '/bomb': [staticRoute(zlib.gzipSync(Buffer.alloc(20_000_000, 0x20)), { 'content-encoding': 'gzip' }), 'too_large'],
     '/huge': [staticRoute(Buffer.alloc(500_000, 0x20)), 'too_large'],
     '/trickle': [trickleRoute(1000), 'timeout'],
@@ -63,7 +91,10 @@ test('bad feeds end in a recorded per-feed reason while healthy feeds in the sam
   server.route('/healthy-1', staticRoute(rss(items(3, 'one'))));
   server.route('/healthy-2', staticRoute(rss(items(2, 'two'))));
   // Truncated XML is recovered by the lenient pass: the complete item is kept, cleaned.
-  server.route('/truncated', staticRoute('<rss version="2.0"><channel><item><title>Recovered &amp; kept</title></item><item><desc'));
+  server.route(
+    '/truncated',
+    staticRoute('<rss version="2.0"><channel><item><title>Recovered &amp; kept</title></item><item><desc'),
+  );
   addFeeds([...Object.keys(cases), '/healthy-1', '/healthy-2', '/truncated']);
 
   const started = Date.now();
@@ -93,7 +124,10 @@ test('failures back off exponentially, are never auto-disabled, and a success re
     waits.push(row.next_fetch_at - now);
     now = row.next_fetch_at; // the next cycle runs exactly when the backoff expires
   }
-  assert.deepEqual(waits.map((w) => w / 60_000), [10, 20, 40, 80, 160]);
+  assert.deepEqual(
+    waits.map((w) => w / 60_000),
+    [10, 20, 40, 80, 160],
+  );
   assert.equal(feedRow('/flaky').fail_streak, 5);
   assert.equal(feedRow('/flaky').enabled, 1);
   // A feed still backing off is skipped by the scheduled cycle (but not by a forced one).
@@ -114,7 +148,10 @@ test('a cycle of 40 dead or silent hosts ends in about one timeout', async () =>
   const dead = await startFeedServer();
   const deadUrl = dead.url('/feed');
   await dead.close();
-  const specs = Array.from({ length: 40 }, (_, i) => ({ url: i % 2 ? `${server.url('/silent')}?n=${i}` : `${deadUrl}?n=${i}`, title: `f${i}` }));
+  const specs = Array.from({ length: 40 }, (_, i) => ({
+    url: i % 2 ? `${server.url('/silent')}?n=${i}` : `${deadUrl}?n=${i}`,
+    title: `f${i}`,
+  }));
   upsertFeeds(t.db, specs, 'file', now);
   const started = Date.now();
   const report = await runIngestCycle(deps({ timeoutMs: 1000 }), { force: true });
@@ -146,24 +183,35 @@ test('a changed item is updated in place and re-indexed', async () => {
   addFeeds(['/feed']);
   await runIngestCycle(deps(), { force: true });
   const before = t.db.prepare('SELECT id, title FROM articles WHERE guid = ?').get('g-0') as { id: number };
-  server.route('/feed', staticRoute(rss([{ ...original[0]!, title: 'Casio confirms ransomware attack' }, original[1]!])));
+  server.route(
+    '/feed',
+    staticRoute(rss([{ ...original[0]!, title: 'Casio confirms ransomware attack' }, original[1]!])),
+  );
   const report = await runIngestCycle(deps(), { force: true });
   assert.equal(report.outcomes[0]!.updated, 1);
-  const afterRow = t.db.prepare('SELECT id, title FROM articles WHERE guid = ?').get('g-0') as { id: number; title: string };
+  const afterRow = t.db.prepare('SELECT id, title FROM articles WHERE guid = ?').get('g-0') as {
+    id: number;
+    title: string;
+  };
   assert.equal(afterRow.id, before.id);
   assert.equal(afterRow.title, 'Casio confirms ransomware attack');
   assert.equal(articleCount(), 2);
   const hits = t.db.prepare("SELECT rowid FROM articles_fts WHERE articles_fts MATCH 'casio'").pluck().all();
   assert.deepEqual(hits, [before.id]);
-  const stale = t.db.prepare("SELECT rowid FROM articles_fts WHERE articles_fts MATCH '\"u story 0\"'").pluck().all();
+  const stale = t.db.prepare('SELECT rowid FROM articles_fts WHERE articles_fts MATCH \'"u story 0"\'').pluck().all();
   assert.deepEqual(stale, [], 'the old text is no longer indexed');
 });
 
 test('a batch that fails half-way writes nothing for that feed and the feed records the error', async () => {
-  server.route('/feed', staticRoute(rss([...items(3, 'ok'), { title: 'poison', link: 'http://example.test/p', guid: 'p' }])));
+  server.route(
+    '/feed',
+    staticRoute(rss([...items(3, 'ok'), { title: 'poison', link: 'http://example.test/p', guid: 'p' }])),
+  );
   server.route('/other', staticRoute(rss(items(2, 'other', 'o'))));
   addFeeds(['/feed', '/other']);
-  t.db.exec("CREATE TRIGGER poison BEFORE INSERT ON articles WHEN new.title = 'poison' BEGIN SELECT RAISE(ABORT, 'disk on fire'); END");
+  t.db.exec(
+    "CREATE TRIGGER poison BEFORE INSERT ON articles WHEN new.title = 'poison' BEGIN SELECT RAISE(ABORT, 'disk on fire'); END",
+  );
   const report = await runIngestCycle(deps(), { force: true });
   const feedId = feedRow('/feed').id;
   assert.equal(t.db.prepare('SELECT count(*) FROM articles WHERE feed_id = ?').pluck().get(feedId), 0);
@@ -176,8 +224,12 @@ test('a batch that fails half-way writes nothing for that feed and the feed reco
 test('items with script tags, NUL bytes, invalid UTF-8, no links and bad dates are cleaned, not dropped', async () => {
   const nasty = Buffer.concat([
     Buffer.from('<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>n</title>'),
-    Buffer.from('<item><title>&lt;script&gt;alert(1)&lt;/script&gt;Patch now</title><link>javascript:alert(1)</link><pubDate>not a date</pubDate></item>'),
-    Buffer.from('<item><title>Bad '), Buffer.from([0xff, 0xfe, 0x00]), Buffer.from(' bytes</title><description>x</description></item>'),
+    Buffer.from(
+      '<item><title>&lt;script&gt;alert(1)&lt;/script&gt;Patch now</title><link>javascript:alert(1)</link><pubDate>not a date</pubDate></item>',
+    ),
+    Buffer.from('<item><title>Bad '),
+    Buffer.from([0xff, 0xfe, 0x00]),
+    Buffer.from(' bytes</title><description>x</description></item>'),
     Buffer.from('<item><description>only a description here</description></item>'),
     Buffer.from('</channel></rss>'),
   ]);
@@ -185,7 +237,9 @@ test('items with script tags, NUL bytes, invalid UTF-8, no links and bad dates a
   addFeeds(['/nasty']);
   const report = await runIngestCycle(deps(), { force: true });
   assert.equal(report.outcomes[0]!.status, 'new', report.outcomes[0]!.error);
-  const rows = t.db.prepare('SELECT title, url, published_at, date_missing FROM articles ORDER BY title').all() as Array<{ title: string; url: string | null; published_at: number; date_missing: number }>;
+  const rows = t.db
+    .prepare('SELECT title, url, published_at, date_missing FROM articles ORDER BY title')
+    .all() as Array<{ title: string; url: string | null; published_at: number; date_missing: number }>;
   assert.equal(rows.length, 3);
   for (const r of rows) {
     assert.doesNotMatch(r.title, /<script|alert\(1\)|\u0000/);
@@ -210,5 +264,8 @@ test('a second fetch is conditional; a 304 is recorded and costs no parse', asyn
   assert.equal(report.outcomes[0]!.status, 'not_modified');
   assert.equal(report.outcomes[0]!.items, 0, 'nothing was parsed');
   const row = feedRow('/cond');
-  assert.deepEqual([row.last_status, row.last_http_status, row.not_modified_count, row.fetch_count], ['not_modified', 304, 1, 2]);
+  assert.deepEqual(
+    [row.last_status, row.last_http_status, row.not_modified_count, row.fetch_count],
+    ['not_modified', 304, 1, 2],
+  );
 });

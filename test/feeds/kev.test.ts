@@ -11,24 +11,53 @@ const CATALOG = JSON.stringify({
   title: 'CISA Catalog of Known Exploited Vulnerabilities',
   count: 3,
   vulnerabilities: [
-    { cveID: 'CVE-2024-3400', vendorProject: 'Palo Alto Networks', product: 'PAN-OS', vulnerabilityName: 'PAN-OS Command Injection', dateAdded: '2024-04-12', knownRansomwareCampaignUse: 'Unknown' },
-    { cveID: 'cve-2023-4966', vendorProject: 'Citrix', product: 'NetScaler', vulnerabilityName: 'Citrix Bleed', dateAdded: '2023-10-18', knownRansomwareCampaignUse: 'Known' },
+    {
+      cveID: 'CVE-2024-3400',
+      vendorProject: 'Palo Alto Networks',
+      product: 'PAN-OS',
+      vulnerabilityName: 'PAN-OS Command Injection',
+      dateAdded: '2024-04-12',
+      knownRansomwareCampaignUse: 'Unknown',
+    },
+    {
+      cveID: 'cve-2023-4966',
+      vendorProject: 'Citrix',
+      product: 'NetScaler',
+      vulnerabilityName: 'Citrix Bleed',
+      dateAdded: '2023-10-18',
+      knownRansomwareCampaignUse: 'Known',
+    },
     { cveID: 'not-a-cve', vendorProject: 'x' },
   ],
 });
 
 test('parsing keeps valid CVE IDs, normalised, with the ransomware flag', () => {
   const entries = parseKev(CATALOG);
-  assert.deepEqual(entries.map((e) => [e.cveId, e.ransomware]), [['CVE-2024-3400', false], ['CVE-2023-4966', true]]);
+  assert.deepEqual(
+    entries.map((e) => [e.cveId, e.ransomware]),
+    [
+      ['CVE-2024-3400', false],
+      ['CVE-2023-4966', true],
+    ],
+  );
   assert.throws(() => parseKev('<html>'), /not JSON/);
   assert.throws(() => parseKev('{"x":1}'), /no "vulnerabilities"/);
 });
 
 test('refresh caches the catalogue, uses conditional GET, and keeps the old copy on failure', async () => {
-  const server = await startFeedServer({ '/kev.json': etagRoute(CATALOG, '"k1"'), '/broken.json': staticRoute('oops', {}, 500) });
+  const server = await startFeedServer({
+    '/kev.json': etagRoute(CATALOG, '"k1"'),
+    '/broken.json': staticRoute('oops', {}, 500),
+  });
   const t = tempDb();
   let now = Date.UTC(2025, 2, 10);
-  const deps = (url: string): KevDeps => ({ db: t.db, clock: () => now, log: pino({ level: 'silent' }), url, fetch: { timeoutMs: 2000, maxBytes: 1_000_000 } });
+  const deps = (url: string): KevDeps => ({
+    db: t.db,
+    clock: () => now,
+    log: pino({ level: 'silent' }),
+    url,
+    fetch: { timeoutMs: 2000, maxBytes: 1_000_000 },
+  });
   try {
     assert.equal(await refreshKev(deps(server.url('/kev.json'))), 2);
     assert.deepEqual([...exploitedCves(t.db, ['CVE-2024-3400', 'CVE-2020-0001'])], ['CVE-2024-3400']);

@@ -43,7 +43,14 @@ test('JSON Feed 1.0: items, author, dates, relative URLs', async () => {
     title: 'Blog',
     home_page_url: 'https://blog.example.org/',
     items: [
-      { id: 1, url: '/posts/1', title: 'First', content_text: 'a < b & c', date_published: '2025-07-01T10:00:00Z', author: { name: 'Ann' } },
+      {
+        id: 1,
+        url: '/posts/1',
+        title: 'First',
+        content_text: 'a < b & c',
+        date_published: '2025-07-01T10:00:00Z',
+        author: { name: 'Ann' },
+      },
       { id: '2', external_url: 'https://other.example/x', content_html: '<p>Second body</p>' },
     ],
   };
@@ -62,7 +69,9 @@ test('JSON Feed 1.0: items, author, dates, relative URLs', async () => {
 
 test('JSON Feed 1.1: authors array and language; a bare "1.1" version is accepted by shape', async () => {
   const item = { id: 'a', url: 'https://x.example/a', title: 'A', authors: [{ name: 'Bo' }] };
-  const official = await parseFeedText(JSON.stringify({ version: 'https://jsonfeed.org/version/1.1', title: 'X', language: 'zh-CN', items: [item] }));
+  const official = await parseFeedText(
+    JSON.stringify({ version: 'https://jsonfeed.org/version/1.1', title: 'X', language: 'zh-CN', items: [item] }),
+  );
   assert.equal(official.language, 'zh-CN');
   assert.equal(official.items[0]!.author, 'Bo');
   const loose = await parseFeedText(JSON.stringify({ version: '1.1', title: 'X', items: [item, item] }));
@@ -81,7 +90,10 @@ test('Atom xml:base on the feed and on an entry resolves relative links', async 
     <entry><title>Feed base</title><link rel="alternate" type="text/html" href="other.html"/><id>urn:2</id></entry>
   </feed>`;
   const out = await items(xml);
-  assert.deepEqual(out.map((i) => i.url), ['https://example.org/blog/2025/post.html', 'https://example.org/blog/other.html']);
+  assert.deepEqual(
+    out.map((i) => i.url),
+    ['https://example.org/blog/2025/post.html', 'https://example.org/blog/other.html'],
+  );
 });
 
 test('Atom: alternate links win over self/enclosure, and a self link alone is no article URL', async () => {
@@ -109,7 +121,10 @@ test('Atom in a prefixed namespace (a:feed, p0:entry) is still Atom', async () =
 });
 
 test('RSS keeps atom:link apart from its own link', async () => {
-  const xml = rss('<item><title>x</title><link>https://example.com/x</link></item>', '<atom:link xmlns:atom="http://www.w3.org/2005/Atom" rel="self" href="https://feeds.example.com/rss"/>');
+  const xml = rss(
+    '<item><title>x</title><link>https://example.com/x</link></item>',
+    '<atom:link xmlns:atom="http://www.w3.org/2005/Atom" rel="self" href="https://feeds.example.com/rss"/>',
+  );
   const feed = await parseFeedText(xml);
   assert.equal(feed.link, 'https://example.com/');
   assert.equal(feed.items[0]!.link, 'https://example.com/x');
@@ -131,7 +146,10 @@ test('RDF / RSS 1.0 and RSS without a version attribute are parsed', async () =>
     <item rdf:about="https://example.org/1"><title>One</title><link>https://example.org/1</link><dc:date>2025-07-01T08:00:00+08:00</dc:date></item>
     <item rdf:about="https://example.org/2"><title>Two</title></item></rdf:RDF>`;
   const out = await items(rdf);
-  assert.deepEqual(out.map((i) => i.title), ['One', 'Two']);
+  assert.deepEqual(
+    out.map((i) => i.title),
+    ['One', 'Two'],
+  );
   assert.equal(out[0]!.publishedAt, Date.UTC(2025, 6, 1, 0));
   // No <link>: the rdf:about URI is the item's address.
   assert.equal(out[1]!.url, 'https://example.org/2');
@@ -139,7 +157,7 @@ test('RDF / RSS 1.0 and RSS without a version attribute are parsed', async () =>
   assert.equal((await parseFeedText(noVersion)).items[0]!.title, 'Versionless');
 });
 
-test('an RSS item whose link is an Atom element (.NET SyndicationFeed\'s a10:link) gets that link', async () => {
+test("an RSS item whose link is an Atom element (.NET SyndicationFeed's a10:link) gets that link", async () => {
   const xml = `<?xml version="1.0"?><rss version="2.0" xmlns:a10="http://www.w3.org/2005/Atom"><channel><title>N</title>
     <item><guid isPermaLink="false">5</guid><a10:link href="http://www.example.com/5" /><title>Five</title></item>
     <item><a10:link rel="self" href="http://www.example.com/feed/6" /><a10:link href="http://www.example.com/6" />
@@ -147,7 +165,10 @@ test('an RSS item whose link is an Atom element (.NET SyndicationFeed\'s a10:lin
     <item><link>http://www.example.com/7</link><a10:link href="http://www.example.com/other" /><title>Seven</title></item>
   </channel></rss>`;
   const out = await items(xml);
-  assert.deepEqual(out.map((i) => i.url), ['http://www.example.com/5', 'http://www.example.com/6', 'http://www.example.com/7']);
+  assert.deepEqual(
+    out.map((i) => i.url),
+    ['http://www.example.com/5', 'http://www.example.com/6', 'http://www.example.com/7'],
+  );
 });
 
 test('broken RDF goes through the lenient pass without losing the lower-cased root or items', async () => {
@@ -161,7 +182,9 @@ test('broken RDF goes through the lenient pass without losing the lower-cased ro
 
 test('RSS with bare & is recovered by the lenient pass', async () => {
   // gofeed issue 305: a bare `&` must not stop later entities in the same text from decoding.
-  const xml = rss('<item><title>Fish & Chips &amp; more &lt;3</title><link>https://example.com/?a=1&b=2</link></item><item><title>Second</title></item>');
+  const xml = rss(
+    '<item><title>Fish & Chips &amp; more &lt;3</title><link>https://example.com/?a=1&b=2</link></item><item><title>Second</title></item>',
+  );
   const out = await items(xml);
   assert.equal(out.length, 2);
   assert.equal(out[0]!.title, 'Fish & Chips & more <3');
@@ -169,7 +192,9 @@ test('RSS with bare & is recovered by the lenient pass', async () => {
 });
 
 test('hostile element names (__proto__, constructor) in broken XML are plain data', async () => {
-  const xml = rss('<item><title>A & B</title><__proto__><polluted>1</polluted></__proto__><constructor>x</constructor><link>https://example.com/p</link></item>');
+  const xml = rss(
+    '<item><title>A & B</title><__proto__><polluted>1</polluted></__proto__><constructor>x</constructor><link>https://example.com/p</link></item>',
+  );
   const out = await items(xml);
   assert.equal(out[0]!.title, 'A & B');
   assert.equal(out[0]!.url, 'https://example.com/p');
@@ -177,13 +202,23 @@ test('hostile element names (__proto__, constructor) in broken XML are plain dat
 });
 
 test('a truncated document keeps the items before the cut', async () => {
-  const xml = rss('<item><title>Complete</title><link>https://example.com/1</link></item>').replace('</channel></rss>', '<item><title>Cut');
+  const xml = rss('<item><title>Complete</title><link>https://example.com/1</link></item>').replace(
+    '</channel></rss>',
+    '<item><title>Cut',
+  );
   const out = await items(xml);
-  assert.deepEqual(out.map((i) => i.title), ['Complete', 'Cut']);
+  assert.deepEqual(
+    out.map((i) => i.title),
+    ['Complete', 'Cut'],
+  );
 });
 
 test('an HTML page is NotAFeedError with reason blocked', async () => {
-  await rejectsAsNotAFeed('<!DOCTYPE html><html><head><title>Just a moment...</title></head><body>challenge</body></html>', /HTML page/, 'blocked');
+  await rejectsAsNotAFeed(
+    '<!DOCTYPE html><html><head><title>Just a moment...</title></head><body>challenge</body></html>',
+    /HTML page/,
+    'blocked',
+  );
   await rejectsAsNotAFeed('<html><body>405 Not Allowed</body></html>', /HTML page/, 'blocked');
 });
 
@@ -216,9 +251,13 @@ test('<script> in titles is removed, escaped or in CDATA', async () => {
 
 test('NUL bytes and invalid UTF-8 produce cleaned items', async () => {
   const bytes = Buffer.concat([
-    Buffer.from('<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>T</title><item><title>Bad\u0000'),
+    Buffer.from(
+      '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>T</title><item><title>Bad\u0000',
+    ),
     Buffer.from([0xff, 0xfe, 0xc3]),
-    Buffer.from('Bytes\u0007</title><link>https://example.com/nul</link><description>x\u0000y</description></item></channel></rss>'),
+    Buffer.from(
+      'Bytes\u0007</title><link>https://example.com/nul</link><description>x\u0000y</description></item></channel></rss>',
+    ),
   ]);
   const decoded = decodeFeedBytes(bytes);
   const out = normalizeFeed(await parseFeedText(decoded.text), { finalUrl: FINAL_URL, now: NOW });
@@ -230,7 +269,11 @@ test('NUL bytes and invalid UTF-8 produce cleaned items', async () => {
 });
 
 test('a GBK feed decodes and parses end to end', async () => {
-  const xml = '<?xml version="1.0" encoding="gb2312"?>' + rss('<item><title>勒索软件攻击</title><link>https://example.cn/1</link><pubDate>2025-07-01 10:00:00</pubDate></item>').replace(/^<\?xml version="1.0"\?>/, '');
+  const xml =
+    '<?xml version="1.0" encoding="gb2312"?>' +
+    rss(
+      '<item><title>勒索软件攻击</title><link>https://example.cn/1</link><pubDate>2025-07-01 10:00:00</pubDate></item>',
+    ).replace(/^<\?xml version="1.0"\?>/, '');
   const decoded = decodeFeedBytes(iconv.encode(xml, 'gbk'), 'text/xml; charset=utf-8');
   const out = await items(decoded.text);
   assert.equal(out[0]!.title, '勒索软件攻击');
@@ -273,10 +316,18 @@ test('invalid or missing dates: dateMissing and publishedAt = now; future dates 
 });
 
 test('a malformed document does not poison the next parse (each settles, concurrently too)', async () => {
-  const broken = rss('<item><title>A & B</title></item>').replace('<?xml version="1.0"?>', '<!-- x --><?xml version="1.0"?>');
+  const broken = rss('<item><title>A & B</title></item>').replace(
+    '<?xml version="1.0"?>',
+    '<!-- x --><?xml version="1.0"?>',
+  );
   const good = rss('<item><title>Good</title></item>');
-  const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('parse never settled')), 2000).unref());
-  const results = await Promise.race([Promise.all([broken, good, broken, good, '<!-- c -->'].map((t) => parseFeedText(t).catch((e: Error) => e))), timeout]);
+  const timeout = new Promise<never>((_, reject) =>
+    setTimeout(() => reject(new Error('parse never settled')), 2000).unref(),
+  );
+  const results = await Promise.race([
+    Promise.all([broken, good, broken, good, '<!-- c -->'].map((t) => parseFeedText(t).catch((e: Error) => e))),
+    timeout,
+  ]);
   assert.equal((results[1] as { items: Array<{ title?: string }> }).items[0]!.title, 'Good');
   assert.equal((results[2] as { items: Array<{ title?: string }> }).items[0]!.title, 'A & B');
   assert.ok(results[4] instanceof NotAFeedError);
@@ -286,10 +337,16 @@ test('Atom type="xhtml" content keeps document order and link text, prefixed XHT
   const entry = (id: number, summary: string) =>
     `<entry><id>urn:${id}</id><title>T${id}</title><link href="https://e.test/${id}"/><updated>2025-07-01T00:00:00Z</updated>${summary}</entry>`;
   const xml = `<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom" xmlns:h="http://www.w3.org/1999/xhtml"><title>F</title>
-    ${entry(1, '<summary type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p><a href="https://h.test/">Scott Hanselman</a>: ' +
-      '<em>Plex is great</em></p><p>Unhappy with <a href="https://t.test/">Time Warner Cable</a>, I went.</p></div></summary>')}
-    ${entry(2, '<content type="xhtml"><h:div><h:p>For information, see:</h:p><h:ul><h:li><h:a href="https://p.test/">Who knows an ' +
-      '<h:abbr title="Extensible Markup Language">XML</h:abbr> document</h:a></h:li></h:ul></h:div></content>')}
+    ${entry(
+      1,
+      '<summary type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p><a href="https://h.test/">Scott Hanselman</a>: ' +
+        '<em>Plex is great</em></p><p>Unhappy with <a href="https://t.test/">Time Warner Cable</a>, I went.</p></div></summary>',
+    )}
+    ${entry(
+      2,
+      '<content type="xhtml"><h:div><h:p>For information, see:</h:p><h:ul><h:li><h:a href="https://p.test/">Who knows an ' +
+        '<h:abbr title="Extensible Markup Language">XML</h:abbr> document</h:a></h:li></h:ul></h:div></content>',
+    )}
     ${entry(3, '<summary type="html">&lt;p&gt;&lt;a href="x"&gt;Escaped&lt;/a&gt;: &lt;em&gt;HTML&lt;/em&gt;&lt;/p&gt;&lt;p&gt;too&lt;/p&gt;</summary>')}
   </feed>`;
   const out = await items(xml);
@@ -301,13 +358,23 @@ test('Atom type="xhtml" content keeps document order and link text, prefixed XHT
 test('xhtml content with its own xmlns prefix; an unclosed xhtml construct loses no entry', async () => {
   const entry = (id: number, summary: string) =>
     `<entry><id>urn:${id}</id><title>T${id}</title><link href="https://e.test/${id}"/>${summary}</entry>`;
-  const feed = (body: string) => `<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>F</title>${body}</feed>`;
-  const prefixed = await items(feed(entry(1,
-    '<summary xmlns:x="http://www.w3.org/1999/xhtml" type="xhtml"><x:div><x:p>Hello <x:b>bold</x:b> world</x:p></x:div></summary>')));
+  const feed = (body: string) =>
+    `<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>F</title>${body}</feed>`;
+  const prefixed = await items(
+    feed(
+      entry(
+        1,
+        '<summary xmlns:x="http://www.w3.org/1999/xhtml" type="xhtml"><x:div><x:p>Hello <x:b>bold</x:b> world</x:p></x:div></summary>',
+      ),
+    ),
+  );
   assert.equal(prefixed[0]!.summary, 'Hello bold world.');
   // The first entry's summary never ends: the lenient pass still gives both entries.
   const unclosed = '<summary type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p>Cut short</p></div>';
   const cut = await items(feed(`${entry(1, unclosed)}${entry(2, '')}`));
-  assert.deepEqual(cut.map((i) => i.title), ['T1', 'T2']);
+  assert.deepEqual(
+    cut.map((i) => i.title),
+    ['T1', 'T2'],
+  );
   assert.equal(cut[0]!.summary, 'Cut short.');
 });

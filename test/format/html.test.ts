@@ -36,8 +36,10 @@ test('arrays join with nothing, each string element escaped; nothing-values vani
 });
 
 test('anchor links only http(s) URLs and escapes the href as an attribute', () => {
-  assert.equal(anchor('https://x.test/?a=1&b="2"', HOSTILE_FEED).value,
-    `<a href="https://x.test/?a=1&amp;b=&quot;2&quot;">${HOSTILE_FEED_HTML}</a>`);
+  assert.equal(
+    anchor('https://x.test/?a=1&b="2"', HOSTILE_FEED).value,
+    `<a href="https://x.test/?a=1&amp;b=&quot;2&quot;">${HOSTILE_FEED_HTML}</a>`,
+  );
   assert.equal(anchor('javascript:alert(1)', '<x>').value, '&lt;x&gt;');
   assert.equal(anchor(null, html`<b>kept</b>`).value, '<b>kept</b>');
 });
@@ -59,13 +61,35 @@ test('tHtml escapes parameters once and keeps the message markup', () => {
 });
 
 test('for plain parameters tHtml gives exactly what t gives, for every message in both languages', () => {
-  const params = { feeds: 3, time: '08:30', tz: 'Europe/Berlin', query: 'casio', from: 1, to: 10, cve: 'CVE-2024-3400',
-    count: 2, message: 'bad', max: 20, ok: 1, total: 2, mode: 'digest', languages: 'en,zh', topics: 'all', quiet: 'off',
-    channel: '@x', date: '2026-01-10', stories: 4, sources: 5, exploited: '', story: 's', title: 'T', source: 'S' };
+  const params = {
+    feeds: 3,
+    time: '08:30',
+    tz: 'Europe/Berlin',
+    query: 'casio',
+    from: 1,
+    to: 10,
+    cve: 'CVE-2024-3400',
+    count: 2,
+    message: 'bad',
+    max: 20,
+    ok: 1,
+    total: 2,
+    mode: 'digest',
+    languages: 'en,zh',
+    topics: 'all',
+    quiet: 'off',
+    channel: '@x',
+    date: '2026-01-10',
+    stories: 4,
+    sources: 5,
+    exploited: '',
+    story: 's',
+    title: 'T',
+    source: 'S',
+  };
   for (const lang of ['en', 'zh'] as UiLanguage[]) {
     for (const key of MESSAGE_KEYS) {
       assert.equal(tHtml(lang, key, params).value, t(lang, key, params), `${lang} ${key}`);
     }
   }
 });
-

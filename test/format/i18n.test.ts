@@ -14,7 +14,8 @@ const LANGS: UiLanguage[] = ['en', 'zh'];
 test('every topic has its own name in each language', () => {
   for (const lang of LANGS) {
     const names = TOPIC_KEYS.map((k) => topicLabel(lang, k));
-    for (const [i, name] of names.entries()) assert.notEqual(name, TOPIC_KEYS[i], `${lang}: ${TOPIC_KEYS[i]} has no name`);
+    for (const [i, name] of names.entries())
+      assert.notEqual(name, TOPIC_KEYS[i], `${lang}: ${TOPIC_KEYS[i]} has no name`);
     assert.equal(new Set(names).size, names.length, `${lang}: two topics share a name`);
   }
   assert.equal(topicLabel('en', 'legacy'), 'legacy', 'a stored key that is no longer a topic is shown as it is');
@@ -33,11 +34,31 @@ test('/settings names topics as the digest headings do, in its summary and its b
 });
 
 test('digest headings use the same names', () => {
-  const lead = { id: 1, feedId: 1, source: 'S', title: 'T', summary: '', bodyText: '', url: null, language: 'en',
-    published: 0, cves: [], storyId: 1, topics: ['apt'], contentHash: 'h', fetchedAt: 0 } as AnalysedDoc;
+  const lead = {
+    id: 1,
+    feedId: 1,
+    source: 'S',
+    title: 'T',
+    summary: '',
+    bodyText: '',
+    url: null,
+    language: 'en',
+    published: 0,
+    cves: [],
+    storyId: 1,
+    topics: ['apt'],
+    contentHash: 'h',
+    fetchedAt: 0,
+  } as AnalysedDoc;
   const story = { storyId: 1, topic: 'apt', lead, others: [], cves: [], sources: 1, score: 1 } as DigestStory;
-  const model = { windowStart: 0, windowEnd: 1, stories: [story], groups: [{ topic: 'apt', stories: [story] }],
-    sources: 1, exploited: 0 } as DigestModel;
+  const model = {
+    windowStart: 0,
+    windowEnd: 1,
+    stories: [story],
+    groups: [{ topic: 'apt', stories: [story] }],
+    sources: 1,
+    exploited: 0,
+  } as DigestModel;
   for (const lang of LANGS) {
     const text = renderDigest(model, { lang, timezone: 'UTC', summaries: new Map() }).join('\n');
     assert.ok(text.includes(`<b>${topicLabel(lang, 'apt')}</b>`), text);

@@ -8,20 +8,49 @@ import { parseTelegramHtml } from '../helpers/telegram-html.js';
 
 function rng(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
 
-const PIECES = ['Casio', '勒索软件', '卡西欧', '😀', '👩‍💻', '<script>', '&amp;', '&', '<', '>', '"', "'", 'CVE-2024-3400', ' ', '\n', 'ñ', '𠀀', 'a'.repeat(50)];
+const PIECES = [
+  'Casio',
+  '勒索软件',
+  '卡西欧',
+  '😀',
+  '👩‍💻',
+  '<script>',
+  '&amp;',
+  '&',
+  '<',
+  '>',
+  '"',
+  "'",
+  'CVE-2024-3400',
+  ' ',
+  '\n',
+  'ñ',
+  '𠀀',
+  'a'.repeat(50),
+];
 
 function randomText(r: () => number, maxPieces: number): string {
-  return Array.from({ length: 1 + Math.floor(r() * maxPieces) }, () => PIECES[Math.floor(r() * PIECES.length)]).join('');
+  return Array.from({ length: 1 + Math.floor(r() * maxPieces) }, () => PIECES[Math.floor(r() * PIECES.length)]).join(
+    '',
+  );
 }
 
 test('packing never exceeds 4096 characters, never breaks a tag, and keeps every block in order', () => {
   for (let seed = 1; seed <= 300; seed++) {
     const r = rng(seed);
     const blocks = Array.from({ length: 1 + Math.floor(r() * 60) }, (_, i) =>
-      renderArticle({ title: `${i}#${randomText(r, 40)}`, url: r() < 0.8 ? `https://x.test/${i}?a=1&b="2"` : null, source: randomText(r, 3), published: 1.7e12 + i }, 'Asia/Shanghai'),
+      renderArticle(
+        {
+          title: `${i}#${randomText(r, 40)}`,
+          url: r() < 0.8 ? `https://x.test/${i}?a=1&b="2"` : null,
+          source: randomText(r, 3),
+          published: 1.7e12 + i,
+        },
+        'Asia/Shanghai',
+      ),
     );
     const header = `<b>${escapeHtml(randomText(r, 5))}</b>`;
     const messages = packMessages(blocks, { header, footer: link('https://x.test/', 'search') });

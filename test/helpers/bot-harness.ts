@@ -24,7 +24,10 @@ export async function startBotHarness(env: Record<string, string>, seed?: (t: Te
   const app: App = { config, db: t.db, log: pino({ level: 'silent' }), clock: () => Date.now() };
   const runtime = await startTelegramBot(app, FAKE_TOKEN);
   return {
-    api, t, app, runtime,
+    api,
+    t,
+    app,
+    runtime,
     async close() {
       await runtime.stop();
       await api.close();

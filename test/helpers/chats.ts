@@ -2,7 +2,22 @@ import type { ChatRow } from '../../src/store/chats.js';
 
 /** A chat row as the store would return it, without a database: for pure views such as /settings. */
 export const chatRowOf = (over: Partial<ChatRow> = {}): ChatRow => ({
-  id: 1, type: 'private', title: 'c', thread_id: null, ui_language: null, subscribed: 1, active: 1,
-  deactivated_reason: null, timezone: 'UTC', digest_time: '08:00', delivery_mode: 'digest', content_languages: 'en,zh',
-  topics: '', quiet_start: null, quiet_end: null, subscribed_at: null, empty_digest: 'note', ...over,
+  id: 1,
+  type: 'private',
+  title: 'c',
+  thread_id: null,
+  ui_language: null,
+  subscribed: 1,
+  active: 1,
+  deactivated_reason: null,
+  timezone: 'UTC',
+  digest_time: '08:00',
+  delivery_mode: 'digest',
+  content_languages: 'en,zh',
+  topics: '',
+  quiet_start: null,
+  quiet_end: null,
+  subscribed_at: null,
+  empty_digest: 'note',
+  ...over,
 });

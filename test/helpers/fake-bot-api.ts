@@ -86,7 +86,13 @@ export class FakeBotApi {
     const id = `file-${this.files.size + 1}`;
     const bytes = Buffer.isBuffer(content) ? content : Buffer.from(content, 'utf8');
     this.files.set(id, { path: `documents/${id}-${fileName}`, content: bytes });
-    return { file_id: id, file_unique_id: `u-${id}`, file_name: fileName, mime_type: mimeType, file_size: bytes.length };
+    return {
+      file_id: id,
+      file_unique_id: `u-${id}`,
+      file_name: fileName,
+      mime_type: mimeType,
+      file_size: bytes.length,
+    };
   }
 
   sent(method = 'sendMessage'): ApiCall[] {
@@ -106,7 +112,12 @@ export class FakeBotApi {
     if (fault) {
       call.error = `${fault.code}: ${fault.description}`;
       if (fault.code >= 500) return void res.writeHead(fault.code).end();
-      return reply(res, { ok: false, error_code: fault.code, description: fault.description, parameters: fault.parameters });
+      return reply(res, {
+        ok: false,
+        error_code: fault.code,
+        description: fault.description,
+        parameters: fault.parameters,
+      });
     }
     call.ok = true;
     reply(res, { ok: true, result: this.result(method, payload) });
@@ -114,20 +125,29 @@ export class FakeBotApi {
 
   private download(url: string, res: ServerResponse): void {
     const m = /^\/file\/bot([^/]+)\/(.+)$/.exec(url);
-    const file = m && m[1] === FAKE_TOKEN ? [...this.files.values()].find((f) => f.path === decodeURIComponent(m[2]!)) : undefined;
+    const file =
+      m && m[1] === FAKE_TOKEN ? [...this.files.values()].find((f) => f.path === decodeURIComponent(m[2]!)) : undefined;
     if (!file) return void res.writeHead(404).end();
-    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': file.content.length }).end(file.content);
+    res
+      .writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': file.content.length })
+      .end(file.content);
   }
 
   private failure(method: string, p: Json): Fault | undefined {
     const chatId = Number(p.chat_id);
     const i = this.faults.findIndex((f) => f.method === method && (f.chatId === undefined || f.chatId === chatId));
     if (i >= 0) return this.faults.splice(i, 1)[0]!.fault;
-    if (method === 'getFile' && !this.files.has(String(p.file_id))) return { code: 400, description: 'Bad Request: invalid file_id' };
+    if (method === 'getFile' && !this.files.has(String(p.file_id)))
+      return { code: 400, description: 'Bad Request: invalid file_id' };
     if (!method.startsWith('send') && method !== 'editMessageText') return undefined;
     if (this.blocked.has(chatId)) return { code: 403, description: 'Forbidden: bot was blocked by the user' };
     const to = this.migrated.get(chatId);
-    if (to !== undefined) return { code: 400, description: 'Bad Request: group chat was upgraded to a supergroup chat', parameters: { migrate_to_chat_id: to } };
+    if (to !== undefined)
+      return {
+        code: 400,
+        description: 'Bad Request: group chat was upgraded to a supergroup chat',
+        parameters: { migrate_to_chat_id: to },
+      };
     if (typeof p.text === 'string') {
       const textError = checkText(p.text, p.parse_mode);
       if (textError) return { code: 400, description: textError };
@@ -150,22 +170,51 @@ export class FakeBotApi {
   private result(method: string, p: Json): unknown {
     switch (method) {
       case 'getMe':
-        return { id: 42, is_bot: true, first_name: 'secbrief', username: 'secbrief_test_bot', can_join_groups: true, supports_inline_queries: true };
+        return {
+          id: 42,
+          is_bot: true,
+          first_name: 'secbrief',
+          username: 'secbrief_test_bot',
+          can_join_groups: true,
+          supports_inline_queries: true,
+        };
       case 'sendMessage':
       case 'sendDocument':
-        return { message_id: this.nextMessageId++, date: Math.floor(Date.now() / 1000), chat: { id: Number(p.chat_id), type: Number(p.chat_id) > 0 ? 'private' : 'supergroup' }, text: p.text };
+        return {
+          message_id: this.nextMessageId++,
+          date: Math.floor(Date.now() / 1000),
+          chat: { id: Number(p.chat_id), type: Number(p.chat_id) > 0 ? 'private' : 'supergroup' },
+          text: p.text,
+        };
       case 'editMessageText':
-        return { message_id: Number(p.message_id), date: Math.floor(Date.now() / 1000), chat: { id: Number(p.chat_id) }, text: p.text };
+        return {
+          message_id: Number(p.message_id),
+          date: Math.floor(Date.now() / 1000),
+          chat: { id: Number(p.chat_id) },
+          text: p.text,
+        };
       case 'getChatMember': {
         const isAdmin = this.admins.get(Number(p.chat_id))?.has(Number(p.user_id));
-        return { status: isAdmin ? 'administrator' : 'member', user: { id: Number(p.user_id), is_bot: Number(p.user_id) === 42, first_name: 'u' } };
+        return {
+          status: isAdmin ? 'administrator' : 'member',
+          user: { id: Number(p.user_id), is_bot: Number(p.user_id) === 42, first_name: 'u' },
+        };
       }
       case 'getFile': {
         const file = this.files.get(String(p.file_id))!;
-        return { file_id: p.file_id, file_unique_id: `u-${String(p.file_id)}`, file_size: file.content.length, file_path: file.path };
+        return {
+          file_id: p.file_id,
+          file_unique_id: `u-${String(p.file_id)}`,
+          file_size: file.content.length,
+          file_path: file.path,
+        };
       }
       case 'getChat':
-        return { id: typeof p.chat_id === 'string' && p.chat_id.startsWith('@') ? -1001234567890 : Number(p.chat_id), type: 'channel', title: String(p.chat_id) };
+        return {
+          id: typeof p.chat_id === 'string' && p.chat_id.startsWith('@') ? -1001234567890 : Number(p.chat_id),
+          type: 'channel',
+          title: String(p.chat_id),
+        };
       default:
         return true;
     }

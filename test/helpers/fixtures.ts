@@ -31,7 +31,10 @@ ${body}
 }
 
 export function opml(feeds: Array<{ url: string; title: string; language?: string }>): string {
-  const lines = feeds.map((f) => `<outline type="rss" text="${esc(f.title)}" title="${esc(f.title)}" xmlUrl="${esc(f.url)}"${f.language ? ` language="${f.language}"` : ''}/>`);
+  const lines = feeds.map(
+    (f) =>
+      `<outline type="rss" text="${esc(f.title)}" title="${esc(f.title)}" xmlUrl="${esc(f.url)}"${f.language ? ` language="${f.language}"` : ''}/>`,
+  );
   return `<?xml version="1.0" encoding="UTF-8"?><opml version="2.0"><head><title>t</title></head><body>${lines.join('')}</body></opml>`;
 }
 

@@ -34,7 +34,11 @@ export interface CycleResult {
 const TEST_SERVER = '127.0.0.1';
 const violations: string[] = [];
 
-type LookupCallback = (err: Error | null, address?: string | Array<{ address: string; family: number }>, family?: number) => void;
+type LookupCallback = (
+  err: Error | null,
+  address?: string | Array<{ address: string; family: number }>,
+  family?: number,
+) => void;
 type Lookup = (host: string, opts: object, cb: LookupCallback) => void;
 
 function installSafetyNet(): void {
@@ -42,7 +46,8 @@ function installSafetyNet(): void {
   const connect = proto.connect;
   proto.connect = function (this: net.Socket, ...args: unknown[]) {
     const first = Array.isArray(args[0]) ? (args[0] as unknown[])[0] : args[0];
-    const opts = first && typeof first === 'object' ? (first as { host?: string; path?: string; lookup?: Lookup }) : null;
+    const opts =
+      first && typeof first === 'object' ? (first as { host?: string; path?: string; lookup?: Lookup }) : null;
     if (opts && !opts.path) {
       const host = opts.host ?? 'localhost';
       if (isIP(host) && host !== TEST_SERVER) {
@@ -76,7 +81,9 @@ async function main(): Promise<void> {
   const started = Date.now();
   const report = await runIngestCycle(
     {
-      db, clock: () => Date.now(), log: pino({ level: 'silent' }),
+      db,
+      clock: () => Date.now(),
+      log: pino({ level: 'silent' }),
       fetch: { timeoutMs: req.timeoutMs, maxBytes: req.maxBytes, concurrency: req.concurrency },
       untrustedGuard: createAddressGuard(resolver, (ip) => ip === TEST_SERVER || isPublicAddress(ip)),
     },
@@ -87,7 +94,14 @@ async function main(): Promise<void> {
   const result: CycleResult = {
     cycleMs,
     maxRssKb: process.resourceUsage().maxRSS,
-    outcomes: report.outcomes.map((o) => ({ url: o.url, status: o.status, error: o.error, ms: o.ms, items: o.items, inserted: o.inserted })),
+    outcomes: report.outcomes.map((o) => ({
+      url: o.url,
+      status: o.status,
+      error: o.error,
+      ms: o.ms,
+      items: o.items,
+      inserted: o.inserted,
+    })),
     violations,
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -52,20 +52,39 @@ function gzipBombRoute(decodedMb: number): Route {
   return streamRoute({ 'content-encoding': 'gzip' }, () => repeat(member, (decodedMb / 16) * member.length));
 }
 
-const laughs = ['<!ENTITY lol "lol">', ...Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i || ''};`.repeat(10)}">`)].join('');
-const feedDoc = (prolog: string, title = 'x') => `<?xml version="1.0"?>${prolog}<rss version="2.0"><channel><title>t</title><item><title>${title}</title><link>http://evil.test/1</link></item></channel></rss>`;
-const manyItems = (n: number) => Array.from({ length: n }, (_, i) => `<item><title>Item ${i}</title><link>http://many.test/${i}</link></item>`).join('\n');
+const laughs = [
+  '<!ENTITY lol "lol">',
+  ...Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i || ''};`.repeat(10)}">`),
+].join('');
+const feedDoc = (prolog: string, title = 'x') =>
+  `<?xml version="1.0"?>${prolog}<rss version="2.0"><channel><title>t</title><item><title>${title}</title><link>http://evil.test/1</link></item></channel></rss>`;
+const manyItems = (n: number) =>
+  Array.from({ length: n }, (_, i) => `<item><title>Item ${i}</title><link>http://many.test/${i}</link></item>`).join(
+    '\n',
+  );
 const items = (prefix: string, n: number) =>
-  Array.from({ length: n }, (_, i) => ({ title: `${prefix} story ${i}`, link: `http://${prefix}.test/${i}`, guid: `${prefix}-${i}`, date: 'Wed, 23 Jul 2025 10:00:00 +0000', description: `Body of ${prefix} ${i}` }));
+  Array.from({ length: n }, (_, i) => ({
+    title: `${prefix} story ${i}`,
+    link: `http://${prefix}.test/${i}`,
+    guid: `${prefix}-${i}`,
+    date: 'Wed, 23 Jul 2025 10:00:00 +0000',
+    description: `Body of ${prefix} ${i}`,
+  }));
 
 /** NUL bytes, a UTF-8 label over bytes that are not UTF-8, lone surrogates and C1 controls. */
 function nulAndInvalidUtf8(): Buffer {
   const b = (s: string) => Buffer.from(s, 'latin1');
   return Buffer.concat([
     b('<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>n</title>'),
-    b('<item><title>NUL\u0000in\u0000title</title><link>http://nul.test/1</link><description>a\u0000b</description></item>'),
-    b('<item><title>Bad '), Buffer.from([0xff, 0xfe, 0xc3, 0x28, 0x80, 0xc0, 0xaf, 0xed, 0xa0, 0x80]), b(' bytes</title><link>http://nul.test/2</link></item>'),
-    b('<item><title>\u0000\u0000\u0000</title><link>http://nul.test/3</link><description>only NULs in the title</description></item>'),
+    b(
+      '<item><title>NUL\u0000in\u0000title</title><link>http://nul.test/1</link><description>a\u0000b</description></item>',
+    ),
+    b('<item><title>Bad '),
+    Buffer.from([0xff, 0xfe, 0xc3, 0x28, 0x80, 0xc0, 0xaf, 0xed, 0xa0, 0x80]),
+    b(' bytes</title><link>http://nul.test/2</link></item>'),
+    b(
+      '<item><title>\u0000\u0000\u0000</title><link>http://nul.test/3</link><description>only NULs in the title</description></item>',
+    ),
     b('</channel></rss>'),
   ]);
 }
@@ -74,35 +93,138 @@ const XXE_WRITEUP = `<![CDATA[<p>The PoC:</p><pre>&lt;!DOCTYPE foo [ &lt;!ENTITY
 
 export const HEALTHY: HostileCase[] = [
   { name: 'healthy_en', route: () => staticRoute(rss(items('en', 5), { title: 'Healthy EN' })), expect: { items: 5 } },
-  { name: 'healthy_zh', route: () => staticRoute(rss([{ title: '勒索软件攻击某制造企业', link: 'http://zh.test/1', description: '安全内参消息' }], { language: 'zh-CN' })), expect: { items: 1 } },
+  {
+    name: 'healthy_zh',
+    route: () =>
+      staticRoute(
+        rss([{ title: '勒索软件攻击某制造企业', link: 'http://zh.test/1', description: '安全内参消息' }], {
+          language: 'zh-CN',
+        }),
+      ),
+    expect: { items: 1 },
+  },
   // A security write-up quoting an XXE payload in CDATA is content, not a DTD.
-  { name: 'healthy_xxe_writeup', route: () => staticRoute(`<?xml version="1.0"?><rss version="2.0"><channel><title>w</title><item><title>XXE explained</title><link>http://writeup.test/1</link><content:encoded xmlns:content="http://purl.org/rss/1.0/modules/content/">${XXE_WRITEUP}</content:encoded></item></channel></rss>`), expect: { items: 1 } },
+  {
+    name: 'healthy_xxe_writeup',
+    route: () =>
+      staticRoute(
+        `<?xml version="1.0"?><rss version="2.0"><channel><title>w</title><item><title>XXE explained</title><link>http://writeup.test/1</link><content:encoded xmlns:content="http://purl.org/rss/1.0/modules/content/">${XXE_WRITEUP}</content:encoded></item></channel></rss>`,
+      ),
+    expect: { items: 1 },
+  },
 ];
 
 export const HOSTILE: HostileCase[] = [
-  { name: 'billion_laughs', route: () => staticRoute(feedDoc(`<!DOCTYPE lolz [${laughs}]>`, '&lol9;')), expect: { reason: 'not_feed' } },
+  {
+    name: 'billion_laughs',
+    route: () => staticRoute(feedDoc(`<!DOCTYPE lolz [${laughs}]>`, '&lol9;')),
+    expect: { reason: 'not_feed' },
+  },
   // The same document behind a 70 KB comment: the DTD check covers the whole prolog.
-  { name: 'billion_laughs_padded', route: () => staticRoute(feedDoc(`<!--${' '.repeat(70_000)}--><!DOCTYPE lolz [${laughs}]>`, '&lol9;')), expect: { reason: 'not_feed' } },
-  { name: 'xxe_file', route: () => staticRoute(feedDoc('<!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>', '&x;')), expect: { reason: 'not_feed' } },
-  { name: 'xxe_parameter_entity', route: ({ port }) => staticRoute(feedDoc(`<!DOCTYPE r [<!ENTITY % ext SYSTEM "http://127.0.0.1:${port}/evil.dtd"> %ext;]>`)), expect: { reason: 'not_feed' } },
+  {
+    name: 'billion_laughs_padded',
+    route: () => staticRoute(feedDoc(`<!--${' '.repeat(70_000)}--><!DOCTYPE lolz [${laughs}]>`, '&lol9;')),
+    expect: { reason: 'not_feed' },
+  },
+  {
+    name: 'xxe_file',
+    route: () => staticRoute(feedDoc('<!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>', '&x;')),
+    expect: { reason: 'not_feed' },
+  },
+  {
+    name: 'xxe_parameter_entity',
+    route: ({ port }) =>
+      staticRoute(feedDoc(`<!DOCTYPE r [<!ENTITY % ext SYSTEM "http://127.0.0.1:${port}/evil.dtd"> %ext;]>`)),
+    expect: { reason: 'not_feed' },
+  },
   // An external DTD without an internal subset is never fetched (see `dtdRequested`); the feed is read.
-  { name: 'external_dtd', route: ({ port }) => staticRoute(feedDoc(`<!DOCTYPE rss SYSTEM "http://127.0.0.1:${port}/evil.dtd">`)), expect: { items: 1 } },
+  {
+    name: 'external_dtd',
+    route: ({ port }) => staticRoute(feedDoc(`<!DOCTYPE rss SYSTEM "http://127.0.0.1:${port}/evil.dtd">`)),
+    expect: { items: 1 },
+  },
   // 10 GB of zeros decoded, ~10 MB on the wire: one 16 MB gzip member (16 KB), sent again and
   // again (gzip allows concatenated members) until the client hangs up.
   { name: 'gzip_bomb', route: () => gzipBombRoute(10 * 1024), expect: { reason: 'too_large' } },
-  { name: 'body_100mb', route: () => streamRoute({ 'content-length': String(100 * MB) }, () => repeat(Buffer.alloc(64 * 1024, 0x20), 100 * MB)), expect: { reason: 'too_large' } },
-  { name: 'body_100mb_chunked', route: () => streamRoute({}, () => repeat(Buffer.alloc(64 * 1024, 0x20), 100 * MB)), expect: { reason: 'too_large' } },
+  {
+    name: 'body_100mb',
+    route: () =>
+      streamRoute({ 'content-length': String(100 * MB) }, () => repeat(Buffer.alloc(64 * 1024, 0x20), 100 * MB)),
+    expect: { reason: 'too_large' },
+  },
+  {
+    name: 'body_100mb_chunked',
+    route: () => streamRoute({}, () => repeat(Buffer.alloc(64 * 1024, 0x20), 100 * MB)),
+    expect: { reason: 'too_large' },
+  },
   { name: 'trickle_1_byte_per_s', route: () => trickleRoute(1000), expect: { reason: 'timeout' } },
-  { name: 'redirect_loop', route: () => staticRoute('', { location: '/redirect_loop' }, 302), expect: { reason: 'redirects' } },
-  { name: 'admin_redirect_to_loopback', origin: 'admin', host: 'feed.test', route: ({ port }) => staticRoute('', { location: `http://127.0.0.2:${port}/healthy_en` }, 302), expect: { reason: 'refused' } },
-  { name: 'admin_redirect_to_metadata', origin: 'admin', host: 'feed.test', route: () => staticRoute('', { location: 'http://169.254.169.254/latest/meta-data/' }, 302), expect: { reason: 'refused' } },
-  { name: 'admin_redirect_to_metadata_name', origin: 'admin', host: 'feed.test', route: ({ port }) => staticRoute('', { location: `http://metadata.test:${port}/latest/meta-data/` }, 302), expect: { reason: 'refused' } },
-  { name: 'admin_intranet_name', origin: 'admin', host: 'intranet.test', route: () => staticRoute(rss(items('intranet', 1))), expect: { reason: 'refused' } },
-  { name: 'items_20000', route: () => staticRoute(feedDoc('', 'many').replace(/<item>.*<\/item>/, manyItems(20_000))), expect: { items: MAX_ITEMS_PER_FEED } },
-  { name: 'title_1mb', route: () => staticRoute(rss([{ title: 'overflow '.repeat(MB / 9), link: 'http://title.test/1', description: '<p>big</p>'.repeat(10_000) }])), expect: { items: 1 } },
-  { name: 'link_1mb', route: () => staticRoute(rss([{ title: 'long link', link: `http://link.test/${'a'.repeat(MB)}` }])), expect: { items: 1 } },
-  { name: 'nested_100k', route: () => staticRoute(`<rss version="2.0"><channel><title>t</title><item><title>x</title><description>${'<a>'.repeat(100_000)}</description></item></channel></rss>`), expect: { reason: 'not_feed' } },
-  { name: 'nested_html_body', route: () => staticRoute(rss([{ title: 'deep', link: 'http://deep.test/1', description: '<div>x'.repeat(100_000) }])), expect: { items: 1 } },
+  {
+    name: 'redirect_loop',
+    route: () => staticRoute('', { location: '/redirect_loop' }, 302),
+    expect: { reason: 'redirects' },
+  },
+  {
+    name: 'admin_redirect_to_loopback',
+    origin: 'admin',
+    host: 'feed.test',
+    route: ({ port }) => staticRoute('', { location: `http://127.0.0.2:${port}/healthy_en` }, 302),
+    expect: { reason: 'refused' },
+  },
+  {
+    name: 'admin_redirect_to_metadata',
+    origin: 'admin',
+    host: 'feed.test',
+    route: () => staticRoute('', { location: 'http://169.254.169.254/latest/meta-data/' }, 302),
+    expect: { reason: 'refused' },
+  },
+  {
+    name: 'admin_redirect_to_metadata_name',
+    origin: 'admin',
+    host: 'feed.test',
+    route: ({ port }) => staticRoute('', { location: `http://metadata.test:${port}/latest/meta-data/` }, 302),
+    expect: { reason: 'refused' },
+  },
+  {
+    name: 'admin_intranet_name',
+    origin: 'admin',
+    host: 'intranet.test',
+    route: () => staticRoute(rss(items('intranet', 1))),
+    expect: { reason: 'refused' },
+  },
+  {
+    name: 'items_20000',
+    route: () => staticRoute(feedDoc('', 'many').replace(/<item>.*<\/item>/, manyItems(20_000))),
+    expect: { items: MAX_ITEMS_PER_FEED },
+  },
+  {
+    name: 'title_1mb',
+    route: () =>
+      staticRoute(
+        rss([
+          { title: 'overflow '.repeat(MB / 9), link: 'http://title.test/1', description: '<p>big</p>'.repeat(10_000) },
+        ]),
+      ),
+    expect: { items: 1 },
+  },
+  {
+    name: 'link_1mb',
+    route: () => staticRoute(rss([{ title: 'long link', link: `http://link.test/${'a'.repeat(MB)}` }])),
+    expect: { items: 1 },
+  },
+  {
+    name: 'nested_100k',
+    route: () =>
+      staticRoute(
+        `<rss version="2.0"><channel><title>t</title><item><title>x</title><description>${'<a>'.repeat(100_000)}</description></item></channel></rss>`,
+      ),
+    expect: { reason: 'not_feed' },
+  },
+  {
+    name: 'nested_html_body',
+    route: () =>
+      staticRoute(rss([{ title: 'deep', link: 'http://deep.test/1', description: '<div>x'.repeat(100_000) }])),
+    expect: { items: 1 },
+  },
   { name: 'nul_and_invalid_utf8', route: () => staticRoute(nulAndInvalidUtf8()), expect: { items: 3 } },
 ];
 
@@ -148,16 +270,23 @@ export const SUITE_DEFAULTS: SuiteOptions = { timeoutMs: 6000, maxBytes: 5_000_0
 
 /** The V8 flags `npm start` runs the daemon with (heap sizes), so the RSS is production's. */
 export const START_FLAGS: string[] = (() => {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> };
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    scripts: Record<string, string>;
+  };
   return pkg.scripts.start?.match(/--max-[\w-]+=\d+/g) ?? [];
 })();
 
 function runChild(req: CycleRequest, flags: string[], killAfterMs: number): Promise<CycleResult> {
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, [...flags, '--import', TSX, CHILD, JSON.stringify(req)], { env: childEnv({}), timeout: killAfterMs, maxBuffer: 16 * MB }, (err, stdout, stderr) => {
-      if (err) return reject(new Error(`cycle child failed: ${err.message}\n${stderr}`));
-      resolve(JSON.parse(stdout.trim().split('\n').at(-1)!) as CycleResult);
-    });
+    execFile(
+      process.execPath,
+      [...flags, '--import', TSX, CHILD, JSON.stringify(req)],
+      { env: childEnv({}), timeout: killAfterMs, maxBuffer: 16 * MB },
+      (err, stdout, stderr) => {
+        if (err) return reject(new Error(`cycle child failed: ${err.message}\n${stderr}`));
+        resolve(JSON.parse(stdout.trim().split('\n').at(-1)!) as CycleResult);
+      },
+    );
   });
 }
 
@@ -176,10 +305,21 @@ export async function runHostileCycle(cases: HostileCase[], opts: SuiteOptions):
     db.close();
     const started = Date.now();
     const { timeoutMs, maxBytes, concurrency } = opts;
-    const child = await runChild({ dbPath, timeoutMs, maxBytes, concurrency, hosts: HOSTS }, opts.nodeFlags ?? START_FLAGS, timeoutMs + 60_000);
+    const child = await runChild(
+      { dbPath, timeoutMs, maxBytes, concurrency, hosts: HOSTS },
+      opts.nodeFlags ?? START_FLAGS,
+      timeoutMs + 60_000,
+    );
     const wallMs = Date.now() - started;
     const dtdRequested = server.requests.some((r) => r.path === '/evil.dtd');
-    return { cycleMs: child.cycleMs, wallMs, peakRssMb: child.maxRssKb / 1024, violations: child.violations, dtdRequested, ...readBack(dbPath, cases, urlOf, child) };
+    return {
+      cycleMs: child.cycleMs,
+      wallMs,
+      peakRssMb: child.maxRssKb / 1024,
+      violations: child.violations,
+      dtdRequested,
+      ...readBack(dbPath, cases, urlOf, child),
+    };
   } finally {
     await server.close();
     rmSync(dir, { recursive: true, force: true });
@@ -188,26 +328,53 @@ export async function runHostileCycle(cases: HostileCase[], opts: SuiteOptions):
 
 type ReadBack = Pick<SuiteResult, 'articles' | 'ftsRows' | 'cases'>;
 
-function readBack(dbPath: string, cases: HostileCase[], urlOf: (c: HostileCase) => string, child: CycleResult): ReadBack {
+function readBack(
+  dbPath: string,
+  cases: HostileCase[],
+  urlOf: (c: HostileCase) => string,
+  child: CycleResult,
+): ReadBack {
   const db = openDatabase(dbPath);
   try {
     const feeds = new Map(listFeeds(db).map((f) => [f.url, f]));
     // In JS: SQLite's length() stops at a NUL, which is exactly what this must see.
-    const rows = db.prepare('SELECT title, summary, body_text AS body, coalesce(url, \'\') AS url FROM articles WHERE feed_id = ?');
+    const rows = db.prepare(
+      "SELECT title, summary, body_text AS body, coalesce(url, '') AS url FROM articles WHERE feed_id = ?",
+    );
     const stats = (feedId: number) => {
       const all = rows.all(feedId) as Array<{ title: string; summary: string; body: string; url: string }>;
       const max = (k: 'title' | 'summary' | 'body' | 'url') => all.reduce((m, r) => Math.max(m, r[k].length), 0);
       // eslint-disable-next-line no-control-regex
-      const dirty = all.filter((r) => /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFD]/.test(r.title + r.summary + r.body)).length;
-      return { articles: all.length, maxTitle: max('title'), maxSummary: max('summary'), maxBody: max('body'), maxUrl: max('url'), dirty };
+      const dirty = all.filter((r) =>
+        /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFD]/.test(r.title + r.summary + r.body),
+      ).length;
+      return {
+        articles: all.length,
+        maxTitle: max('title'),
+        maxSummary: max('summary'),
+        maxBody: max('body'),
+        maxUrl: max('url'),
+        dirty,
+      };
     };
     const count = (table: string) => db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
-    return { articles: count('articles'), ftsRows: count('articles_fts'), cases: cases.map((c) => {
-      const feed = feeds.get(urlOf(c))!;
-      const s = stats(feed.id);
-      const outcome = child.outcomes.find((o) => o.url === feed.url);
-      return { name: c.name, expect: c.expect, reason: feed.last_error_reason ?? (feed.last_status === 'ok' ? 'ingested' : `status ${feed.last_status}`), error: feed.last_error, feedMs: outcome?.ms ?? -1, ...s };
-    }) };
+    return {
+      articles: count('articles'),
+      ftsRows: count('articles_fts'),
+      cases: cases.map((c) => {
+        const feed = feeds.get(urlOf(c))!;
+        const s = stats(feed.id);
+        const outcome = child.outcomes.find((o) => o.url === feed.url);
+        return {
+          name: c.name,
+          expect: c.expect,
+          reason: feed.last_error_reason ?? (feed.last_status === 'ok' ? 'ingested' : `status ${feed.last_status}`),
+          error: feed.last_error,
+          feedMs: outcome?.ms ?? -1,
+          ...s,
+        };
+      }),
+    };
   } finally {
     db.close();
   }

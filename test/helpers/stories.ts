@@ -21,8 +21,18 @@ export function item(a: StoryArticle): NormalizedItem {
   seq++;
   const url = a.url ?? `https://${a.feed.replace(/\W/g, '').toLowerCase() || 'zh'}.test/${seq}`;
   return {
-    guid: `guid-${seq}`, url, canonicalUrl: url, title: a.title, summary: a.summary ?? `${a.title}.`, bodyText: '',
-    language: a.language ?? 'en', publishedAt: a.publishedAt, dateMissing: false, author: null, contentKey: `ck${seq}`, contentHash: `ch${seq}`,
+    guid: `guid-${seq}`,
+    url,
+    canonicalUrl: url,
+    title: a.title,
+    summary: a.summary ?? `${a.title}.`,
+    bodyText: '',
+    language: a.language ?? 'en',
+    publishedAt: a.publishedAt,
+    dateMissing: false,
+    author: null,
+    contentKey: `ck${seq}`,
+    contentHash: `ch${seq}`,
   };
 }
 

@@ -3,7 +3,24 @@
 // and numeric entities; the limit of 4096 applies to the text after entity parsing, counted in
 // UTF-16 code units.
 
-const ALLOWED = new Set(['b', 'strong', 'i', 'em', 'u', 'ins', 's', 'strike', 'del', 'span', 'tg-spoiler', 'a', 'tg-emoji', 'code', 'pre', 'blockquote']);
+const ALLOWED = new Set([
+  'b',
+  'strong',
+  'i',
+  'em',
+  'u',
+  'ins',
+  's',
+  'strike',
+  'del',
+  'span',
+  'tg-spoiler',
+  'a',
+  'tg-emoji',
+  'code',
+  'pre',
+  'blockquote',
+]);
 const NAMED_ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"' };
 
 export class TelegramHtmlError extends Error {}
@@ -19,7 +36,8 @@ function decodeEntity(html: string, at: number): { text: string; end: number } {
   }
   // Telegram accepts a bare "&" followed by something that is not an entity as literal text.
   // Unknown named entities such as &nbsp; are errors.
-  if (/^[a-z]+$/i.test(name) && semi !== -1) throw new TelegramHtmlError(`Can't find end of the entity starting at byte offset ${at}`);
+  if (/^[a-z]+$/i.test(name) && semi !== -1)
+    throw new TelegramHtmlError(`Can't find end of the entity starting at byte offset ${at}`);
   return { text: '&', end: at + 1 };
 }
 
@@ -28,7 +46,8 @@ function checkTag(name: string, attrs: string, at: number): void {
   if (name === 'a' && !/^\s*href\s*=\s*"[^"]*"\s*$/.test(attrs) && !/^\s*href\s*=\s*'[^']*'\s*$/.test(attrs)) {
     throw new TelegramHtmlError(`Tag "a" must have exactly one attribute "href" at byte offset ${at}`);
   }
-  if (name === 'span' && !/class\s*=\s*"tg-spoiler"/.test(attrs)) throw new TelegramHtmlError(`Tag "span" must have class "tg-spoiler" at byte offset ${at}`);
+  if (name === 'span' && !/class\s*=\s*"tg-spoiler"/.test(attrs))
+    throw new TelegramHtmlError(`Tag "span" must have class "tg-spoiler" at byte offset ${at}`);
 }
 
 /** The message text after entity parsing; throws like Telegram on invalid markup. */
@@ -49,7 +68,10 @@ export function parseTelegramHtml(html: string): string {
       if (!m) throw new TelegramHtmlError(`Unexpected character at byte offset ${i}`);
       const name = m[2]!.toLowerCase();
       if (m[1]) {
-        if (stack.pop() !== name) throw new TelegramHtmlError(`Unmatched end tag at byte offset ${i}, expected "</${stack.at(-1) ?? ''}>", found "</${name}>"`);
+        if (stack.pop() !== name)
+          throw new TelegramHtmlError(
+            `Unmatched end tag at byte offset ${i}, expected "</${stack.at(-1) ?? ''}>", found "</${name}>"`,
+          );
       } else {
         checkTag(name, m[3]!, i);
         stack.push(name);

@@ -2,7 +2,11 @@
 // retry_after of 2,000 s takes no real time and a wait can be checked to the millisecond.
 import type { Timers } from '../../src/telegram/sender.js';
 
-interface Pending { at: number; fn: () => void; id: number }
+interface Pending {
+  at: number;
+  fn: () => void;
+  id: number;
+}
 
 export class VirtualTime implements Timers {
   private current: number;

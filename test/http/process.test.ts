@@ -25,7 +25,11 @@ async function freePort(): Promise<number> {
 }
 
 /** Polls /healthz until `ready` holds for its body (the daemon needs a moment to start). */
-async function waitForHealth(base: string, ready: (b: HealthReport) => boolean, timeoutMs = 30_000): Promise<{ status: number; body: HealthReport }> {
+async function waitForHealth(
+  base: string,
+  ready: (b: HealthReport) => boolean,
+  timeoutMs = 30_000,
+): Promise<{ status: number; body: HealthReport }> {
   const deadline = Date.now() + timeoutMs;
   let last = 'no answer yet';
   while (Date.now() < deadline) {
@@ -43,7 +47,9 @@ async function waitForHealth(base: string, ready: (b: HealthReport) => boolean, 
 }
 
 test('the real process serves /healthz and /metrics, reports the first cycle, and exits 0 on SIGTERM', async () => {
-  const feeds = await startFeedServer({ '/feed': staticRoute(rss([{ title: 'Casio ransomware', link: 'http://example.test/1', guid: '1' }])) });
+  const feeds = await startFeedServer({
+    '/feed': staticRoute(rss([{ title: 'Casio ransomware', link: 'http://example.test/1', guid: '1' }])),
+  });
   const api = await new FakeBotApi({ maxPollMs: 200 }).start();
   const dir = tempDir();
   const feedsFile = join(dir, 'feeds.opml');
@@ -53,25 +59,50 @@ test('the real process serves /healthz and /metrics, reports the first cycle, an
   const db = openDatabase(dbPath);
   migrate(db, Date.now());
   ensureChat(db, { id: 5, type: 'private', title: 'u' }, { timezone: 'UTC', digestTime: '09:00' }, Date.now());
-  enqueue(db, [{ chatId: 5, kind: 'digest', method: 'sendMessage', payload: { text: 'digest', parse_mode: 'HTML' } }], Date.now());
+  enqueue(
+    db,
+    [{ chatId: 5, kind: 'digest', method: 'sendMessage', payload: { text: 'digest', parse_mode: 'HTML' } }],
+    Date.now(),
+  );
   db.close();
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const child = spawnMain({ DATABASE_PATH: dbPath, FEEDS_FILE: feedsFile, HTTP_PORT: String(port), TELEGRAM_BOT_TOKEN: FAKE_TOKEN, TELEGRAM_API_ROOT: api.apiRoot }, dir);
+  const child = spawnMain(
+    {
+      DATABASE_PATH: dbPath,
+      FEEDS_FILE: feedsFile,
+      HTTP_PORT: String(port),
+      TELEGRAM_BOT_TOKEN: FAKE_TOKEN,
+      TELEGRAM_API_ROOT: api.apiRoot,
+    },
+    dir,
+  );
   let stderr = '';
   child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
   try {
-    const { status, body } = await waitForHealth(base, (b) => b.last_cycle_age_s !== null && b.bot === 'polling' && b.outbox_pending === 0);
+    const { status, body } = await waitForHealth(
+      base,
+      (b) => b.last_cycle_age_s !== null && b.bot === 'polling' && b.outbox_pending === 0,
+    );
     assert.equal(status, 200);
     assert.equal(body.ok, true);
     assert.equal(body.db, 'ok');
-    assert.deepEqual(body.last_cycle && { feeds: body.last_cycle.feeds, failed: body.last_cycle.failed }, { feeds: 1, failed: 0 });
+    assert.deepEqual(body.last_cycle && { feeds: body.last_cycle.feeds, failed: body.last_cycle.failed }, {
+      feeds: 1,
+      failed: 0,
+    });
     assert.equal(body.fetch_interval_s, 1200);
 
     const metrics = await fetch(`${base}/metrics`);
     assert.equal(metrics.status, 200);
     const text = await metrics.text();
-    for (const line of ['secbrief_feed_fetches_total{outcome="new"} 1', 'secbrief_articles_ingested_total 1', 'secbrief_ingest_cycles_total 1', 'secbrief_messages_sent_total{kind="digest"} 1', 'secbrief_outbox_pending 0']) {
+    for (const line of [
+      'secbrief_feed_fetches_total{outcome="new"} 1',
+      'secbrief_articles_ingested_total 1',
+      'secbrief_ingest_cycles_total 1',
+      'secbrief_messages_sent_total{kind="digest"} 1',
+      'secbrief_outbox_pending 0',
+    ]) {
       assert.ok(text.split('\n').includes(line), `missing: ${line}\n${text.slice(0, 3000)}`);
     }
     assert.match(text, /^process_resident_memory_bytes \d+/m);
@@ -98,13 +129,21 @@ test('HTTP_PORT already taken: a clear start-up error and exit 2', async () => {
   const dir = tempDir();
   const feedsFile = join(dir, 'feeds.opml');
   writeFileSync(feedsFile, opml([]));
-  const child = spawnMain({ DATABASE_PATH: join(dir, 'db.sqlite'), FEEDS_FILE: feedsFile, HTTP_PORT: String(port) }, dir);
+  const child = spawnMain(
+    { DATABASE_PATH: join(dir, 'db.sqlite'), FEEDS_FILE: feedsFile, HTTP_PORT: String(port) },
+    dir,
+  );
   let stderr = '';
   child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
   try {
     const [code] = (await once(child, 'exit')) as [number | null];
     assert.equal(code, 2, stderr);
-    assert.match(stderr, new RegExp(`secbrief: invalid configuration:\\n {2}- HTTP_PORT: cannot listen on 127\\.0\\.0\\.1:${port} \\(EADDRINUSE\\); choose another port, or set HTTP_PORT=off\\n$`));
+    assert.match(
+      stderr,
+      new RegExp(
+        `secbrief: invalid configuration:\\n {2}- HTTP_PORT: cannot listen on 127\\.0\\.0\\.1:${port} \\(EADDRINUSE\\); choose another port, or set HTTP_PORT=off\\n$`,
+      ),
+    );
   } finally {
     child.kill('SIGKILL');
     blocker.close();

@@ -32,13 +32,18 @@ async function harness(): Promise<Harness> {
   let now = T0;
   const bot = { state: 'polling', fatal: null as string | null };
   const deps: HealthDeps = { db: t.db, clock: () => now, startedAt: T0, fetchIntervalMs: INTERVAL, bot: () => bot };
-  const metrics = new Metrics({ outboxPending: () => pendingCount(t.db), lastSuccessAt: () => lastSuccessfulCycleAt(t.db) });
+  const metrics = new Metrics({
+    outboxPending: () => pendingCount(t.db),
+    lastSuccessAt: () => lastSuccessfulCycleAt(t.db),
+  });
   const server: HttpServer = await startHttpServer(
     { host: '127.0.0.1', port: 0, log: createLogger('silent') },
     { health: () => checkHealth(deps), metrics: () => metrics.render() },
   );
   return {
-    t, bot, metrics,
+    t,
+    bot,
+    metrics,
     url: (path) => `http://127.0.0.1:${server.port}${path}`,
     setNow: (ms) => void (now = ms),
     async close() {
@@ -73,8 +78,26 @@ test('200 and the facts when the database answers, a cycle succeeded recently an
     const { status, body } = await health(h);
     assert.equal(status, 200);
     assert.deepEqual(
-      { ok: body.ok, db: body.db, age: body.last_cycle_age_s, last: body.last_cycle, bot: body.bot, pending: body.outbox_pending, interval: body.fetch_interval_s, problems: body.problems },
-      { ok: true, db: 'ok', age: 120, last: { age_s: 120, feeds: 3, failed: 1 }, bot: 'polling', pending: 1, interval: 1200, problems: [] },
+      {
+        ok: body.ok,
+        db: body.db,
+        age: body.last_cycle_age_s,
+        last: body.last_cycle,
+        bot: body.bot,
+        pending: body.outbox_pending,
+        interval: body.fetch_interval_s,
+        problems: body.problems,
+      },
+      {
+        ok: true,
+        db: 'ok',
+        age: 120,
+        last: { age_s: 120, feeds: 3, failed: 1 },
+        bot: 'polling',
+        pending: 1,
+        interval: 1200,
+        problems: [],
+      },
     );
   } finally {
     await h.close();
@@ -150,15 +173,42 @@ test('503 when Telegram updates are down or the token was rejected while sending
 test('/metrics serves every secbrief metric, with values, plus process metrics', async () => {
   const h = await harness();
   try {
-    const outcome = (status: 'new' | 'unchanged' | 'not_modified' | 'error', ms: number) => ({ feedId: 1, title: 't', url: 'u', status, inserted: 0, updated: 0, items: 0, ms });
-    h.metrics.observeCycle({ outcomes: [outcome('new', 120), outcome('not_modified', 30), outcome('not_modified', 40), outcome('unchanged', 50), outcome('error', 20_000)], inserted: 7, failed: 1, ms: 20_000 });
+    const outcome = (status: 'new' | 'unchanged' | 'not_modified' | 'error', ms: number) => ({
+      feedId: 1,
+      title: 't',
+      url: 'u',
+      status,
+      inserted: 0,
+      updated: 0,
+      items: 0,
+      ms,
+    });
+    h.metrics.observeCycle({
+      outcomes: [
+        outcome('new', 120),
+        outcome('not_modified', 30),
+        outcome('not_modified', 40),
+        outcome('unchanged', 50),
+        outcome('error', 20_000),
+      ],
+      inserted: 7,
+      failed: 1,
+      ms: 20_000,
+    });
     cycle(h, T0 + MIN, 5, 1);
     h.metrics.onSend('sent', 'digest');
     h.metrics.onSend('rateLimited', 'reply');
     h.metrics.onDigestClaimed({ status: 'planned', lagMs: 42_000 });
-    assert.equal(h.metrics.timeSearch(() => 'hits'), 'hits');
+    assert.equal(
+      h.metrics.timeSearch(() => 'hits'),
+      'hits',
+    );
     ensureChat(h.t.db, { id: 7, type: 'private', title: 'u' }, { timezone: 'UTC', digestTime: '09:00' }, T0);
-    enqueue(h.t.db, [1, 2].map(() => ({ chatId: 7, kind: 'alert' as const, method: 'sendMessage' as const, payload: { text: 'x' } })), T0);
+    enqueue(
+      h.t.db,
+      [1, 2].map(() => ({ chatId: 7, kind: 'alert' as const, method: 'sendMessage' as const, payload: { text: 'x' } })),
+      T0,
+    );
     const res = await fetch(h.url('/metrics'));
     assert.equal(res.status, 200);
     assert.match(res.headers.get('content-type') ?? '', /^text\/plain; version=0\.0\.4/);
@@ -185,7 +235,12 @@ test('/metrics serves every secbrief metric, with values, plus process metrics',
     ]) {
       assert.ok(text.split('\n').includes(line), `missing: ${line}`);
     }
-    for (const name of ['process_cpu_user_seconds_total', 'process_resident_memory_bytes', 'nodejs_eventloop_lag_seconds', 'nodejs_heap_size_used_bytes']) {
+    for (const name of [
+      'process_cpu_user_seconds_total',
+      'process_resident_memory_bytes',
+      'nodejs_eventloop_lag_seconds',
+      'nodejs_heap_size_used_bytes',
+    ]) {
       assert.match(text, new RegExp(`^${name} `, 'm'), name);
     }
   } finally {
@@ -214,7 +269,10 @@ test('a port already in use is reported as the listen error, not a crash', async
   const port = (blocker.address() as { port: number }).port;
   try {
     await assert.rejects(
-      startHttpServer({ host: '127.0.0.1', port, log: createLogger('silent') }, { health: () => ({}) as HealthReport, metrics: async () => ({ contentType: '', body: '' }) }),
+      startHttpServer(
+        { host: '127.0.0.1', port, log: createLogger('silent') },
+        { health: () => ({}) as HealthReport, metrics: async () => ({ contentType: '', body: '' }) },
+      ),
       /EADDRINUSE/,
     );
   } finally {

@@ -37,7 +37,10 @@ test('labelled set: pairwise precision ≥ 0.95 and recall ≥ 0.8', () => {
 
 test('every article lands in exactly one group', () => {
   const groups = clusterArticles(LABELLED, opts);
-  assert.deepEqual(groups.flat().sort((a, b) => a - b), LABELLED.map((d) => d.id).sort((a, b) => a - b));
+  assert.deepEqual(
+    groups.flat().sort((a, b) => a - b),
+    LABELLED.map((d) => d.id).sort((a, b) => a - b),
+  );
   assert.deepEqual(clusterArticles([], opts), []);
 });
 
@@ -50,16 +53,38 @@ test('Casio: The Record, BleepingComputer, SecurityWeek and 安全内参 are one
 });
 
 test('"X hit by ransomware" vs "Y hit by ransomware" stays apart even in a batch of two', () => {
-  for (const [a, b] of [[doc('casio', 'BleepingComputer'), doc('nidec', 'BleepingComputer')], [doc('casio', '安全内参'), doc('nidec', 'FreeBuf')],
-    [doc('port-seattle', 'The Record'), doc('umc-health', 'The Record')]] as const) {
+  for (const [a, b] of [
+    [doc('casio', 'BleepingComputer'), doc('nidec', 'BleepingComputer')],
+    [doc('casio', '安全内参'), doc('nidec', 'FreeBuf')],
+    [doc('port-seattle', 'The Record'), doc('umc-health', 'The Record')],
+  ] as const) {
     assert.equal(clusterArticles([a, b], opts).length, 2, `${a.title} / ${b.title}`);
   }
 });
 
 test('two Fortinet CVEs are two stories: headlines naming different CVEs never link', () => {
-  const base = { feedId: 1, source: 'A', bodyText: '', url: null, language: 'en', published: LABELLED[0]!.published, cves: [] };
-  const a: ArticleDoc = { ...base, id: 1, title: 'Fortinet FortiManager flaw CVE-2024-47575 exploited', summary: 'Fortinet warns of attacks on FortiManager.' };
-  const b: ArticleDoc = { ...base, id: 2, feedId: 2, title: 'Fortinet FortiOS flaw CVE-2024-23113 exploited', summary: 'Fortinet warns of attacks on FortiOS.' };
+  const base = {
+    feedId: 1,
+    source: 'A',
+    bodyText: '',
+    url: null,
+    language: 'en',
+    published: LABELLED[0]!.published,
+    cves: [],
+  };
+  const a: ArticleDoc = {
+    ...base,
+    id: 1,
+    title: 'Fortinet FortiManager flaw CVE-2024-47575 exploited',
+    summary: 'Fortinet warns of attacks on FortiManager.',
+  };
+  const b: ArticleDoc = {
+    ...base,
+    id: 2,
+    feedId: 2,
+    title: 'Fortinet FortiOS flaw CVE-2024-23113 exploited',
+    summary: 'Fortinet warns of attacks on FortiOS.',
+  };
   const e = evidence(a, b);
   assert.equal(e.cve, 'disjoint');
   assert.equal(e.score, 0);
@@ -69,36 +94,70 @@ test('two Fortinet CVEs are two stories: headlines naming different CVEs never l
 test('a 50-CVE roundup does not glue the stories whose CVEs it lists', () => {
   const roundup = LABELLED.find((d) => d.story === 'noise-weekly-roundup')!;
   assert.ok(roundup.cves.length >= 50);
-  assert.deepEqual(clusterArticles(LABELLED, opts).find((g) => g.includes(roundup.id)), [roundup.id]);
+  assert.deepEqual(
+    clusterArticles(LABELLED, opts).find((g) => g.includes(roundup.id)),
+    [roundup.id],
+  );
 });
 
 const zhAdvisory = (id: number, feedId: number, title: string, summary: string, hours = id): ArticleDoc => ({
-  id, feedId, source: `account ${feedId}`, title, summary, bodyText: '', url: null, language: 'zh', published: LABELLED[0]!.published + hours * HOUR, cves: [],
+  id,
+  feedId,
+  source: `account ${feedId}`,
+  title,
+  summary,
+  bodyText: '',
+  url: null,
+  language: 'zh',
+  published: LABELLED[0]!.published + hours * HOUR,
+  cves: [],
 });
 
 test('one CVE, many outlets: advisories that name it in the headline are one story', () => {
-  const titles = ['【漏洞通告】Linux sudo 本地提权漏洞（CVE-2025-32463）', 'sudo chroot 提权漏洞 CVE-2025-32463 复现', 'CVE-2025-32463：sudo 权限提升漏洞分析',
-    '【高危预警】sudo本地权限提升漏洞(CVE-2025-32463)安全风险通告', '漏洞预警 | Sudo chroot选项本地提权漏洞（CVE-2025-32463）'];
-  const docs = titles.map((t, k) => zhAdvisory(k + 1, k + 1, t, `${t}。攻击者可利用该漏洞获取root权限，建议尽快升级。`));
+  const titles = [
+    '【漏洞通告】Linux sudo 本地提权漏洞（CVE-2025-32463）',
+    'sudo chroot 提权漏洞 CVE-2025-32463 复现',
+    'CVE-2025-32463：sudo 权限提升漏洞分析',
+    '【高危预警】sudo本地权限提升漏洞(CVE-2025-32463)安全风险通告',
+    '漏洞预警 | Sudo chroot选项本地提权漏洞（CVE-2025-32463）',
+  ];
+  const docs = titles.map((t, k) =>
+    zhAdvisory(k + 1, k + 1, t, `${t}。攻击者可利用该漏洞获取root权限，建议尽快升级。`),
+  );
   assert.equal(clusterArticles(docs, opts).length, 1);
 });
 
-test('a repost by several accounts is one story; one feed\'s series posts are not', () => {
-  const text = '某安全团队发布研究报告，披露一款新型窃密木马通过伪装成即时通讯软件安装包传播，已感染超过两千台终端，窃取浏览器凭据与加密货币钱包。';
-  const reposts = [1, 2, 3].map((k) => zhAdvisory(k, k, '新型窃密木马伪装即时通讯软件传播', `点击上方蓝字关注我们 ${text}`));
+test("a repost by several accounts is one story; one feed's series posts are not", () => {
+  const text =
+    '某安全团队发布研究报告，披露一款新型窃密木马通过伪装成即时通讯软件安装包传播，已感染超过两千台终端，窃取浏览器凭据与加密货币钱包。';
+  const reposts = [1, 2, 3].map((k) =>
+    zhAdvisory(k, k, '新型窃密木马伪装即时通讯软件传播', `点击上方蓝字关注我们 ${text}`),
+  );
   assert.equal(clusterArticles(reposts, opts).length, 1);
-  const series = ['漏洞预警 | 信呼OA SQL注入漏洞', '漏洞预警 | 金和OA SQL注入漏洞'].map((t, k) => zhAdvisory(10 + k, 9, t, `${t}。0x01 危险等级 高危 0x02 漏洞概述 未经身份验证的攻击者可以获取数据库敏感信息。`));
+  const series = ['漏洞预警 | 信呼OA SQL注入漏洞', '漏洞预警 | 金和OA SQL注入漏洞'].map((t, k) =>
+    zhAdvisory(10 + k, 9, t, `${t}。0x01 危险等级 高危 0x02 漏洞概述 未经身份验证的攻击者可以获取数据库敏感信息。`),
+  );
   assert.equal(clusterArticles(series, opts).length, 2);
-  const episodes = ['ISC Stormcast For Monday, November 24th, 2025', 'ISC Stormcast For Tuesday, November 25th, 2025'].map((t, k): ArticleDoc =>
-    ({ ...zhAdvisory(20 + k, 7, t, 'Daily podcast with the security news of the day. Listen now.', 24 * k), language: 'en' }));
+  const episodes = [
+    'ISC Stormcast For Monday, November 24th, 2025',
+    'ISC Stormcast For Tuesday, November 25th, 2025',
+  ].map((t, k): ArticleDoc => ({
+    ...zhAdvisory(20 + k, 7, t, 'Daily podcast with the security news of the day. Listen now.', 24 * k),
+    language: 'en',
+  }));
   assert.equal(clusterArticles(episodes, opts).length, 2);
 });
 
-test('a follow-up joins while the story\'s latest article is within the window, measured from it', () => {
+test("a follow-up joins while the story's latest article is within the window, measured from it", () => {
   // Reposts by three accounts 60 h apart: each is within the window of the one before, not of the first.
-  const text = '研究人员披露一款新型后门程序通过伪造的驱动更新包传播，已在多个行业的终端上发现，攻击者借此长期潜伏并窃取内网凭据。';
+  const text =
+    '研究人员披露一款新型后门程序通过伪造的驱动更新包传播，已在多个行业的终端上发现，攻击者借此长期潜伏并窃取内网凭据。';
   const post = (id: number, hours: number) => zhAdvisory(id, id, '新型后门伪装驱动更新包传播', text, hours);
-  assert.equal(clusterArticles([post(1, 0), post(2, 60), post(3, 120)], opts).length, 1, 'the third is 120 h after the first');
+  assert.equal(
+    clusterArticles([post(1, 0), post(2, 60), post(3, 120)], opts).length,
+    1,
+    'the third is 120 h after the first',
+  );
   assert.equal(clusterArticles([post(1, 0), post(2, 73)], opts).length, 2, 'beyond the window of the latest article');
 });
 
@@ -113,7 +172,8 @@ test('features are a function of the article alone and survive a JSON round trip
 test('batch and trickle give the same stories', () => {
   const sorted = [...LABELLED].sort((x, y) => x.published - y.published);
   const batch = clusterArticles(sorted, opts);
-  const storyOf = new Map<number, number>(), recent: Array<ArticleDoc & { storyId: number }> = [];
+  const storyOf = new Map<number, number>(),
+    recent: Array<ArticleDoc & { storyId: number }> = [];
   let next = 1;
   for (let start = sorted[0]!.published; recent.length < sorted.length; start += 3 * HOUR) {
     const slice = sorted.filter((d) => d.published >= start && d.published < start + 3 * HOUR);
@@ -136,8 +196,11 @@ test('assignToStories joins recent stories, opens new ones and links new article
     ...['The Record', 'BleepingComputer', 'SecurityWeek'].map((s) => ({ ...doc('casio', s), storyId: 10 })),
     ...['BleepingComputer', 'The Record'].map((s) => ({ ...doc('nidec', s), storyId: 20 })),
   ];
-  const casioZh = doc('casio', '安全内参'), nidecZh = doc('nidec', 'FreeBuf');
-  const okta1 = doc('okta', 'BleepingComputer'), okta2 = doc('okta', 'SecurityWeek'), lone = doc('noise-funding', 'SecurityWeek');
+  const casioZh = doc('casio', '安全内参'),
+    nidecZh = doc('nidec', 'FreeBuf');
+  const okta1 = doc('okta', 'BleepingComputer'),
+    okta2 = doc('okta', 'SecurityWeek'),
+    lone = doc('noise-funding', 'SecurityWeek');
   const { stories, features } = assignToStories([okta1, casioZh, nidecZh, okta2, lone], recent, opts);
   assert.equal(stories.get(casioZh.id), 10);
   assert.equal(stories.get(nidecZh.id), 20);
@@ -145,7 +208,10 @@ test('assignToStories joins recent stories, opens new ones and links new article
   assert.equal(stories.get(okta2.id), -okta1.id);
   assert.equal(stories.get(lone.id), null);
   // Features for the five new articles and for the five recent ones that had none cached.
-  assert.deepEqual([...features.keys()].sort(), [okta1, casioZh, nidecZh, okta2, lone, ...recent].map((d) => d.id).sort());
+  assert.deepEqual(
+    [...features.keys()].sort(),
+    [okta1, casioZh, nidecZh, okta2, lone, ...recent].map((d) => d.id).sort(),
+  );
   const cached = recent.map((d) => ({ ...d, features: features.get(d.id)! }));
   assert.equal(assignToStories([okta1], cached, opts).features.size, 1, 'cached features are not recomputed');
   assert.deepEqual([...assignToStories([], recent, opts).stories], []);
@@ -156,19 +222,30 @@ test('an article already among the recent ones is treated as new', () => {
   assert.deepEqual([...assignToStories([a], [{ ...a, storyId: 5 }], opts).stories], [[a.id, null]]);
 });
 
-const enPost = (id: number, feedId: number, title: string, summary: string, hours = id): ArticleDoc =>
-  ({ ...zhAdvisory(id, feedId, title, summary, hours), language: 'en' });
+const enPost = (id: number, feedId: number, title: string, summary: string, hours = id): ArticleDoc => ({
+  ...zhAdvisory(id, feedId, title, summary, hours),
+  language: 'en',
+});
 
 test('an explainer or a round-up joins no story; the news it shares words with stays one story', () => {
-  const kev = 'CISA added the OpenPLC ScadaBR cross-site scripting flaw CVE-2021-26829 to its Known Exploited Vulnerabilities catalog after attacks.';
+  const kev =
+    'CISA added the OpenPLC ScadaBR cross-site scripting flaw CVE-2021-26829 to its Known Exploited Vulnerabilities catalog after attacks.';
   const news = [
     enPost(1, 1, 'CISA adds exploited OpenPLC ScadaBR cross-site scripting flaw to KEV', kev),
     enPost(2, 2, 'OpenPLC ScadaBR cross-site scripting flaw exploited, CISA warns', kev),
   ];
-  const explainer = enPost(3, 3, 'What is Cross-Site Scripting (XSS)? ScadaBR and OpenPLC examples',
-    'Cross-site scripting lets an attacker run script in a victim\'s browser; flaws such as the one in OpenPLC ScadaBR show how.');
-  const roundup = enPost(4, 4, 'Week in review: OpenPLC ScadaBR cross-site scripting flaw exploited, more',
-    'This week: the exploited ScadaBR cross-site scripting flaw, a new phishing kit, and ransomware at a retailer.');
+  const explainer = enPost(
+    3,
+    3,
+    'What is Cross-Site Scripting (XSS)? ScadaBR and OpenPLC examples',
+    "Cross-site scripting lets an attacker run script in a victim's browser; flaws such as the one in OpenPLC ScadaBR show how.",
+  );
+  const roundup = enPost(
+    4,
+    4,
+    'Week in review: OpenPLC ScadaBR cross-site scripting flaw exploited, more',
+    'This week: the exploited ScadaBR cross-site scripting flaw, a new phishing kit, and ransomware at a retailer.',
+  );
   const groups = clusterArticles([...news, explainer, roundup], opts);
   assert.equal(groupOf(groups, 1), groupOf(groups, 2), 'the two news reports are one story');
   for (const alone of [3, 4]) assert.deepEqual(groups[groupOf(groups, alone)], [alone], `article ${alone} stays alone`);
@@ -177,9 +254,33 @@ test('an explainer or a round-up joins no story; the news it shares words with s
 
 test('a story holding another post of the same feed takes no unrelated post of that feed through a third source', () => {
   // A CISA bundle names each advisory; the advisories come from one feed and share nothing but boilerplate.
-  const bundle = enPost(1, 1, 'CISA releases three industrial control systems advisories',
-    'CISA released three ICS advisories: Rockwell Automation Arena Simulation, Festo Compact Vision System and SiRcom SMART Alert.');
-  const advisory = (id: number, title: string) => enPost(id, 2, title, `${title}. CISA ICS advisory: successful exploitation could allow remote code execution.`, 1 + id / 10);
-  const groups = clusterArticles([bundle, advisory(2, 'Rockwell Automation Arena Simulation'), advisory(3, 'Festo Compact Vision System'), advisory(4, 'SiRcom SMART Alert')], opts);
-  for (const [a, b] of [[2, 3], [2, 4], [3, 4]] as const) assert.notEqual(groupOf(groups, a), groupOf(groups, b), `advisories ${a} and ${b} apart`);
+  const bundle = enPost(
+    1,
+    1,
+    'CISA releases three industrial control systems advisories',
+    'CISA released three ICS advisories: Rockwell Automation Arena Simulation, Festo Compact Vision System and SiRcom SMART Alert.',
+  );
+  const advisory = (id: number, title: string) =>
+    enPost(
+      id,
+      2,
+      title,
+      `${title}. CISA ICS advisory: successful exploitation could allow remote code execution.`,
+      1 + id / 10,
+    );
+  const groups = clusterArticles(
+    [
+      bundle,
+      advisory(2, 'Rockwell Automation Arena Simulation'),
+      advisory(3, 'Festo Compact Vision System'),
+      advisory(4, 'SiRcom SMART Alert'),
+    ],
+    opts,
+  );
+  for (const [a, b] of [
+    [2, 3],
+    [2, 4],
+    [3, 4],
+  ] as const)
+    assert.notEqual(groupOf(groups, a), groupOf(groups, b), `advisories ${a} and ${b} apart`);
 });

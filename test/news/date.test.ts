@@ -32,7 +32,14 @@ test('ISO 8601 with fractions and offsets', () => {
 });
 
 test('impossible dates, unknown zones and junk are rejected, not guessed', () => {
-  for (const bad of ['Tue, 31 Jun 2025 10:00:00 GMT', 'Mon, 1 Jan 2024 10:00:00 XYZ', 'garbage', '', '2025-13-01', 'x'.repeat(500)]) {
+  for (const bad of [
+    'Tue, 31 Jun 2025 10:00:00 GMT',
+    'Mon, 1 Jan 2024 10:00:00 XYZ',
+    'garbage',
+    '',
+    '2025-13-01',
+    'x'.repeat(500),
+  ]) {
     assert.equal(parseFeedDate(bad, en), null, bad);
   }
 });

@@ -41,11 +41,25 @@ test('bad filters and empty queries raise QueryError with a message a user can a
     ['😀🔥', /symbols or emoji/],
     ['a'.repeat(4096), /too long/],
   ];
-  for (const [q, re] of cases) assert.throws(() => parseQuery(q, NOW), (e: unknown) => e instanceof QueryError && re.test(e.message), q);
+  for (const [q, re] of cases)
+    assert.throws(
+      () => parseQuery(q, NOW),
+      (e: unknown) => e instanceof QueryError && re.test(e.message),
+      q,
+    );
 });
 
 test('FTS syntax typed by a user is quoted away, never passed through', () => {
-  for (const q of ['NEAR(a b)', 'title:x', 'a AND b', '"unbalanced', 'x^y', '{title}: x', "'; DROP TABLE articles; --", '* OR *']) {
+  for (const q of [
+    'NEAR(a b)',
+    'title:x',
+    'a AND b',
+    '"unbalanced',
+    'x^y',
+    '{title}: x',
+    "'; DROP TABLE articles; --",
+    '* OR *',
+  ]) {
     let expr: string | null = null;
     try {
       expr = match(q);

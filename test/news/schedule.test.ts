@@ -19,8 +19,16 @@ test('a time in the spring-forward gap is sent after the gap; a repeated time on
 });
 
 test('Asia/Shanghai (no DST) is always UTC+8', () => {
-  for (const [m, d] of [[1, 15], [3, 9], [7, 1], [11, 2]] as const) {
-    assert.equal(iso(zonedTimeToUtc(2025, m, d, minutes('09:00'), 'Asia/Shanghai')), `2025-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}T01:00:00.000Z`);
+  for (const [m, d] of [
+    [1, 15],
+    [3, 9],
+    [7, 1],
+    [11, 2],
+  ] as const) {
+    assert.equal(
+      iso(zonedTimeToUtc(2025, m, d, minutes('09:00'), 'Asia/Shanghai')),
+      `2025-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}T01:00:00.000Z`,
+    );
   }
 });
 
@@ -32,10 +40,22 @@ test('the local day key follows the zone, not UTC', () => {
 
 test('due periods: after the local time, less than 12 h late, yesterday included after downtime', () => {
   const ny = 'America/New_York';
-  assert.deepEqual(duePeriods(Date.parse('2025-03-09T12:59:00Z'), ny, '09:00').map((p) => p.periodKey), []);
-  assert.deepEqual(duePeriods(Date.parse('2025-03-09T13:00:00Z'), ny, '09:00').map((p) => p.periodKey), ['2025-03-09']);
+  assert.deepEqual(
+    duePeriods(Date.parse('2025-03-09T12:59:00Z'), ny, '09:00').map((p) => p.periodKey),
+    [],
+  );
+  assert.deepEqual(
+    duePeriods(Date.parse('2025-03-09T13:00:00Z'), ny, '09:00').map((p) => p.periodKey),
+    ['2025-03-09'],
+  );
   // Down from 23:00 to 00:30 local: yesterday's 23:30 digest is 1 h late and still due.
-  assert.deepEqual(duePeriods(Date.parse('2025-03-10T04:30:00Z'), ny, '23:30').map((p) => p.periodKey), ['2025-03-09']);
+  assert.deepEqual(
+    duePeriods(Date.parse('2025-03-10T04:30:00Z'), ny, '23:30').map((p) => p.periodKey),
+    ['2025-03-09'],
+  );
   // 13 h late: dropped.
-  assert.deepEqual(duePeriods(Date.parse('2025-03-10T02:00:00Z'), ny, '09:00').map((p) => p.periodKey), []);
+  assert.deepEqual(
+    duePeriods(Date.parse('2025-03-10T02:00:00Z'), ny, '09:00').map((p) => p.periodKey),
+    [],
+  );
 });

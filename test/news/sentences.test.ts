@@ -14,12 +14,10 @@ test('English abbreviations, initials and company suffixes do not end a sentence
 });
 
 test('an abbreviation that ends a sentence still splits before a typical opener', () => {
-  assert.deepEqual(splitSentences('Attacks rose sharply in the U.S. The agency said so. It hit Acme Corp. The firm denied it.', 'en'), [
-    'Attacks rose sharply in the U.S.',
-    'The agency said so.',
-    'It hit Acme Corp.',
-    'The firm denied it.',
-  ]);
+  assert.deepEqual(
+    splitSentences('Attacks rose sharply in the U.S. The agency said so. It hit Acme Corp. The firm denied it.', 'en'),
+    ['Attacks rose sharply in the U.S.', 'The agency said so.', 'It hit Acme Corp.', 'The firm denied it.'],
+  );
   // "No." is only an abbreviation before a number.
   assert.deepEqual(splitSentences('Was anything taken? The answer was no. Officials agreed.', 'en'), [
     'Was anything taken?',
@@ -29,12 +27,17 @@ test('an abbreviation that ends a sentence still splits before a typical opener'
 });
 
 test('decimals, version numbers, domains and mid-sentence ellipses do not split', () => {
-  assert.deepEqual(splitSentences('Version v2.3.1 of example.com scored 9.8 on CVSS 3.1. Wait... nothing happened. Then it did!', 'en'), [
-    'Version v2.3.1 of example.com scored 9.8 on CVSS 3.1.',
-    'Wait... nothing happened.',
-    'Then it did!',
+  assert.deepEqual(
+    splitSentences(
+      'Version v2.3.1 of example.com scored 9.8 on CVSS 3.1. Wait... nothing happened. Then it did!',
+      'en',
+    ),
+    ['Version v2.3.1 of example.com scored 9.8 on CVSS 3.1.', 'Wait... nothing happened.', 'Then it did!'],
+  );
+  assert.deepEqual(splitSentences('They waited… The patch came later.', 'en'), [
+    'They waited…',
+    'The patch came later.',
   ]);
-  assert.deepEqual(splitSentences('They waited… The patch came later.', 'en'), ['They waited…', 'The patch came later.']);
 });
 
 test('quotes and brackets stay with the sentence they close', () => {
@@ -46,15 +49,21 @@ test('quotes and brackets stay with the sentence they close', () => {
 });
 
 test('Chinese splits on 。！？； and full-width or ASCII !? after Han, with closing quotes kept', () => {
-  assert.deepEqual(splitSentences('卡西欧遭勒索软件攻击。该公司表示：“系统已恢复。”调查仍在进行！是否有数据泄露？尚不清楚；警方已介入!后续如何?', 'zh'), [
-    '卡西欧遭勒索软件攻击。',
-    '该公司表示：“系统已恢复。”',
-    '调查仍在进行！',
-    '是否有数据泄露？',
-    '尚不清楚；',
-    '警方已介入!',
-    '后续如何?',
-  ]);
+  assert.deepEqual(
+    splitSentences(
+      '卡西欧遭勒索软件攻击。该公司表示：“系统已恢复。”调查仍在进行！是否有数据泄露？尚不清楚；警方已介入!后续如何?',
+      'zh',
+    ),
+    [
+      '卡西欧遭勒索软件攻击。',
+      '该公司表示：“系统已恢复。”',
+      '调查仍在进行！',
+      '是否有数据泄露？',
+      '尚不清楚；',
+      '警方已介入!',
+      '后续如何?',
+    ],
+  );
 });
 
 test('Chinese text with Latin names and version numbers', () => {
@@ -86,8 +95,14 @@ test('WordPress, "[...]", read-more and continue-reading junk is removed', () =>
     ['Attackers encrypted servers. Continue reading Casio hit by ransomware →', 'Attackers encrypted servers.'],
     ['Attackers encrypted servers. Continue reading on Medium »', 'Attackers encrypted servers.'],
     ['Attackers encrypted servers. Click here to read the full report.', 'Attackers encrypted servers.'],
-    ['Fuzzing found the bug. The post Balancer Incident Analysis first appeared on Ackee Blockchain .', 'Fuzzing found the bug.'],
-    ['Shai-Hulud second attack analysis submitted by /u/Fit_Wing3352 [link] [comments]', 'Shai-Hulud second attack analysis'],
+    [
+      'Fuzzing found the bug. The post Balancer Incident Analysis first appeared on Ackee Blockchain .',
+      'Fuzzing found the bug.',
+    ],
+    [
+      'Shai-Hulud second attack analysis submitted by /u/Fit_Wing3352 [link] [comments]',
+      'Shai-Hulud second attack analysis',
+    ],
   ];
   for (const [input, want] of cases) assert.equal(stripBoilerplate(input), want, input);
 });
@@ -107,19 +122,33 @@ test('image placeholders and credit lines go; the sentence after a credit stays'
     'Japanese electronics maker Casio said it was hit.',
   );
   assert.equal(stripBoilerplate('Image: Midjourney The attack began on Friday.'), 'The attack began on Friday.');
-  assert.equal(stripBoilerplate('Photo credit: Getty Images\nThe attack began on Friday.'), 'The attack began on Friday.');
+  assert.equal(
+    stripBoilerplate('Photo credit: Getty Images\nThe attack began on Friday.'),
+    'The attack began on Friday.',
+  );
   assert.equal(stripBoilerplate('[image] The attack began [Image] on Friday.'), 'The attack began on Friday.');
 });
 
 test('ordinary prose that mentions images, posts or reading is left alone', () => {
-  const prose = 'The post office confirmed the attack. Users can read more than one report about the image library flaw.';
+  const prose =
+    'The post office confirmed the attack. Users can read more than one report about the image library flaw.';
   assert.equal(stripBoilerplate(prose), prose);
   assert.equal(containsBoilerplate(prose), false);
-  assert.equal(stripBoilerplate('该漏洞影响图片处理库，攻击者可读取原文件。'), '该漏洞影响图片处理库，攻击者可读取原文件。');
+  assert.equal(
+    stripBoilerplate('该漏洞影响图片处理库，攻击者可读取原文件。'),
+    '该漏洞影响图片处理库，攻击者可读取原文件。',
+  );
 });
 
 test('containsBoilerplate sees what stripBoilerplate removes', () => {
-  for (const junk of ['Read more', '[…]', '阅读原文', '微信扫一扫', 'Image: Shutterstock', 'The post X appeared first on Y.']) {
+  for (const junk of [
+    'Read more',
+    '[…]',
+    '阅读原文',
+    '微信扫一扫',
+    'Image: Shutterstock',
+    'The post X appeared first on Y.',
+  ]) {
     assert.equal(containsBoilerplate(`Casio was hit. ${junk}`), true, junk);
   }
   assert.equal(containsBoilerplate('卡西欧遭勒索软件攻击。'), false);

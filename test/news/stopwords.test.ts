@@ -6,12 +6,26 @@ import { articleFeatures } from '../../src/news/story-features.js';
 import { STORY_STOPWORDS } from '../../src/news/stopwords.js';
 import { summaryTokens } from '../../src/news/summarize.js';
 
-const storyTerms = (title: string) => Object.keys(articleFeatures({
-  id: 1, feedId: 1, source: 's', title, summary: '', bodyText: '', url: null, language: 'en', published: 0, cves: [],
-}).terms).sort();
+const storyTerms = (title: string) =>
+  Object.keys(
+    articleFeatures({
+      id: 1,
+      feedId: 1,
+      source: 's',
+      title,
+      summary: '',
+      bodyText: '',
+      url: null,
+      language: 'en',
+      published: 0,
+      cves: [],
+    }).terms,
+  ).sort();
 
 test('story features drop exactly the words the pair model was fitted without', () => {
-  const digest = createHash('sha256').update([...STORY_STOPWORDS].sort().join(' ')).digest('hex');
+  const digest = createHash('sha256')
+    .update([...STORY_STOPWORDS].sort().join(' '))
+    .digest('hex');
   assert.equal(
     digest,
     '340fd0b2d8c65bda7c391b5067477b508796e6a2503fe4725f8d853b3682adbd',

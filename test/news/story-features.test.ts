@@ -2,9 +2,21 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { articleFeatures, sameFigure } from '../../src/news/story-features.js';
 
-const figuresOf = (text: string, language = 'en') => articleFeatures({
-  id: 1, feedId: 1, source: 's', title: text, summary: '', bodyText: '', url: null, language, published: 0, cves: [],
-}).anchors.filter((t) => t.startsWith('#')).sort();
+const figuresOf = (text: string, language = 'en') =>
+  articleFeatures({
+    id: 1,
+    feedId: 1,
+    source: 's',
+    title: text,
+    summary: '',
+    bodyText: '',
+    url: null,
+    language,
+    published: 0,
+    cves: [],
+  })
+    .anchors.filter((t) => t.startsWith('#'))
+    .sort();
 
 test('figures with units, across languages', () => {
   assert.deepEqual(figuresOf('Casio: 204.9 GB stolen by Underground'), ['#204.9gb']);
@@ -33,7 +45,18 @@ test('figures are the same within rounding and in one unit', () => {
 });
 
 test('lexicon names in Chinese text meet English words as the English side stems them', () => {
-  const f = articleFeatures({ id: 1, feedId: 1, source: 's', title: '西班牙警方在马德里机场逮捕LockBit嫌疑人', summary: '',
-    bodyText: '', url: null, language: 'zh', published: 0, cves: [] });
-  for (const t of ['spain', 'madrid', 'arrest', 'lockbit']) assert.ok(f.anchors.includes(t), `${t} in ${f.anchors.join(' ')}`);
+  const f = articleFeatures({
+    id: 1,
+    feedId: 1,
+    source: 's',
+    title: '西班牙警方在马德里机场逮捕LockBit嫌疑人',
+    summary: '',
+    bodyText: '',
+    url: null,
+    language: 'zh',
+    published: 0,
+    cves: [],
+  });
+  for (const t of ['spain', 'madrid', 'arrest', 'lockbit'])
+    assert.ok(f.anchors.includes(t), `${t} in ${f.anchors.join(' ')}`);
 });

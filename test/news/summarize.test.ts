@@ -48,10 +48,34 @@ test('summaries never contain boilerplate or repeat the title', () => {
 test('boilerplate-only or title-only text gives an empty summary', () => {
   assert.equal(extractiveSummary({ title: 'Casio hit', text: '', language: 'en' }), '');
   assert.equal(extractiveSummary({ title: 'Casio hit', text: '   ', language: 'en' }), '');
-  assert.equal(extractiveSummary({ title: 'Casio hit by ransomware', text: 'Casio hit by ransomware', language: 'en' }), '');
-  assert.equal(extractiveSummary({ title: 'Casio hit by ransomware', text: 'Casio hit by ransomware. Read more »', language: 'en' }), '');
-  assert.equal(extractiveSummary({ title: 'X', text: 'The post X appeared first on Y. [...] Continue reading X →', language: 'en' }), '');
-  assert.equal(extractiveSummary({ title: '卡西欧遭攻击', text: '点击下方卡片关注我们 微信扫一扫 阅读原文 [图片]', language: 'zh' }), '');
+  assert.equal(
+    extractiveSummary({ title: 'Casio hit by ransomware', text: 'Casio hit by ransomware', language: 'en' }),
+    '',
+  );
+  assert.equal(
+    extractiveSummary({
+      title: 'Casio hit by ransomware',
+      text: 'Casio hit by ransomware. Read more »',
+      language: 'en',
+    }),
+    '',
+  );
+  assert.equal(
+    extractiveSummary({
+      title: 'X',
+      text: 'The post X appeared first on Y. [...] Continue reading X →',
+      language: 'en',
+    }),
+    '',
+  );
+  assert.equal(
+    extractiveSummary({
+      title: '卡西欧遭攻击',
+      text: '点击下方卡片关注我们 微信扫一扫 阅读原文 [图片]',
+      language: 'zh',
+    }),
+    '',
+  );
 });
 
 test('a body that starts with the title keeps only what follows it', () => {
@@ -85,12 +109,22 @@ test('two sentences when both are good and fit, in text order', () => {
       'The Rhysida gang claimed the hospital attack and demanded a ransom of 50 bitcoin.',
     language: 'en',
   });
-  assert.equal(s, 'A ransomware attack on a hospital chain forced ambulances to be diverted on Sunday. The Rhysida gang claimed the hospital attack and demanded a ransom of 50 bitcoin.');
+  assert.equal(
+    s,
+    'A ransomware attack on a hospital chain forced ambulances to be diverted on Sunday. The Rhysida gang claimed the hospital attack and demanded a ransom of 50 bitcoin.',
+  );
 });
 
 test('length caps: ~280 for English and ~140 for Chinese, whole sentences when one fits', () => {
-  const long = 'The attackers moved laterally through the network for weeks, ' + 'collecting credentials, '.repeat(20) + 'before encrypting the servers.';
-  const en = extractiveSummary({ title: 'Ransomware attack', text: `${long} Ransomware attack details were confirmed by the company.`, language: 'en' });
+  const long =
+    'The attackers moved laterally through the network for weeks, ' +
+    'collecting credentials, '.repeat(20) +
+    'before encrypting the servers.';
+  const en = extractiveSummary({
+    title: 'Ransomware attack',
+    text: `${long} Ransomware attack details were confirmed by the company.`,
+    language: 'en',
+  });
   assert.ok(en.length <= MAX_CHARS_LATIN);
   assert.equal(en, 'Ransomware attack details were confirmed by the company.');
   const cut = extractiveSummary({ title: 'Ransomware attack', text: long, language: 'en' });
@@ -110,8 +144,14 @@ test('caps hold over generated articles of mixed sentence lengths', () => {
   const words = ['ransomware', 'attack', 'server', 'data', 'the', 'company', 'said', 'U.S.', 'Inc.', 'v1.2', 'patch'];
   const han = ['勒索', '攻击', '服务器', '数据', '公司', '表示', '漏洞', '补丁'];
   for (let i = 0; i < 200; i++) {
-    const en = Array.from({ length: 1 + rand(8) }, () => Array.from({ length: 3 + rand(60) }, () => words[rand(words.length)]).join(' ') + '.').join(' ');
-    const zh = Array.from({ length: 1 + rand(8) }, () => Array.from({ length: 2 + rand(50) }, () => han[rand(han.length)]).join('') + '。').join('');
+    const en = Array.from(
+      { length: 1 + rand(8) },
+      () => Array.from({ length: 3 + rand(60) }, () => words[rand(words.length)]).join(' ') + '.',
+    ).join(' ');
+    const zh = Array.from(
+      { length: 1 + rand(8) },
+      () => Array.from({ length: 2 + rand(50) }, () => han[rand(han.length)]).join('') + '。',
+    ).join('');
     const s1 = extractiveSummary({ title: 'Ransomware attack on company', text: en, language: 'en' });
     const s2 = extractiveSummary({ title: '公司遭勒索攻击', text: zh, language: 'zh' });
     assert.ok(s1.length > 0 && s1.length <= MAX_CHARS_LATIN, s1);
@@ -127,6 +167,18 @@ test('every labelled item summarises to its own summary text, within the cap', (
 });
 
 test('tokens: English words without stopwords or plurals, Chinese bigrams', () => {
-  assert.deepEqual(summaryTokens('The attackers encrypted servers of Casio'), ['attacker', 'encrypted', 'server', 'casio']);
-  assert.deepEqual(summaryTokens('卡西欧遭攻击 CVE-2024-3400'), ['cve-2024-3400', '卡西', '西欧', '欧遭', '遭攻', '攻击']);
+  assert.deepEqual(summaryTokens('The attackers encrypted servers of Casio'), [
+    'attacker',
+    'encrypted',
+    'server',
+    'casio',
+  ]);
+  assert.deepEqual(summaryTokens('卡西欧遭攻击 CVE-2024-3400'), [
+    'cve-2024-3400',
+    '卡西',
+    '西欧',
+    '欧遭',
+    '遭攻',
+    '攻击',
+  ]);
 });

@@ -3,17 +3,24 @@ import { test } from 'node:test';
 import { cleanTitle, htmlToText, segmentForIndex, stripUnsafeChars, truncate } from '../../src/news/text.js';
 
 test('HTML to text drops scripts and styles and decodes entities', () => {
-  assert.equal(htmlToText('<p>Patch&nbsp;now &amp; <b>reboot</b></p><script>alert(1)</script><style>p{}</style><p>Done</p>'),
-    'Patch now & reboot. Done.');
+  assert.equal(
+    htmlToText('<p>Patch&nbsp;now &amp; <b>reboot</b></p><script>alert(1)</script><style>p{}</style><p>Done</p>'),
+    'Patch now & reboot. Done.',
+  );
 });
 
-test('HTML to text keeps document order and link text, and a block\'s end ends a sentence', () => {
-  const xhtml = '<div xmlns="http://www.w3.org/1999/xhtml"><p><a href="https://h.test/">Scott Hanselman</a>: ' +
+test("HTML to text keeps document order and link text, and a block's end ends a sentence", () => {
+  const xhtml =
+    '<div xmlns="http://www.w3.org/1999/xhtml"><p><a href="https://h.test/">Scott Hanselman</a>: ' +
     '<em>Plex is great</em></p><p>Unhappy with <a href="https://t.test/">Time Warner Cable</a>, I went.</p></div>';
   assert.equal(htmlToText(xhtml), 'Scott Hanselman: Plex is great. Unhappy with Time Warner Cable, I went.');
   assert.equal(htmlToText('<p>Done!</p> <p>More </p>'), 'Done! More.', 'no second stop, no space before it');
   assert.equal(htmlToText('<p>卡西欧遭攻击</p><p>数据被盗</p>'), '卡西欧遭攻击。 数据被盗。');
-  assert.equal(htmlToText('<b>bold</b> and <i>inline</i> text'), 'bold and inline text', 'inline elements: no boundary');
+  assert.equal(
+    htmlToText('<b>bold</b> and <i>inline</i> text'),
+    'bold and inline text',
+    'inline elements: no boundary',
+  );
 });
 
 test('titles lose formatting tags, even escaped ones, and keep what only looks like a tag', () => {
@@ -44,7 +51,10 @@ test('truncation never splits a surrogate pair', () => {
 });
 
 test('CJK runs become overlapping bigrams; Latin text is left for the tokenizer', () => {
-  assert.equal(segmentForIndex('卡西欧遭勒索软件攻击 Casio').replace(/\s+/g, ' ').trim(), '卡西 西欧 欧遭 遭勒 勒索 索软 软件 件攻 攻击 Casio');
+  assert.equal(
+    segmentForIndex('卡西欧遭勒索软件攻击 Casio').replace(/\s+/g, ' ').trim(),
+    '卡西 西欧 欧遭 遭勒 勒索 索软 软件 件攻 攻击 Casio',
+  );
   assert.equal(segmentForIndex('plain english'), 'plain english');
   assert.equal(segmentForIndex('勒').trim(), '勒', 'a lone character stays a token');
 });

@@ -54,7 +54,10 @@ test('topics lists every topic above the threshold, primary first, then by score
   for (const t of r.topics) assert.ok(r.scores[t] >= TOPIC_THRESHOLD, t);
   for (const t of TOPIC_KEYS) if (!r.topics.includes(t)) assert.ok(r.scores[t] < TOPIC_THRESHOLD, t);
   const rest = r.topics.slice(1).map((t) => r.scores[t]);
-  assert.deepEqual(rest, [...rest].sort((a, b) => b - a));
+  assert.deepEqual(
+    rest,
+    [...rest].sort((a, b) => b - a),
+  );
 });
 
 test('a patch story is an advisory even though it describes the vulnerability', () => {

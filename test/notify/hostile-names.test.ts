@@ -23,8 +23,9 @@ let t: TempDb;
 
 const log = pino({ level: 'silent' });
 const texts = (db: Db, kind: string) =>
-  (db.prepare('SELECT payload FROM outbox WHERE kind = ? ORDER BY id').pluck().all(kind) as string[])
-    .map((p) => String((JSON.parse(p) as { text: string }).text));
+  (db.prepare('SELECT payload FROM outbox WHERE kind = ? ORDER BY id').pluck().all(kind) as string[]).map((p) =>
+    String((JSON.parse(p) as { text: string }).text),
+  );
 
 /** Valid Telegram HTML whose visible text shows the hostile strings exactly as written. */
 function assertShownAsWritten(html: string, ...written: string[]): void {
@@ -44,10 +45,16 @@ afterEach(() => t.cleanup());
 
 test('an instant story from a hostile feed, with a hostile second source', async () => {
   chat(1, 'instant');
-  const [story] = addStories(t.db, [[
-    { feed: FEED, title: TITLE, topic: 'vuln', publishedAt: NOW - HOUR },
-    { feed: `${FEED} 2`, title: `${TITLE} (more)`, topic: 'vuln', publishedAt: NOW - HOUR / 2 },
-  ]], NOW);
+  const [story] = addStories(
+    t.db,
+    [
+      [
+        { feed: FEED, title: TITLE, topic: 'vuln', publishedAt: NOW - HOUR },
+        { feed: `${FEED} 2`, title: `${TITLE} (more)`, topic: 'vuln', publishedAt: NOW - HOUR / 2 },
+      ],
+    ],
+    NOW,
+  );
   assert.equal(await queueInstantStories({ db: t.db, clock: () => NOW, log, topN: 15 }, [story!]), 1);
   const [text] = texts(t.db, 'alert');
   assertShownAsWritten(text!, TITLE, FEED);

@@ -11,11 +11,23 @@ const NOW = Date.parse('2025-03-10T15:30:00Z');
 const QUIET_END = Date.parse('2025-03-10T23:00:00Z');
 let t: TempDb;
 
-interface Row { chat_id: number; kind: string; priority: number; not_before: number; payload: string }
-const rows = () => t.db.prepare('SELECT chat_id, kind, priority, not_before, payload FROM outbox ORDER BY id').all() as Row[];
+interface Row {
+  chat_id: number;
+  kind: string;
+  priority: number;
+  not_before: number;
+  payload: string;
+}
+const rows = () =>
+  t.db.prepare('SELECT chat_id, kind, priority, not_before, payload FROM outbox ORDER BY id').all() as Row[];
 
 function quietChat(): Recipient {
-  ensureChat(t.db, { id: 7, type: 'supergroup', title: 'team' }, { timezone: 'Asia/Shanghai', digestTime: '09:00' }, NOW);
+  ensureChat(
+    t.db,
+    { id: 7, type: 'supergroup', title: 'team' },
+    { timezone: 'Asia/Shanghai', digestTime: '09:00' },
+    NOW,
+  );
   subscribeChat(t.db, 7, 42, NOW);
   updateChatSettings(t.db, 7, { quiet_start: '23:00', quiet_end: '07:00' }, NOW);
   return recipientOf(getChat(t.db, 7)!);
@@ -26,7 +38,8 @@ afterEach(() => t.cleanup());
 
 test('quiet hours delay alerts, notices and digests to the end of the window, never a reply', () => {
   const to = quietChat();
-  for (const kind of ['alert', 'notice', 'digest', 'reply'] as OutboxKind[]) queueMessages(t.db, to, [`<b>${kind}</b>`], kind, NOW);
+  for (const kind of ['alert', 'notice', 'digest', 'reply'] as OutboxKind[])
+    queueMessages(t.db, to, [`<b>${kind}</b>`], kind, NOW);
   const byKind = new Map(rows().map((r) => [r.kind, r]));
   assert.equal(byKind.get('alert')!.not_before, QUIET_END);
   assert.equal(byKind.get('notice')!.not_before, QUIET_END);
@@ -37,13 +50,26 @@ test('quiet hours delay alerts, notices and digests to the end of the window, ne
 test('the kind sets the priority: replies first, digests last', () => {
   const to = quietChat();
   for (const kind of ['digest', 'alert', 'reply'] as OutboxKind[]) queueMessages(t.db, to, ['x'], kind, NOW);
-  assert.deepEqual(rows().map((r) => [r.kind, r.priority]), [['digest', 2], ['alert', 1], ['reply', 0]]);
+  assert.deepEqual(
+    rows().map((r) => [r.kind, r.priority]),
+    [
+      ['digest', 2],
+      ['alert', 1],
+      ['reply', 0],
+    ],
+  );
   assert.ok(KIND_PRIORITY.reply < KIND_PRIORITY.alert && KIND_PRIORITY.alert < KIND_PRIORITY.digest);
 });
 
 test('messages keep their order, the forum thread and a keyboard; a destination without settings is not delayed', () => {
   const to = quietChat();
-  const ids = queueMessages(t.db, to, ['part 1', { html: 'part 2', keyboard: [[{ text: 'More', callbackData: 's:1:5' }]] }], 'alert', NOW);
+  const ids = queueMessages(
+    t.db,
+    to,
+    ['part 1', { html: 'part 2', keyboard: [[{ text: 'More', callbackData: 's:1:5' }]] }],
+    'alert',
+    NOW,
+  );
   assert.equal(ids.length, 2);
   assert.ok(ids[0]! < ids[1]!);
   const [first, second] = rows().map((r) => JSON.parse(r.payload) as Record<string, unknown>);

@@ -20,9 +20,18 @@ const BODY = 'Lorem ipsum dolor sit amet, ransomware affiliate infrastructure. '
 
 function item(n: number, ageDays: number, word: string): NormalizedItem {
   return {
-    guid: `g${n}`, url: `https://news.test/${n}`, canonicalUrl: `https://news.test/${n}`, title: `${word} story number ${n}`,
-    summary: `${word} summary ${n}`, bodyText: `${BODY} ${n}`, language: 'en', publishedAt: NOW - ageDays * DAY - n * 1000,
-    dateMissing: false, author: null, contentKey: `k${n}`, contentHash: `h${n}`,
+    guid: `g${n}`,
+    url: `https://news.test/${n}`,
+    canonicalUrl: `https://news.test/${n}`,
+    title: `${word} story number ${n}`,
+    summary: `${word} summary ${n}`,
+    bodyText: `${BODY} ${n}`,
+    language: 'en',
+    publishedAt: NOW - ageDays * DAY - n * 1000,
+    dateMissing: false,
+    author: null,
+    contentKey: `k${n}`,
+    contentHash: `h${n}`,
   };
 }
 
@@ -34,8 +43,13 @@ function seed(db: Db): { oldIds: number[]; newIds: number[] } {
   return { oldIds: storeBatch(db, 1, old, NOW).insertedIds, newIds: storeBatch(db, 1, fresh, NOW).insertedIds };
 }
 
-const count = (db: Db, sql: string, ...args: unknown[]) => db.prepare(sql).pluck().get(...args) as number;
-const ftsHits = (db: Db, word: string) => count(db, 'SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?', word);
+const count = (db: Db, sql: string, ...args: unknown[]) =>
+  db
+    .prepare(sql)
+    .pluck()
+    .get(...args) as number;
+const ftsHits = (db: Db, word: string) =>
+  count(db, 'SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?', word);
 
 test('pruning deletes old articles and their index rows in batches, keeps the rest, and fixes what pointed at them', async () => {
   const t = tempDb(NOW);
@@ -43,15 +57,25 @@ test('pruning deletes old articles and their index rows in batches, keeps the re
     const { oldIds, newIds } = seed(t.db);
     assert.equal(ftsHits(t.db, 'ancientword'), 3_500);
     // Story A: two old articles. B: one old, one new. C: new only.
-    const created = saveAnalysis(t.db, [
-      { id: oldIds[0]!, topics: [], story: null }, { id: oldIds[1]!, topics: [], story: -oldIds[0]! },
-      { id: oldIds[2]!, topics: [], story: null }, { id: newIds[0]!, topics: [], story: -oldIds[2]! },
-      { id: newIds[1]!, topics: [], story: null },
-    ], NOW);
+    const created = saveAnalysis(
+      t.db,
+      [
+        { id: oldIds[0]!, topics: [], story: null },
+        { id: oldIds[1]!, topics: [], story: -oldIds[0]! },
+        { id: oldIds[2]!, topics: [], story: null },
+        { id: newIds[0]!, topics: [], story: -oldIds[2]! },
+        { id: newIds[1]!, topics: [], story: null },
+      ],
+      NOW,
+    );
     const [a, b, c] = [created.get(oldIds[0]!)!, created.get(oldIds[2]!)!, created.get(newIds[1]!)!];
     for (const s of [a, b, c]) t.db.prepare('INSERT INTO instant_sent (chat_id, story_id) VALUES (5, ?)').run(s);
-    for (const id of [oldIds[5]!, newIds[5]!]) t.db.prepare('INSERT INTO watch_alerts (chat_id, article_id) VALUES (5, ?)').run(id);
-    for (const id of [oldIds[1]!, newIds[0]!]) t.db.prepare('INSERT INTO instant_updates (chat_id, article_id, story_id, queued_at) VALUES (5, ?, 0, ?)').run(id, NOW);
+    for (const id of [oldIds[5]!, newIds[5]!])
+      t.db.prepare('INSERT INTO watch_alerts (chat_id, article_id) VALUES (5, ?)').run(id);
+    for (const id of [oldIds[1]!, newIds[0]!])
+      t.db
+        .prepare('INSERT INTO instant_updates (chat_id, article_id, story_id, queued_at) VALUES (5, ?, 0, ?)')
+        .run(id, NOW);
 
     let ticks = 0;
     const timer = setInterval(() => ticks++, 1);
@@ -72,7 +96,13 @@ test('pruning deletes old articles and their index rows in batches, keeps the re
     assert.deepEqual(t.db.prepare('SELECT story_id FROM instant_sent ORDER BY story_id').pluck().all(), [b, c]);
     assert.deepEqual(t.db.prepare('SELECT article_id FROM watch_alerts').pluck().all(), [newIds[5]]);
     assert.deepEqual(t.db.prepare('SELECT article_id FROM instant_updates').pluck().all(), [newIds[0]]);
-    assert.equal(count(t.db, 'SELECT count(*) FROM articles WHERE story_id IS NOT NULL AND story_id NOT IN (SELECT id FROM stories)'), 0);
+    assert.equal(
+      count(
+        t.db,
+        'SELECT count(*) FROM articles WHERE story_id IS NOT NULL AND story_id NOT IN (SELECT id FROM stories)',
+      ),
+      0,
+    );
     assert.deepEqual(t.db.pragma('foreign_key_check'), []);
     assert.equal(t.db.pragma('integrity_check', { simple: true }), 'ok');
     assert.equal(archiveFloor(t.db), r.cutoff);
@@ -100,7 +130,12 @@ test('retention 0 keeps everything', async () => {
   const t = tempDb(NOW);
   try {
     seed(t.db);
-    assert.deepEqual(await pruneArchive({ db: t.db, clock: () => NOW, retentionDays: 0 }), { deleted: 0, batches: 0, cutoff: null, vacuumedPages: 0 });
+    assert.deepEqual(await pruneArchive({ db: t.db, clock: () => NOW, retentionDays: 0 }), {
+      deleted: 0,
+      batches: 0,
+      cutoff: null,
+      vacuumedPages: 0,
+    });
     assert.equal(count(t.db, 'SELECT count(*) FROM articles'), 4_000);
     assert.equal(archiveFloor(t.db), null);
   } finally {
@@ -153,6 +188,9 @@ test('ARCHIVE_RETENTION_DAYS and FEED_ALERT_HOURS: defaults and bounds', () => {
   assert.equal(c.ARCHIVE_RETENTION_DAYS, 0);
   assert.equal(c.FEED_ALERT_HOURS, 24);
   assert.equal(parseConfig({ ARCHIVE_RETENTION_DAYS: '365', FEED_ALERT_HOURS: '6' }).ARCHIVE_RETENTION_DAYS, 365);
-  assert.throws(() => parseConfig({ ARCHIVE_RETENTION_DAYS: '3' }), /ARCHIVE_RETENTION_DAYS: must be 0 \(keep forever\) or at least 7/);
+  assert.throws(
+    () => parseConfig({ ARCHIVE_RETENTION_DAYS: '3' }),
+    /ARCHIVE_RETENTION_DAYS: must be 0 \(keep forever\) or at least 7/,
+  );
   assert.throws(() => parseConfig({ FEED_ALERT_HOURS: '0' }), /FEED_ALERT_HOURS/);
 });

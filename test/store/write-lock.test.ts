@@ -35,7 +35,10 @@ test('a batch stored while another connection keeps committing waits its turn an
     }
   }
   await exited;
-  assert.ok((t.db.prepare('SELECT count(*) FROM other_writes').pluck().get() as number) > 100, 'the other writer committed');
+  assert.ok(
+    (t.db.prepare('SELECT count(*) FROM other_writes').pluck().get() as number) > 100,
+    'the other writer committed',
+  );
   assert.deepEqual(failures.slice(0, 3), [], `${failures.length} of ${batches} batches failed`);
   assert.equal(t.db.prepare('SELECT count(*) FROM articles').pluck().get(), batches);
   t.cleanup();

@@ -23,15 +23,33 @@ let messageId = 1000;
 
 export function article(title: string, n: number, extra: Partial<NormalizedItem> = {}): NormalizedItem {
   return {
-    guid: `g-${title}-${n}`, url: `https://news.test/${encodeURIComponent(title)}/${n}`, canonicalUrl: `https://news.test/${encodeURIComponent(title)}/${n}`,
-    title, summary: `${title} summary`, bodyText: '', language: /[\u4e00-\u9fff]/.test(title) ? 'zh' : 'en',
-    publishedAt: NOW - n * 3_600_000, dateMissing: false, author: null, contentKey: `k${title}${n}`, contentHash: `h${title}${n}`, ...extra,
+    guid: `g-${title}-${n}`,
+    url: `https://news.test/${encodeURIComponent(title)}/${n}`,
+    canonicalUrl: `https://news.test/${encodeURIComponent(title)}/${n}`,
+    title,
+    summary: `${title} summary`,
+    bodyText: '',
+    language: /[\u4e00-\u9fff]/.test(title) ? 'zh' : 'en',
+    publishedAt: NOW - n * 3_600_000,
+    dateMissing: false,
+    author: null,
+    contentKey: `k${title}${n}`,
+    contentHash: `h${title}${n}`,
+    ...extra,
   };
 }
 
 before(async () => {
   h = await startBotHarness({ ADMIN_IDS: '900', DEFAULT_TIMEZONE: 'Asia/Shanghai' }, (tmp) => {
-    upsertFeeds(tmp.db, [{ url: 'https://therecord.media/feed', title: 'The Record' }, { url: 'https://secrss.test/feed', title: '安全内参' }], 'file', NOW);
+    upsertFeeds(
+      tmp.db,
+      [
+        { url: 'https://therecord.media/feed', title: 'The Record' },
+        { url: 'https://secrss.test/feed', title: '安全内参' },
+      ],
+      'file',
+      NOW,
+    );
     const items = Array.from({ length: 13 }, (_, i) => article(`Casio ransomware update <${i}> & more`, i + 1));
     storeBatch(tmp.db, 1, items, NOW);
     storeBatch(tmp.db, 2, [article('卡西欧遭勒索软件攻击', 1), article('西欧多国发布预警', 2)], NOW);
@@ -44,16 +62,32 @@ type Chat = { id: number; type: string; title?: string; first_name?: string };
 const privateChat = (id: number): Chat => ({ id, type: 'private', first_name: `u${id}` });
 
 function say(chat: Chat, fromId: number, text: string, extra: Record<string, unknown> = {}): void {
-  api.pushUpdate({ message: { message_id: messageId++, date: Math.floor(Date.now() / 1000), chat, from: { id: fromId, is_bot: false, first_name: 'u', language_code: 'en' }, text, ...extra } });
+  api.pushUpdate({
+    message: {
+      message_id: messageId++,
+      date: Math.floor(Date.now() / 1000),
+      chat,
+      from: { id: fromId, is_bot: false, first_name: 'u', language_code: 'en' },
+      text,
+      ...extra,
+    },
+  });
 }
 
 async function nextCalls(method: string, chatId: number | undefined, count = 1, ms = 5000): Promise<ApiCall[]> {
-  const seen = api.calls.filter((c) => c.method === method && (chatId === undefined || c.payload.chat_id === chatId)).length;
+  const seen = api.calls.filter(
+    (c) => c.method === method && (chatId === undefined || c.payload.chat_id === chatId),
+  ).length;
   const end = Date.now() + ms;
   for (;;) {
-    const calls = api.calls.filter((c) => c.method === method && (chatId === undefined || c.payload.chat_id === chatId));
+    const calls = api.calls.filter(
+      (c) => c.method === method && (chatId === undefined || c.payload.chat_id === chatId),
+    );
     if (calls.length >= seen + count) return calls.slice(seen);
-    if (Date.now() > end) throw new Error(`expected ${count} more ${method} to ${chatId}; calls: ${JSON.stringify(api.calls.map((c) => [c.method, c.payload.chat_id, c.error]))}`);
+    if (Date.now() > end)
+      throw new Error(
+        `expected ${count} more ${method} to ${chatId}; calls: ${JSON.stringify(api.calls.map((c) => [c.method, c.payload.chat_id, c.error]))}`,
+      );
     await new Promise((r) => setTimeout(r, 20));
   }
 }
@@ -87,9 +121,18 @@ test('/search 卡西欧 and /search casio find the matching items; More › page
   const text = String(en.payload.text);
   assert.match(text, /Casio ransomware update &lt;0&gt; &amp; more/, 'titles are escaped');
   assert.equal((text.match(/<a href=/g) ?? []).length, 10);
-  const button = (en.payload.reply_markup as { inline_keyboard: Array<Array<{ callback_data: string }>> }).inline_keyboard[0]![0]!;
+  const button = (en.payload.reply_markup as { inline_keyboard: Array<Array<{ callback_data: string }>> })
+    .inline_keyboard[0]![0]!;
   const edits = nextCalls('editMessageText', 2);
-  api.pushUpdate({ callback_query: { id: 'cb1', from: { id: 2, is_bot: false, first_name: 'u' }, chat_instance: 'x', data: button.callback_data, message: { message_id: 77, date: 0, chat: privateChat(2), text: 'old' } } });
+  api.pushUpdate({
+    callback_query: {
+      id: 'cb1',
+      from: { id: 2, is_bot: false, first_name: 'u' },
+      chat_instance: 'x',
+      data: button.callback_data,
+      message: { message_id: 77, date: 0, chat: privateChat(2), text: 'old' },
+    },
+  });
   const [edit] = await edits;
   assert.equal(edit!.payload.message_id, 77);
   assert.match(String(edit!.payload.text), /results 11–13/);
@@ -98,7 +141,15 @@ test('/search 卡西欧 and /search casio find the matching items; More › page
 
 test('forged or stale callback data is answered gracefully', async () => {
   const answered = nextCalls('answerCallbackQuery', undefined);
-  api.pushUpdate({ callback_query: { id: 'forged', from: { id: 3, is_bot: false, first_name: 'u' }, chat_instance: 'x', data: 's:1:10', message: { message_id: 5, date: 0, chat: privateChat(3), text: 'x' } } });
+  api.pushUpdate({
+    callback_query: {
+      id: 'forged',
+      from: { id: 3, is_bot: false, first_name: 'u' },
+      chat_instance: 'x',
+      data: 's:1:10',
+      message: { message_id: 5, date: 0, chat: privateChat(3), text: 'x' },
+    },
+  });
   const [a] = await answered;
   assert.equal(a!.payload.callback_query_id, 'forged');
   assert.match(String(a!.payload.text), /expired/);
@@ -109,7 +160,12 @@ test('a /watch alert arrives after an ingest that adds a matching article', asyn
   const w = await reply(privateChat(4), 4, '/watch lockbit');
   assert.match(String(w.payload.text), /Watching <b>lockbit<\/b>/);
   assert.equal(listWatches(t.db, 4).length, 1);
-  const { insertedIds } = storeBatch(t.db, 1, [article('LockBit affiliate arrested', 0, { publishedAt: Date.now() })], Date.now());
+  const { insertedIds } = storeBatch(
+    t.db,
+    1,
+    [article('LockBit affiliate arrested', 0, { publishedAt: Date.now() })],
+    Date.now(),
+  );
   const alert = nextCalls('sendMessage', 4);
   assert.equal(queueWatchAlerts(app, insertedIds), 1);
   runtime.sender.wake();
@@ -141,12 +197,28 @@ test('a subscription made in a forum topic posts to that topic', async () => {
 
 test('being kicked deactivates the chat; being added to a group says hello', async () => {
   await reply(privateChat(5), 5, '/start');
-  api.pushUpdate({ my_chat_member: { chat: privateChat(5), from: { id: 5, is_bot: false, first_name: 'u' }, date: 0, old_chat_member: { status: 'member', user: { id: 42 } }, new_chat_member: { status: 'kicked', user: { id: 42 } } } });
+  api.pushUpdate({
+    my_chat_member: {
+      chat: privateChat(5),
+      from: { id: 5, is_bot: false, first_name: 'u' },
+      date: 0,
+      old_chat_member: { status: 'member', user: { id: 42 } },
+      new_chat_member: { status: 'kicked', user: { id: 42 } },
+    },
+  });
   const deadline = Date.now() + 3000;
   while (getChat(t.db, 5)!.active !== 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
   assert.equal(getChat(t.db, 5)!.active, 0);
   const hello = nextCalls('sendMessage', -700);
-  api.pushUpdate({ my_chat_member: { chat: { id: -700, type: 'group', title: 'New' }, from: { id: 6, is_bot: false, first_name: 'u' }, date: 0, old_chat_member: { status: 'left', user: { id: 42 } }, new_chat_member: { status: 'member', user: { id: 42 } } } });
+  api.pushUpdate({
+    my_chat_member: {
+      chat: { id: -700, type: 'group', title: 'New' },
+      from: { id: 6, is_bot: false, first_name: 'u' },
+      date: 0,
+      old_chat_member: { status: 'left', user: { id: 42 } },
+      new_chat_member: { status: 'member', user: { id: 42 } },
+    },
+  });
   assert.match(String((await hello)[0]!.payload.text), /An admin can \/start/);
 });
 
@@ -165,7 +237,9 @@ test('/subscribe @channel checks that both the bot and the user are channel admi
 
 test('inline queries are answered with matching articles and a next_offset', async () => {
   const answer = nextCalls('answerInlineQuery', undefined);
-  api.pushUpdate({ inline_query: { id: 'iq1', from: { id: 2, is_bot: false, first_name: 'u' }, query: 'casio', offset: '' } });
+  api.pushUpdate({
+    inline_query: { id: 'iq1', from: { id: 2, is_bot: false, first_name: 'u' }, query: 'casio', offset: '' },
+  });
   const [a] = await answer;
   const results = a!.payload.results as Array<{ title: string }>;
   assert.equal(results.length, 13);
@@ -184,7 +258,15 @@ test('operator commands are refused to others; every message sent passed the HTM
 test('replies follow the user language; /lang overrides it for the chat', async () => {
   const chat = privateChat(12);
   const pending = nextCalls('sendMessage', 12);
-  api.pushUpdate({ message: { message_id: messageId++, date: 0, chat, from: { id: 12, is_bot: false, first_name: 'u', language_code: 'zh-hans' }, text: '/help' } });
+  api.pushUpdate({
+    message: {
+      message_id: messageId++,
+      date: 0,
+      chat,
+      from: { id: 12, is_bot: false, first_name: 'u', language_code: 'zh-hans' },
+      text: '/help',
+    },
+  });
   assert.match(String((await pending)[0]!.payload.text), /搜索存档/);
   const en = await reply(chat, 12, '/lang en');
   assert.match(String(en.payload.text), /English/);
@@ -195,10 +277,19 @@ test('replies follow the user language; /lang overrides it for the chat', async 
 test('a settings button saves the change and edits the settings message in place', async () => {
   const chat = privateChat(13);
   const view = await reply(chat, 13, '/settings');
-  const rows = (view.payload.reply_markup as { inline_keyboard: Array<Array<{ text: string; callback_data: string }>> }).inline_keyboard;
+  const rows = (view.payload.reply_markup as { inline_keyboard: Array<Array<{ text: string; callback_data: string }>> })
+    .inline_keyboard;
   const eight = rows.flat().find((b) => b.callback_data === 'set:time:08:00')!;
   const edit = nextCalls('editMessageText', 13);
-  api.pushUpdate({ callback_query: { id: 'set1', from: { id: 13, is_bot: false, first_name: 'u' }, chat_instance: 'x', data: eight.callback_data, message: { message_id: 88, date: 0, chat, text: 'x' } } });
+  api.pushUpdate({
+    callback_query: {
+      id: 'set1',
+      from: { id: 13, is_bot: false, first_name: 'u' },
+      chat_instance: 'x',
+      data: eight.callback_data,
+      message: { message_id: 88, date: 0, chat, text: 'x' },
+    },
+  });
   assert.match(String((await edit)[0]!.payload.text), /Digest: <b>08:00<\/b>/);
   assert.equal(getChat(t.db, 13)!.digest_time, '08:00');
   const typed = await reply(chat, 13, '/settings tz Mars/Olympus');
@@ -212,7 +303,14 @@ test('/addfeed by an operator refuses internal addresses with a clear reason', a
 
 test('an update whose handler throws does not stop polling', async () => {
   // A callback query without `from` makes the handler throw; bot.catch must absorb it.
-  api.pushUpdate({ callback_query: { id: 'broken', chat_instance: 'x', data: 's:1:10', message: { message_id: 1, date: 0, chat: privateChat(14), text: 'x' } } });
+  api.pushUpdate({
+    callback_query: {
+      id: 'broken',
+      chat_instance: 'x',
+      data: 's:1:10',
+      message: { message_id: 1, date: 0, chat: privateChat(14), text: 'x' },
+    },
+  });
   const r = await reply(privateChat(14), 14, '/help');
   assert.ok(r.ok);
 });

@@ -14,7 +14,11 @@ test('every format round-trips: build, then parse, gives back what was built', (
       assert.deepEqual(parseCallback(data), { kind: 'setting', field, value }, data);
     }
   }
-  for (const [searchId, offset] of [[1, 10], [999_999_999_999, 490], [0, 0]] as const) {
+  for (const [searchId, offset] of [
+    [1, 10],
+    [999_999_999_999, 490],
+    [0, 0],
+  ] as const) {
     const data = CALLBACKS.searchPage.build(searchId, offset);
     assert.deepEqual(parseCallback(data), { kind: 'searchPage', searchId, offset }, data);
   }
@@ -29,8 +33,18 @@ test('the wire format is the one buttons already sent carry', () => {
 });
 
 test('every button of the settings keyboard parses to a change the settings accept', () => {
-  const chats = [chatRowOf(), chatRowOf({ timezone: 'UTC', delivery_mode: 'both', content_languages: 'zh', topics: 'apt',
-    quiet_start: '23:00', quiet_end: '08:00', ui_language: 'zh' })];
+  const chats = [
+    chatRowOf(),
+    chatRowOf({
+      timezone: 'UTC',
+      delivery_mode: 'both',
+      content_languages: 'zh',
+      topics: 'apt',
+      quiet_start: '23:00',
+      quiet_end: '08:00',
+      ui_language: 'zh',
+    }),
+  ];
   for (const row of chats) {
     for (const lang of ['en', 'zh'] as const) {
       for (const button of settingsView(row, lang).keyboard!.flat()) {
@@ -45,9 +59,29 @@ test('every button of the settings keyboard parses to a change the settings acce
 });
 
 test('garbled, foreign or oversized data is null, never a throw', () => {
-  const garbled = ['set:tz:', 's:abc:1', 'zz', '', 's:', 'set:', ':::', 's:1:', 's:1:10:', 's:-1:0', 's:1234567890123:0',
-    's:1:12345', 'set:__proto__:x', 'set:empty:note', 'set:tz:a\nb', `set:tz:${'x'.repeat(49)}`, 'x'.repeat(65),
-    `set:tz:${'时'.repeat(20)}`, '\u0000', 'S:1:10', 'set:TZ:UTC'];
+  const garbled = [
+    'set:tz:',
+    's:abc:1',
+    'zz',
+    '',
+    's:',
+    'set:',
+    ':::',
+    's:1:',
+    's:1:10:',
+    's:-1:0',
+    's:1234567890123:0',
+    's:1:12345',
+    'set:__proto__:x',
+    'set:empty:note',
+    'set:tz:a\nb',
+    `set:tz:${'x'.repeat(49)}`,
+    'x'.repeat(65),
+    `set:tz:${'时'.repeat(20)}`,
+    '\u0000',
+    'S:1:10',
+    'set:TZ:UTC',
+  ];
   for (const data of garbled) assert.equal(parseCallback(data), null, JSON.stringify(data));
   // 27 characters, as the value pattern allows, but 67 bytes: over what Telegram takes.
   assert.ok(Buffer.byteLength(`set:tz:${'时'.repeat(20)}`) > CALLBACK_DATA_MAX_BYTES);

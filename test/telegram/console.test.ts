@@ -9,7 +9,12 @@ import { opml, rss, tempDir } from '../helpers/fixtures.js';
 import { spawnMain } from '../helpers/process.js';
 
 test('console mode answers stdin commands with readable text, using the same handlers', async () => {
-  const items = Array.from({ length: 12 }, (_, i) => ({ title: `Casio ransomware <${i}>`, link: `https://news.test/${i}`, guid: `${i}`, date: `Mon, 14 Oct 2024 ${String(10 + i).padStart(2, '0')}:00:00 +0000` }));
+  const items = Array.from({ length: 12 }, (_, i) => ({
+    title: `Casio ransomware <${i}>`,
+    link: `https://news.test/${i}`,
+    guid: `${i}`,
+    date: `Mon, 14 Oct 2024 ${String(10 + i).padStart(2, '0')}:00:00 +0000`,
+  }));
   const server = await startFeedServer({ '/feed': staticRoute(rss(items, { title: 'The Record' })) });
   const dir = tempDir();
   const feedsFile = join(dir, 'feeds.opml');

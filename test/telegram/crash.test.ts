@@ -24,10 +24,29 @@ test('kill -9 during sending loses nothing and repeats at most one message per c
   migrate(db, Date.now());
   for (let i = 1; i <= MESSAGES; i++) {
     ensureChat(db, { id: i, type: 'private', title: `u${i}` }, { timezone: 'UTC', digestTime: '09:00' }, Date.now());
-    enqueue(db, [{ chatId: i, kind: 'digest', method: 'sendMessage', payload: { text: `digest #${i}`, parse_mode: 'HTML' }, priority: 2 }], Date.now());
+    enqueue(
+      db,
+      [
+        {
+          chatId: i,
+          kind: 'digest',
+          method: 'sendMessage',
+          payload: { text: `digest #${i}`, parse_mode: 'HTML' },
+          priority: 2,
+        },
+      ],
+      Date.now(),
+    );
   }
   db.close();
-  const env = { DATABASE_PATH: dbPath, FEEDS_FILE: feedsFile, TELEGRAM_BOT_TOKEN: FAKE_TOKEN, TELEGRAM_API_ROOT: api.apiRoot, SEND_RATE_PER_SECOND: '200', LOG_LEVEL: 'silent' };
+  const env = {
+    DATABASE_PATH: dbPath,
+    FEEDS_FILE: feedsFile,
+    TELEGRAM_BOT_TOKEN: FAKE_TOKEN,
+    TELEGRAM_API_ROOT: api.apiRoot,
+    SEND_RATE_PER_SECOND: '200',
+    LOG_LEVEL: 'silent',
+  };
   const delivered = () => new Set(api.sent().map((c) => c.payload.text)).size;
   let crashes = 0;
   try {

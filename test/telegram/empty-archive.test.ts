@@ -15,17 +15,28 @@ function setup() {
   const t = tempDb();
   const log = pino({ level: 'silent' });
   const env: HandlerEnv = {
-    db: t.db, clock: () => Date.now(), log,
+    db: t.db,
+    clock: () => Date.now(),
+    log,
     settings: {
-      defaultTimezone: 'UTC', defaultDigestTime: '09:00', adminIds: new Set(), maxWatchesPerChat: 20, digestTopN: 10,
+      defaultTimezone: 'UTC',
+      defaultDigestTime: '09:00',
+      adminIds: new Set(),
+      maxWatchesPerChat: 20,
+      digestTopN: 10,
     },
-    isChatAdmin: async () => false, resolveChannel: async () => null,
-    validateFeedUrl: async () => ({ ok: false, reason: 'x' }), summarizer: { db: t.db, clock: () => Date.now(), log },
+    isChatAdmin: async () => false,
+    resolveChannel: async () => null,
+    validateFeedUrl: async () => ({ ok: false, reason: 'x' }),
+    summarizer: { db: t.db, clock: () => Date.now(), log },
   };
   const dispatcher = new Dispatcher(env);
   const ask = async (text: string) => {
     const msg: Incoming = {
-      chat: { id: 1, type: 'private', title: 'u' }, user: { id: 1, languageCode: 'en' }, threadId: null, text,
+      chat: { id: 1, type: 'private', title: 'u' },
+      user: { id: 1, languageCode: 'en' },
+      threadId: null,
+      text,
     };
     return (await dispatcher.handleMessage(msg))[0]!.html;
   };

@@ -28,20 +28,30 @@ let dispatcher: Dispatcher;
 
 before(() => {
   db = tempDb(NOW);
-  upsertFeeds(db.db, [
-    { url: 'https://news.test/feed', title: HOSTILE_FEED, siteUrl: 'https://news.test/?a=1&b="2"' },
-    { url: 'https://down.test/feed', title: `${HOSTILE_FEED} down` },
-  ], 'file', NOW);
+  upsertFeeds(
+    db.db,
+    [
+      { url: 'https://news.test/feed', title: HOSTILE_FEED, siteUrl: 'https://news.test/?a=1&b="2"' },
+      { url: 'https://down.test/feed', title: `${HOSTILE_FEED} down` },
+    ],
+    'file',
+    NOW,
+  );
   const [news, down] = listFeeds(db.db);
   storeBatch(db.db, news!.id, [item({ feed: 'news', title: TITLE, publishedAt: NOW - 60_000 })], NOW);
   const failure = { reason: 'http', message: ERROR, httpStatus: 500, now: NOW, nextFetchAt: NOW + 1 };
   recordFetchFailure(db.db, down!.id, failure);
   const log = pino({ level: 'silent' });
   const env: HandlerEnv = {
-    db: db.db, clock: () => NOW, log,
+    db: db.db,
+    clock: () => NOW,
+    log,
     settings: {
-      defaultTimezone: 'UTC', defaultDigestTime: '09:00', adminIds: new Set([OPERATOR]),
-      maxWatchesPerChat: 20, digestTopN: 10,
+      defaultTimezone: 'UTC',
+      defaultDigestTime: '09:00',
+      adminIds: new Set([OPERATOR]),
+      maxWatchesPerChat: 20,
+      digestTopN: 10,
     },
     isChatAdmin: async () => false,
     resolveChannel: async () => null,
@@ -56,7 +66,10 @@ let user = 0;
 /** Each command from a fresh private chat, so the per-user rate limit never interferes. */
 async function ask(text: string, from = ++user): Promise<string> {
   const msg: Incoming = {
-    chat: { id: from, type: 'private', title: 'u' }, user: { id: from, languageCode: 'en' }, threadId: null, text,
+    chat: { id: from, type: 'private', title: 'u' },
+    user: { id: from, languageCode: 'en' },
+    threadId: null,
+    text,
   };
   const replies = await dispatcher.handleMessage(msg);
   const out = replies.map((r) => r.html).join('\n\n');

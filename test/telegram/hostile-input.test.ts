@@ -26,12 +26,35 @@ let log: pino.Logger;
 before(() => {
   db = tempDb(now);
   upsertFeeds(db.db, [{ url: 'https://news.test/feed', title: 'News <b>&</b> "quotes"' }], 'file', now);
-  const titles = ['Casio ransomware <script>alert(1)</script>', '勒索软件攻击 & more', '😀 emoji title 🔥', 'A "quoted" NEAR(title) OR *'];
-  storeBatch(db.db, 1, Array.from({ length: 25 }, (_, i) => item({ feed: 'News', title: `${titles[i % titles.length]} ${i}`, publishedAt: now - i * 60_000 })), now);
-  log = pino({ level: 'debug' }, { write: (line: string) => void logged.push(JSON.parse(line) as { level: number; msg: string }) });
+  const titles = [
+    'Casio ransomware <script>alert(1)</script>',
+    '勒索软件攻击 & more',
+    '😀 emoji title 🔥',
+    'A "quoted" NEAR(title) OR *',
+  ];
+  storeBatch(
+    db.db,
+    1,
+    Array.from({ length: 25 }, (_, i) =>
+      item({ feed: 'News', title: `${titles[i % titles.length]} ${i}`, publishedAt: now - i * 60_000 }),
+    ),
+    now,
+  );
+  log = pino(
+    { level: 'debug' },
+    { write: (line: string) => void logged.push(JSON.parse(line) as { level: number; msg: string }) },
+  );
   const env: HandlerEnv = {
-    db: db.db, clock: () => now, log,
-    settings: { defaultTimezone: 'UTC', defaultDigestTime: '09:00', adminIds: new Set([OPERATOR]), maxWatchesPerChat: 20, digestTopN: 10 },
+    db: db.db,
+    clock: () => now,
+    log,
+    settings: {
+      defaultTimezone: 'UTC',
+      defaultDigestTime: '09:00',
+      adminIds: new Set([OPERATOR]),
+      maxWatchesPerChat: 20,
+      digestTopN: 10,
+    },
     isChatAdmin: async (_chat, user) => user === GROUP_ADMIN,
     resolveChannel: async () => null,
     validateFeedUrl: async () => ({ ok: false, reason: 'refused: 127.0.0.1 is not a public address (SSRF guard)' }),
@@ -41,11 +64,22 @@ before(() => {
 });
 after(() => db.cleanup());
 
-const privateChat = (user: number): Incoming => ({ chat: { id: user, type: 'private', title: `u${user}` }, user: { id: user, languageCode: 'en' }, threadId: null, text: '' });
-const group = (user: number): Incoming => ({ chat: { id: -500, type: 'supergroup', title: 'SOC' }, user: { id: user, languageCode: 'en' }, threadId: null, text: '' });
+const privateChat = (user: number): Incoming => ({
+  chat: { id: user, type: 'private', title: `u${user}` },
+  user: { id: user, languageCode: 'en' },
+  threadId: null,
+  text: '',
+});
+const group = (user: number): Incoming => ({
+  chat: { id: -500, type: 'supergroup', title: 'SOC' },
+  user: { id: user, languageCode: 'en' },
+  threadId: null,
+  text: '',
+});
 
 // Stack frames, error class names, SQLite and FTS messages, paths of our own source.
-const LEAK = /\bat \S+ \(|Error:|Error\b.*\bat\b|SQLITE|SqliteError|fts5|syntax error|no such (column|table)|node_modules|\/work\/|\/src\/|\.ts:\d+|\.js:\d+|undefined|\[object Object\]|NaN/;
+const LEAK =
+  /\bat \S+ \(|Error:|Error\b.*\bat\b|SQLITE|SqliteError|fts5|syntax error|no such (column|table)|node_modules|\/work\/|\/src\/|\.ts:\d+|\.js:\d+|undefined|\[object Object\]|NaN/;
 
 function checkHtml(where: string, html: string): void {
   assert.ok(html.trim().length > 0, `${where}: empty reply`);
@@ -59,7 +93,8 @@ function checkReplies(where: string, replies: Reply[]): void {
   assert.ok(replies.length > 0, `${where}: no reply`);
   for (const r of replies) {
     checkHtml(where, r.html);
-    for (const b of r.keyboard?.flat() ?? []) assert.ok(!b.callbackData || Buffer.byteLength(b.callbackData) <= 64, `${where}: callback_data over 64 bytes`);
+    for (const b of r.keyboard?.flat() ?? [])
+      assert.ok(!b.callbackData || Buffer.byteLength(b.callbackData) <= 64, `${where}: callback_data over 64 bytes`);
   }
 }
 
@@ -70,11 +105,73 @@ async function send(msg: Incoming, text: string): Promise<Reply[]> {
   return replies;
 }
 
-const FTS = ['NEAR(a b)', 'title:x', 'a AND b', 'a OR', 'OR', 'NOT', 'AND AND', '* OR *', '^x', '{title}: x', 'col:"x"', "'; DROP TABLE articles; --",
-  '-', '--', '-x', '"', '"""', '"unbalanced', 'unbalanced"', '((a)', 'a)', '*', '**', 'x*', '*x', '"a" "b', 'a + b', 'a:b:c', 'source:', 'lang:',
-  'cve:', 'since:', 'since:99999999d', 'since:0d', 'lang:zh lang:en', 'cve:CVE-9999-9999999', 'source:"', 'x NEAR/2 y', '\\', '%', '_', '\'', '`'];
-const LONG = ['a'.repeat(4096), 'ransomware '.repeat(400), '勒'.repeat(4096), '"a OR b* -c NEAR( '.repeat(230), 'x '.repeat(2048), `${'😀'.repeat(1024)}`, '<b>'.repeat(1400)];
-const EMOJI = ['😀🔥', '👨‍👩‍👧‍👦', '🏳️‍🌈', '\u200b', '\u200d', '\ufe0f', '\u202e', `e${'\u0301'.repeat(500)}`, '🔥 ransomware 🔥', '\u0000', '&amp; <b>x</b> </a> <script>'];
+const FTS = [
+  'NEAR(a b)',
+  'title:x',
+  'a AND b',
+  'a OR',
+  'OR',
+  'NOT',
+  'AND AND',
+  '* OR *',
+  '^x',
+  '{title}: x',
+  'col:"x"',
+  "'; DROP TABLE articles; --",
+  '-',
+  '--',
+  '-x',
+  '"',
+  '"""',
+  '"unbalanced',
+  'unbalanced"',
+  '((a)',
+  'a)',
+  '*',
+  '**',
+  'x*',
+  '*x',
+  '"a" "b',
+  'a + b',
+  'a:b:c',
+  'source:',
+  'lang:',
+  'cve:',
+  'since:',
+  'since:99999999d',
+  'since:0d',
+  'lang:zh lang:en',
+  'cve:CVE-9999-9999999',
+  'source:"',
+  'x NEAR/2 y',
+  '\\',
+  '%',
+  '_',
+  "'",
+  '`',
+];
+const LONG = [
+  'a'.repeat(4096),
+  'ransomware '.repeat(400),
+  '勒'.repeat(4096),
+  '"a OR b* -c NEAR( '.repeat(230),
+  'x '.repeat(2048),
+  `${'😀'.repeat(1024)}`,
+  '<b>'.repeat(1400),
+];
+const EMOJI = [
+  '😀🔥',
+  '👨‍👩‍👧‍👦',
+  '🏳️‍🌈',
+  '\u200b',
+  '\u200d',
+  '\ufe0f',
+  '\u202e',
+  `e${'\u0301'.repeat(500)}`,
+  '🔥 ransomware 🔥',
+  '\u0000',
+  '&amp; <b>x</b> </a> <script>',
+];
 
 test('FTS operators, unbalanced quotes, 4 KB and emoji-only queries get a clear reply', async () => {
   for (const q of [...FTS, ...LONG, ...EMOJI]) {
@@ -86,12 +183,43 @@ test('FTS operators, unbalanced quotes, 4 KB and emoji-only queries get a clear 
 });
 
 test('malformed arguments to every command get a usage or error reply', async () => {
-  const inputs = ['/search', '/latest abc', '/latest -5', '/latest 99999999999999999999', '/cve', '/cve x', '/cve CVE-2024-', `/cve ${'9'.repeat(4000)}`,
-    '/watch', `/watch ${'a'.repeat(4096)}`, '/watch "', '/watch 😀', '/watches', '/unwatch', '/unwatch abc', '/unwatch 999', '/unwatch -1',
-    '/settings time 25:99', '/settings tz ../../etc/passwd', `/settings tz ${'A'.repeat(4000)}`, '/settings quiet 99:99-xx', '/settings bogus x',
-    '/lang xx', '/subscribe', '/subscribe @', `/subscribe @${'a'.repeat(300)}`, '/nosuchcommand', '/help extra args', `/${'x'.repeat(32)}`];
+  const inputs = [
+    '/search',
+    '/latest abc',
+    '/latest -5',
+    '/latest 99999999999999999999',
+    '/cve',
+    '/cve x',
+    '/cve CVE-2024-',
+    `/cve ${'9'.repeat(4000)}`,
+    '/watch',
+    `/watch ${'a'.repeat(4096)}`,
+    '/watch "',
+    '/watch 😀',
+    '/watches',
+    '/unwatch',
+    '/unwatch abc',
+    '/unwatch 999',
+    '/unwatch -1',
+    '/settings time 25:99',
+    '/settings tz ../../etc/passwd',
+    `/settings tz ${'A'.repeat(4000)}`,
+    '/settings quiet 99:99-xx',
+    '/settings bogus x',
+    '/lang xx',
+    '/subscribe',
+    '/subscribe @',
+    `/subscribe @${'a'.repeat(300)}`,
+    '/nosuchcommand',
+    '/help extra args',
+    `/${'x'.repeat(32)}`,
+  ];
   for (const text of inputs) await send(privateChat(2), text);
-  assert.deepEqual(await dispatcher.handleMessage({ ...privateChat(2), text: '/search@otherbot casio' }), [], 'commands for other bots are ignored');
+  assert.deepEqual(
+    await dispatcher.handleMessage({ ...privateChat(2), text: '/search@otherbot casio' }),
+    [],
+    'commands for other bots are ignored',
+  );
 });
 
 test('commands from non-admins are refused with a reason', async () => {
@@ -102,7 +230,15 @@ test('commands from non-admins are refused with a reason', async () => {
     assert.equal(inGroup!.html, say('en', 'notAllowed'), `${text} in a group, even from an operator`);
   }
   await send(group(GROUP_ADMIN), '/watch casio'); // so that /unwatch 1 names a real watch
-  for (const text of ['/start', '/stop', '/settings', '/settings time 08:00', '/watch casio', '/unwatch 1', '/lang zh']) {
+  for (const text of [
+    '/start',
+    '/stop',
+    '/settings',
+    '/settings time 08:00',
+    '/watch casio',
+    '/unwatch 1',
+    '/lang zh',
+  ]) {
     const [r] = await send(group(7), text);
     assert.equal(r!.html, say('en', 'adminsOnly'), text);
   }
@@ -113,9 +249,30 @@ test('commands from non-admins are refused with a reason', async () => {
 test('forged callback_data is answered with a short toast, never an error', async () => {
   const [page] = await send(privateChat(4), '/search casio OR emoji OR 勒索 OR quoted');
   const real = page!.keyboard![0]![0]!.callbackData!;
-  const forged = ['s:1:10', 's:999999999999:0', 's:abc', 's:1:5', 's:1:99999', 's:-1:0', `${real.replace(/:\d+$/, ':490')}0`, 'set:time:25:00', 'set:tz:Mars/Olympus',
-    'set:topic:__proto__', 'set:ui:xx', 'set:mode:constructor', 'set:__proto__:x', `set:quiet:${'x'.repeat(48)}`, `set:time:${'x'.repeat(200)}`, '', 'x'.repeat(64),
-    '\u0000', 'set:langs:zh,zh,zh', 'set:', 's:', ':::'];
+  const forged = [
+    's:1:10',
+    's:999999999999:0',
+    's:abc',
+    's:1:5',
+    's:1:99999',
+    's:-1:0',
+    `${real.replace(/:\d+$/, ':490')}0`,
+    'set:time:25:00',
+    'set:tz:Mars/Olympus',
+    'set:topic:__proto__',
+    'set:ui:xx',
+    'set:mode:constructor',
+    'set:__proto__:x',
+    `set:quiet:${'x'.repeat(48)}`,
+    `set:time:${'x'.repeat(200)}`,
+    '',
+    'x'.repeat(64),
+    '\u0000',
+    'set:langs:zh,zh,zh',
+    'set:',
+    's:',
+    ':::',
+  ];
   for (const data of forged) {
     now += 3000;
     const r = await dispatcher.handleCallback({ ...privateChat(4), text: '' }, data);
@@ -144,7 +301,9 @@ test('garbled or oversized callback data is an expired button, not an error', as
 test('hostile inline queries and offsets give valid results', () => {
   for (const q of [...FTS, ...LONG, ...EMOJI]) {
     for (const offset of ['', '-5', 'abc', '99999999999999', '1e9']) {
-      const answer = inlineAnswer(db.db, q, offset, now, 'UTC') as { results: Array<{ input_message_content: { message_text: string } }> };
+      const answer = inlineAnswer(db.db, q, offset, now, 'UTC') as {
+        results: Array<{ input_message_content: { message_text: string } }>;
+      };
       for (const r of answer.results) checkHtml(`inline ${q.slice(0, 30)}`, r.input_message_content.message_text);
     }
   }
@@ -152,7 +311,10 @@ test('hostile inline queries and offsets give valid results', () => {
 
 test('nothing above was an internal error', () => {
   const errors = logged.filter((l) => l.level >= 50);
-  assert.deepEqual(errors.map((e) => e.msg), []);
+  assert.deepEqual(
+    errors.map((e) => e.msg),
+    [],
+  );
   log.error('probe');
   assert.equal(logged.at(-1)?.msg, 'probe', 'the log sink works');
 });

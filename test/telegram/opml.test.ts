@@ -32,17 +32,29 @@ const privateChat = (id: number): Chat => ({ id, type: 'private', first_name: `u
 const group: Chat = { id: -800, type: 'supergroup', title: 'Ops' };
 
 function push(chat: Chat, fromId: number, extra: Record<string, unknown>): void {
-  api.pushUpdate({ message: { message_id: messageId++, date: Math.floor(Date.now() / 1000), chat, from: { id: fromId, is_bot: false, first_name: 'u', language_code: 'en' }, ...extra } });
+  api.pushUpdate({
+    message: {
+      message_id: messageId++,
+      date: Math.floor(Date.now() / 1000),
+      chat,
+      from: { id: fromId, is_bot: false, first_name: 'u', language_code: 'en' },
+      ...extra,
+    },
+  });
 }
 
-const callsTo = (method: string, chatId: number) => api.calls.filter((c) => c.method === method && Number(c.payload.chat_id) === chatId);
+const callsTo = (method: string, chatId: number) =>
+  api.calls.filter((c) => c.method === method && Number(c.payload.chat_id) === chatId);
 
 async function next(method: string, chatId: number, trigger: () => void, ms = 5000): Promise<ApiCall> {
   const seen = callsTo(method, chatId).length;
   trigger();
   const end = Date.now() + ms;
   while (callsTo(method, chatId).length <= seen) {
-    if (Date.now() > end) throw new Error(`no ${method} to ${chatId}; calls: ${JSON.stringify(api.calls.map((c) => [c.method, c.payload.chat_id, c.error]))}`);
+    if (Date.now() > end)
+      throw new Error(
+        `no ${method} to ${chatId}; calls: ${JSON.stringify(api.calls.map((c) => [c.method, c.payload.chat_id, c.error]))}`,
+      );
     await new Promise((r) => setTimeout(r, 20));
   }
   return callsTo(method, chatId)[seen]!;
@@ -50,7 +62,8 @@ async function next(method: string, chatId: number, trigger: () => void, ms = 50
 
 const sendFile = (chat: Chat, fromId: number, content: string | Buffer, name: string) =>
   next('sendMessage', chat.id, () => push(chat, fromId, { document: api.addFile(content, name, 'text/x-opml') }));
-const say = (chat: Chat, fromId: number, text: string) => next('sendMessage', chat.id, () => push(chat, fromId, { text }));
+const say = (chat: Chat, fromId: number, text: string) =>
+  next('sendMessage', chat.id, () => push(chat, fromId, { text }));
 
 const LIST = opml([
   { url: 'https://therecord.media/feed', title: 'The Record', language: 'en' },
@@ -63,10 +76,13 @@ test('an operator sends an OPML file: downloaded with getFile, imported as admin
   assert.match(String(reply.payload.text), /Imported 2 feeds from <b>mine\.opml<\/b>: 2 added, 0 already known/);
   assert.equal(api.calls.filter((c) => c.method === 'getFile' && c.ok).length, 1);
   const feeds = listFeeds(t.db);
-  assert.deepEqual(feeds.map((f) => [f.url, f.origin, f.language]), [
-    ['https://therecord.media/feed', 'admin', 'en'],
-    ['https://www.secrss.com/feed', 'admin', 'zh-CN'],
-  ]);
+  assert.deepEqual(
+    feeds.map((f) => [f.url, f.origin, f.language]),
+    [
+      ['https://therecord.media/feed', 'admin', 'en'],
+      ['https://www.secrss.com/feed', 'admin', 'zh-CN'],
+    ],
+  );
   assert.equal(feeds[1]!.title, '安全内参 <内参>');
 });
 
@@ -78,12 +94,24 @@ test('/export sends the list back as an OPML document; sending it back imports t
   assert.match(xml, /^<\?xml version="1.0" encoding="UTF-8"\?>/);
   assert.match(String(doc.payload.caption), /secbrief: 2 enabled feeds/);
   const exported = parseOpml(xml).map((f) => [f.url, f.title, f.language]);
-  assert.deepEqual(exported, listFeeds(t.db).map((f) => [f.url, f.title, f.language]));
-  const row = () => t.db.prepare("SELECT status, payload FROM outbox WHERE method = 'sendDocument'").get() as { status: string; payload: string };
+  assert.deepEqual(
+    exported,
+    listFeeds(t.db).map((f) => [f.url, f.title, f.language]),
+  );
+  const row = () =>
+    t.db.prepare("SELECT status, payload FROM outbox WHERE method = 'sendDocument'").get() as {
+      status: string;
+      payload: string;
+    };
   // The fake records the call when it arrives; the sender marks the row sent once the answer is back.
-  for (const end = Date.now() + 3000; row().status !== 'sent' && Date.now() < end; ) await new Promise((r) => setTimeout(r, 20));
+  for (const end = Date.now() + 3000; row().status !== 'sent' && Date.now() < end;)
+    await new Promise((r) => setTimeout(r, 20));
   assert.equal(row().status, 'sent');
-  assert.equal((JSON.parse(row().payload) as { document_inline: { text: string } }).document_inline.text, xml, 'the outbox row holds the text as JSON');
+  assert.equal(
+    (JSON.parse(row().payload) as { document_inline: { text: string } }).document_inline.text,
+    xml,
+    'the outbox row holds the text as JSON',
+  );
   const back = await sendFile(privateChat(ADMIN), ADMIN, xml, 'secbrief-feeds.opml');
   assert.match(String(back.payload.text), /Imported 2 feeds .*: 0 added, 2 already known/);
   assert.equal(listFeeds(t.db).length, 2);
@@ -105,7 +133,12 @@ test('files that are not OPML, too large, or fail to download get a clear answer
 test('non-operators cannot import or export; files in groups are ignored', async () => {
   const getFiles = () => api.calls.filter((c) => c.method === 'getFile').length;
   const before = getFiles();
-  const refused = await sendFile(privateChat(7), 7, opml([{ url: 'https://evil.test/feed', title: 'Evil' }]), 'evil.opml');
+  const refused = await sendFile(
+    privateChat(7),
+    7,
+    opml([{ url: 'https://evil.test/feed', title: 'Evil' }]),
+    'evil.opml',
+  );
   assert.match(String(refused.payload.text), /for the bot’s operators/);
   const exportRefused = await say(privateChat(7), 7, '/export');
   assert.match(String(exportRefused.payload.text), /for the bot’s operators/);
@@ -123,32 +156,76 @@ test('a feed health alert and /feedstatus reach the operator as valid Telegram H
   upsertFeeds(t.db, [{ url: 'https://freebuf.test/feed', title: 'FreeBuf & <co>' }], 'file', now);
   const id = listFeeds(t.db).find((f) => f.url === 'https://freebuf.test/feed')!.id;
   const okId = listFeeds(t.db)[0]!.id;
-  recordFetchSuccess(t.db, okId, { httpStatus: 200, notModified: false, etag: null, lastModified: null, now, nextFetchAt: now });
-  recordFetchSuccess(t.db, okId, { httpStatus: 304, notModified: true, etag: null, lastModified: null, now, nextFetchAt: now });
+  recordFetchSuccess(t.db, okId, {
+    httpStatus: 200,
+    notModified: false,
+    etag: null,
+    lastModified: null,
+    now,
+    nextFetchAt: now,
+  });
+  recordFetchSuccess(t.db, okId, {
+    httpStatus: 304,
+    notModified: true,
+    etag: null,
+    lastModified: null,
+    now,
+    nextFetchAt: now,
+  });
   for (let i = 5; i >= 1; i--) {
-    recordFetchFailure(t.db, id, { reason: 'blocked', message: 'blocked: WAF challenge page (HTTP 405)', httpStatus: 405, now: now - i * 10 * 3_600_000, nextFetchAt: now });
+    recordFetchFailure(t.db, id, {
+      reason: 'blocked',
+      message: 'blocked: WAF challenge page (HTTP 405)',
+      httpStatus: 405,
+      now: now - i * 10 * 3_600_000,
+      nextFetchAt: now,
+    });
   }
   const alert = await next('sendMessage', ADMIN, () => {
-    assert.equal(queueFeedHealthAlerts({ db: t.db, clock: () => now, adminIds: app.config.ADMIN_IDS, alertHours: app.config.FEED_ALERT_HOURS }), 1);
+    assert.equal(
+      queueFeedHealthAlerts({
+        db: t.db,
+        clock: () => now,
+        adminIds: app.config.ADMIN_IDS,
+        alertHours: app.config.FEED_ALERT_HOURS,
+      }),
+      1,
+    );
     runtime.sender.wake();
   });
   assert.ok(alert.ok, alert.error);
-  assert.match(String(alert.payload.text), /Feed down[\s\S]*FreeBuf &amp; &lt;co&gt;[\s\S]*5 failures in a row[\s\S]*blocked \(challenge page\)/);
-  assert.equal(queueFeedHealthAlerts({ db: t.db, clock: () => now + 3_600_000, adminIds: app.config.ADMIN_IDS, alertHours: 24 }), 0);
+  assert.match(
+    String(alert.payload.text),
+    /Feed down[\s\S]*FreeBuf &amp; &lt;co&gt;[\s\S]*5 failures in a row[\s\S]*blocked \(challenge page\)/,
+  );
+  assert.equal(
+    queueFeedHealthAlerts({ db: t.db, clock: () => now + 3_600_000, adminIds: app.config.ADMIN_IDS, alertHours: 24 }),
+    0,
+  );
 
   const status = await say(privateChat(ADMIN), ADMIN, '/feedstatus');
   assert.ok(status.ok, status.error);
   const text = String(status.payload.text);
   assert.match(text, /<b>Feed status<\/b> — 3 feeds: 1 failing \(1 blocked\), 0 disabled/);
-  assert.match(text, /FreeBuf &amp; &lt;co&gt;\n\s+last ok never · HTTP 405 · 304 ratio 0% \(0\/5\) · fail streak 5\n\s+🛡 blocked \(challenge page\) since \d{4}-\d\d-\d\d \d\d:\d\d UTC: WAF challenge page \(HTTP 405\)/);
-  assert.match(text, /🟢 The Record\n\s+last ok \d{4}-\d\d-\d\d \d\d:\d\d UTC · HTTP 304 · 304 ratio 50% \(1\/2\) · fail streak 0/);
+  assert.match(
+    text,
+    /FreeBuf &amp; &lt;co&gt;\n\s+last ok never · HTTP 405 · 304 ratio 0% \(0\/5\) · fail streak 5\n\s+🛡 blocked \(challenge page\) since \d{4}-\d\d-\d\d \d\d:\d\d UTC: WAF challenge page \(HTTP 405\)/,
+  );
+  assert.match(
+    text,
+    /🟢 The Record\n\s+last ok \d{4}-\d\d-\d\d \d\d:\d\d UTC · HTTP 304 · 304 ratio 50% \(1\/2\) · fail streak 0/,
+  );
   assert.ok(text.indexOf('FreeBuf') < text.indexOf('The Record'), 'failing feeds first');
 });
 
 test('the transport turns an inline document into an upload and leaves other payloads alone', () => {
   const text = { text: 'hi', parse_mode: 'HTML' };
   assert.equal(withInputFile(text), text);
-  const out = withInputFile({ document_inline: { filename: 'f.opml', text: '<opml>中文</opml>' }, caption: 'c', chat_id: 5 });
+  const out = withInputFile({
+    document_inline: { filename: 'f.opml', text: '<opml>中文</opml>' },
+    caption: 'c',
+    chat_id: 5,
+  });
   assert.deepEqual(Object.keys(out).sort(), ['caption', 'chat_id', 'document']);
   const doc = out.document as { source: Buffer; filename: string };
   assert.equal(doc.filename, 'f.opml');

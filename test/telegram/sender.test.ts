@@ -24,17 +24,29 @@ function makeSender(pacing = FAST, time?: VirtualTime): Sender {
   const telegram = new Telegram(FAKE_TOKEN, { apiRoot: api.apiRoot });
   const log = pino({ level: 'info' }, { write: (s: string) => void logLines.push(s) });
   const transport = {
-    call: (m: string, p: Record<string, unknown>) => telegram.callApi(m as never, p as never).finally(() => {
-      if (time) answeredAt.set(p.chat_id as number, [...(answeredAt.get(p.chat_id as number) ?? []), time.clock()]);
-    }),
+    call: (m: string, p: Record<string, unknown>) =>
+      telegram.callApi(m as never, p as never).finally(() => {
+        if (time) answeredAt.set(p.chat_id as number, [...(answeredAt.get(p.chat_id as number) ?? []), time.clock()]);
+      }),
   };
   return new Sender({ db: t.db, transport, clock: time?.clock ?? Date.now, timers: time, log, pacing });
 }
 
 const chat = (id: number, type: 'private' | 'group' | 'supergroup' = 'private') =>
   ensureChat(t.db, { id, type, title: `c${id}` }, { timezone: 'UTC', digestTime: '09:00' }, Date.now());
-const send = (chatId: number, text: string) => enqueue(t.db, [{ chatId, kind: 'reply', method: 'sendMessage', payload: { text, parse_mode: 'HTML' } }], Date.now())[0]!;
-const row = (id: number) => t.db.prepare('SELECT status, chat_id, attempts, last_error FROM outbox WHERE id = ?').get(id) as { status: string; chat_id: number; attempts: number; last_error: string | null };
+const send = (chatId: number, text: string) =>
+  enqueue(
+    t.db,
+    [{ chatId, kind: 'reply', method: 'sendMessage', payload: { text, parse_mode: 'HTML' } }],
+    Date.now(),
+  )[0]!;
+const row = (id: number) =>
+  t.db.prepare('SELECT status, chat_id, attempts, last_error FROM outbox WHERE id = ?').get(id) as {
+    status: string;
+    chat_id: number;
+    attempts: number;
+    last_error: string | null;
+  };
 
 async function until(cond: () => boolean, ms = 8000, step?: () => Promise<void>): Promise<void> {
   const end = Date.now() + ms;
@@ -62,26 +74,49 @@ test('messages are sent in order per chat and marked sent only after Telegram an
   sender = makeSender();
   sender.start();
   await until(() => api.sent().length === 3);
-  assert.deepEqual(api.sent().map((c) => c.payload.text), ['one', 'two', 'three']);
+  assert.deepEqual(
+    api.sent().map((c) => c.payload.text),
+    ['one', 'two', 'three'],
+  );
   await until(() => ids.every((id) => row(id).status === 'sent'));
 });
 
 test('a 429 is obeyed to the millisecond for that chat only (retry_after 30 s and 2,000 s, virtual time)', async () => {
-  for (const [limited, other, retryAfter] of [[11, 12, 30], [21, 22, 2_000]] as const) {
-    const vt = new VirtualTime(Date.now()), start = vt.clock();
+  for (const [limited, other, retryAfter] of [
+    [11, 12, 30],
+    [21, 22, 2_000],
+  ] as const) {
+    const vt = new VirtualTime(Date.now()),
+      start = vt.clock();
     chat(limited);
     chat(other);
-    api.inject('sendMessage', { code: 429, description: `Too Many Requests: retry after ${retryAfter}`,
-      parameters: { retry_after: retryAfter } }, limited);
-    const rows = [limited, other].map((chatId) => ({ chatId, kind: 'reply' as const, method: 'sendMessage' as const,
-      payload: { text: `to ${chatId}` } }));
+    api.inject(
+      'sendMessage',
+      {
+        code: 429,
+        description: `Too Many Requests: retry after ${retryAfter}`,
+        parameters: { retry_after: retryAfter },
+      },
+      limited,
+    );
+    const rows = [limited, other].map((chatId) => ({
+      chatId,
+      kind: 'reply' as const,
+      method: 'sendMessage' as const,
+      payload: { text: `to ${chatId}` },
+    }));
     const [a, b] = enqueue(t.db, rows, vt.clock());
     const callsTo = (id: number) => api.calls.filter((c) => c.payload.chat_id === id).length;
     sender = makeSender(undefined, vt);
     sender.start();
     // The global pace (1 ms a send here) needs time to move: a millisecond at a time until both were tried.
-    await until(() => callsTo(limited) === 1 && row(b!).status === 'sent', 8000, () => vt.advance(1));
-    const limitedAt = answeredAt.get(limited)![0]!, otherAt = answeredAt.get(other)![0]!;
+    await until(
+      () => callsTo(limited) === 1 && row(b!).status === 'sent',
+      8000,
+      () => vt.advance(1),
+    );
+    const limitedAt = answeredAt.get(limited)![0]!,
+      otherAt = answeredAt.get(other)![0]!;
     assert.ok(otherAt - start < 100, `the other chat waited ${otherAt - start} ms, not ${retryAfter} s`);
     assert.equal(row(a!).status, 'pending');
     // Nothing to that chat until retry_after has passed since the 429, to the millisecond; then at once.
@@ -105,7 +140,10 @@ test('a blocked user is deactivated, its pending rows cancelled, and never retri
   await until(() => getChat(t.db, 13)!.active === 0);
   await new Promise((r) => setTimeout(r, 300));
   assert.equal(api.calls.filter((c) => c.payload.chat_id === 13).length, 1, 'one attempt, no retries');
-  assert.deepEqual(ids.map((id) => row(id).status), ['cancelled', 'cancelled']);
+  assert.deepEqual(
+    ids.map((id) => row(id).status),
+    ['cancelled', 'cancelled'],
+  );
   assert.match(getChat(t.db, 13)!.deactivated_reason!, /blocked by the user/);
 });
 
@@ -119,7 +157,10 @@ test('a group upgraded to a supergroup moves the chat and the message is resent 
   assert.equal(row(id).chat_id, -1009999);
   assert.equal(getChat(t.db, -100), undefined);
   assert.equal(getChat(t.db, -1009999)!.type, 'supergroup');
-  assert.deepEqual(api.sent().map((c) => c.payload.chat_id), [-1009999]);
+  assert.deepEqual(
+    api.sent().map((c) => c.payload.chat_id),
+    [-1009999],
+  );
 });
 
 test('5xx errors are retried with backoff; our own HTML bugs are dead-lettered with the payload logged', async () => {
@@ -132,7 +173,10 @@ test('5xx errors are retried with backoff; our own HTML bugs are dead-lettered w
   sender.start();
   await until(() => row(broken).status === 'dead');
   assert.match(row(broken).last_error!, /can't parse entities/);
-  assert.ok(logLines.some((l) => l.includes('dead-lettered') && l.includes('<b>unclosed')), 'payload logged');
+  assert.ok(
+    logLines.some((l) => l.includes('dead-lettered') && l.includes('<b>unclosed')),
+    'payload logged',
+  );
   await until(() => row(flaky).status === 'sent', 5000);
   assert.equal(row(flaky).attempts, 2);
 });

@@ -22,19 +22,25 @@ test('Bot API failures are classified by code and description', () => {
     [403, 'Forbidden: the group chat was deleted', {}, 'chat_gone'],
     [400, 'Bad Request: chat not found', {}, 'chat_gone'],
     [400, 'Bad Request: group chat was upgraded to a supergroup chat', { migrateToChatId: -100 }, 'migrated'],
-    [400, "Bad Request: can't parse entities: Unsupported start tag \"x\"", {}, 'our_bug'],
+    [400, 'Bad Request: can\'t parse entities: Unsupported start tag "x"', {}, 'our_bug'],
     [400, 'Bad Request: message is too long', {}, 'our_bug'],
     [400, 'Bad Request: message is not modified', {}, 'not_modified'],
     [401, 'Unauthorized', {}, 'unauthorized'],
     [400, 'Bad Request: message to edit not found', {}, 'rejected'],
   ];
-  for (const [code, description, extra, kind] of cases) assert.equal(classifyFailure({ code, description, ...extra }), kind, description);
+  for (const [code, description, extra, kind] of cases)
+    assert.equal(classifyFailure({ code, description, ...extra }), kind, description);
 });
 
 test('telegraf errors and network errors become ApiFailure without the token', () => {
   const tg = toApiFailure({ response: { error_code: 429, description: 'x', parameters: { retry_after: 7 } } });
   assert.deepEqual(tg, { code: 429, description: 'x', retryAfterSec: 7, migrateToChatId: undefined });
-  const net = toApiFailure(Object.assign(new Error('request to https://api.telegram.org/bot123456:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/sendMessage failed'), { code: 'ECONNRESET' }));
+  const net = toApiFailure(
+    Object.assign(
+      new Error('request to https://api.telegram.org/bot123456:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/sendMessage failed'),
+      { code: 'ECONNRESET' },
+    ),
+  );
   assert.equal(net.code, null);
   assert.doesNotMatch(net.description, /AAAAAAAA/);
   assert.equal(redactToken('x 123456:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA y'), 'x [redacted] y');
@@ -58,7 +64,10 @@ test('pacing: global spacing, per-chat intervals by chat type, and 429 holds', (
 
 test('the per-user rate limiter answers once, then drops, then recovers', () => {
   const rl = new UserRateLimiter(3, 1);
-  assert.deepEqual([0, 0, 0, 0, 0].map(() => rl.check(1, 0)), ['ok', 'ok', 'ok', 'warn', 'drop']);
+  assert.deepEqual(
+    [0, 0, 0, 0, 0].map(() => rl.check(1, 0)),
+    ['ok', 'ok', 'ok', 'warn', 'drop'],
+  );
   assert.equal(rl.check(2, 0), 'ok', 'other users are unaffected');
   assert.equal(rl.check(1, 1000), 'ok', 'a token comes back after a second');
 });

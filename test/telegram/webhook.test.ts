@@ -21,17 +21,41 @@ test('webhook mode registers the hook with a secret and rejects updates without 
   const t = tempDb();
   const port = await freePort();
   const secret = 'S3cret_token_for_tests_0123456789';
-  const config = parseConfig({ TELEGRAM_BOT_TOKEN: FAKE_TOKEN, TELEGRAM_API_ROOT: api.apiRoot, WEBHOOK_URL: 'https://bot.example.test/tg/hook', WEBHOOK_SECRET: secret, WEBHOOK_PORT: String(port) });
-  const runtime = await startTelegramBot({ config, db: t.db, log: pino({ level: 'silent' }), clock: Date.now }, FAKE_TOKEN);
+  const config = parseConfig({
+    TELEGRAM_BOT_TOKEN: FAKE_TOKEN,
+    TELEGRAM_API_ROOT: api.apiRoot,
+    WEBHOOK_URL: 'https://bot.example.test/tg/hook',
+    WEBHOOK_SECRET: secret,
+    WEBHOOK_PORT: String(port),
+  });
+  const runtime = await startTelegramBot(
+    { config, db: t.db, log: pino({ level: 'silent' }), clock: Date.now },
+    FAKE_TOKEN,
+  );
   try {
-    for (let i = 0; i < 100 && !api.calls.some((c) => c.method === 'setWebhook'); i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 100 && !api.calls.some((c) => c.method === 'setWebhook'); i++)
+      await new Promise((r) => setTimeout(r, 20));
     const hook = api.calls.find((c) => c.method === 'setWebhook')!;
     assert.equal(hook.payload.url, 'https://bot.example.test/tg/hook');
     assert.equal(hook.payload.secret_token, secret);
     assert.equal(runtime.state(), 'webhook');
-    const update = (id: number) => JSON.stringify({ update_id: id, message: { message_id: 1, date: 0, chat: { id: 31, type: 'private' }, from: { id: 31, is_bot: false, first_name: 'u' }, text: '/help' } });
+    const update = (id: number) =>
+      JSON.stringify({
+        update_id: id,
+        message: {
+          message_id: 1,
+          date: 0,
+          chat: { id: 31, type: 'private' },
+          from: { id: 31, is_bot: false, first_name: 'u' },
+          text: '/help',
+        },
+      });
     const post = (body: string, headers: Record<string, string>) =>
-      fetch(`http://127.0.0.1:${port}/tg/hook`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+      fetch(`http://127.0.0.1:${port}/tg/hook`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body,
+      });
     const forged = await post(update(1), { 'x-telegram-bot-api-secret-token': 'wrong' });
     assert.equal(forged.status, 403);
     const missing = await post(update(2), {});

@@ -15,7 +15,12 @@ export function chatTimezone(ctx: HandlerContext): string {
 /** The chat's row, created with defaults on first contact; for commands that change the chat. */
 export function chatRow(ctx: HandlerContext): ChatRow {
   const { env, msg } = ctx;
-  return ensureChat(env.db, msg.chat, { timezone: env.settings.defaultTimezone, digestTime: env.settings.defaultDigestTime }, env.clock());
+  return ensureChat(
+    env.db,
+    msg.chat,
+    { timezone: env.settings.defaultTimezone, digestTime: env.settings.defaultDigestTime },
+    env.clock(),
+  );
 }
 
 /**

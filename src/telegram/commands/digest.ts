@@ -8,6 +8,11 @@ import { chatRow } from './common.js';
 export const digest: CommandHandler = async (ctx) => {
   const chat = chatRow(ctx);
   const lang = chat.ui_language ? chatLanguage(chat) : ctx.lang;
-  const preview = await previewDigest(ctx.env.summarizer, { settings: digestSettings(chat, ctx.env.settings.digestTopN), lang, timezone: chat.timezone, hours: 24 });
+  const preview = await previewDigest(ctx.env.summarizer, {
+    settings: digestSettings(chat, ctx.env.settings.digestTopN),
+    lang,
+    timezone: chat.timezone,
+    hours: 24,
+  });
   return [{ html: t(lang, 'digestPreviewNote') }, ...preview.messages.map((html) => ({ html }))];
 };

@@ -40,9 +40,11 @@ export const addFeed: CommandHandler = async (ctx) => {
   if (!check.ok) return reply(html`❌ Not added: ${check.reason}`);
   const r = upsertFeeds(ctx.env.db, [{ url, title: check.title }], 'admin', ctx.env.clock());
   setFeedEnabled(ctx.env.db, url, true);
-  return reply(r.added
-    ? html`✅ Added <b>${check.title}</b>. It is fetched with the next cycle.`
-    : html`Already in the list: <b>${check.title}</b> (enabled).`);
+  return reply(
+    r.added
+      ? html`✅ Added <b>${check.title}</b>. It is fetched with the next cycle.`
+      : html`Already in the list: <b>${check.title}</b> (enabled).`,
+  );
 };
 
 function findFeed(ctx: HandlerContext): FeedRow | undefined {
@@ -62,7 +64,9 @@ export const removeFeed: CommandHandler = async (ctx) => {
 /** Two lines per feed, a third when it is failing: what an operator needs to judge a source. */
 function statusBlock(f: FeedRow): SafeHtml {
   const lastOk = f.last_success_at ? formatUtc(f.last_success_at) : 'never';
-  const ratio = f.fetch_count ? `${Math.round((100 * f.not_modified_count) / f.fetch_count)}% (${f.not_modified_count}/${f.fetch_count})` : '–';
+  const ratio = f.fetch_count
+    ? `${Math.round((100 * f.not_modified_count) / f.fetch_count)}% (${f.not_modified_count}/${f.fetch_count})`
+    : '–';
   const icon = f.enabled ? (HEALTH_ICON[f.last_status ?? ''] ?? '⚪') : '⏸';
   const counters = `304 ratio ${ratio} · fail streak ${f.fail_streak}`;
   const lines = [
@@ -86,7 +90,10 @@ export const feedStatus: CommandHandler = async (ctx) => {
   const counts = `${failing.length} failing (${blocked} blocked), ${disabled} disabled`;
   const header = html`<b>Feed status</b> — ${feeds.length} feeds: ${counts}`;
   // Failing feeds first, longest streak on top: they are what the operator came for.
-  const ordered = [...failing.sort((a, b) => b.fail_streak - a.fail_streak || a.id - b.id), ...feeds.filter((f) => !failing.includes(f))];
+  const ordered = [
+    ...failing.sort((a, b) => b.fail_streak - a.fail_streak || a.id - b.id),
+    ...feeds.filter((f) => !failing.includes(f)),
+  ];
   return packMessages(ordered.map(statusBlock), { header }).map((h) => ({ html: h }));
 };
 

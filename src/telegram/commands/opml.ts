@@ -32,7 +32,10 @@ export const importDocument: CommandHandler = async (ctx) => {
   try {
     bytes = await ctx.env.downloadFile(doc.fileId, MAX_OPML_BYTES);
   } catch (err) {
-    ctx.env.log.warn({ error: redactToken((err as Error).message ?? String(err)) }, 'could not download an uploaded file');
+    ctx.env.log.warn(
+      { error: redactToken((err as Error).message ?? String(err)) },
+      'could not download an uploaded file',
+    );
     return reply(html`❌ Could not download the file from Telegram. Please send it again.`);
   }
   try {
@@ -46,14 +49,23 @@ export const importDocument: CommandHandler = async (ctx) => {
 };
 
 /** The outbox row for a document: the text rides inline (see INLINE_DOCUMENT_KEY). */
-export function queueDocument(db: Db, to: { chatId: number; threadId: number | null }, doc: InlineDocument & { caption: string }, now: number): number {
+export function queueDocument(
+  db: Db,
+  to: { chatId: number; threadId: number | null },
+  doc: InlineDocument & { caption: string },
+  now: number,
+): number {
   const payload = {
     [INLINE_DOCUMENT_KEY]: { filename: doc.filename, text: doc.text } satisfies InlineDocument,
     caption: doc.caption,
     parse_mode: 'HTML',
     ...(to.threadId ? { message_thread_id: to.threadId } : {}),
   };
-  return enqueue(db, [{ chatId: to.chatId, kind: 'reply', method: 'sendDocument', payload, priority: KIND_PRIORITY.reply }], now)[0]!;
+  return enqueue(
+    db,
+    [{ chatId: to.chatId, kind: 'reply', method: 'sendDocument', payload, priority: KIND_PRIORITY.reply }],
+    now,
+  )[0]!;
 }
 
 /** /export (enabled feeds) or /export all (disabled ones too): the list as an OPML file. */
@@ -64,7 +76,12 @@ export const exportFeeds: CommandHandler = async (ctx) => {
   const { xml, feeds } = exportOpml(ctx.env.db, now, { includeDisabled: all });
   const day = new Date(now).toISOString().slice(0, 10);
   const caption = `secbrief: ${feeds} ${all ? '' : 'enabled '}feeds, ${day}. Send this file back to me to import it.`;
-  queueDocument(ctx.env.db, { chatId: ctx.msg.chat.id, threadId: ctx.msg.threadId }, { filename: `secbrief-feeds-${day}.opml`, text: xml, caption }, now);
+  queueDocument(
+    ctx.env.db,
+    { chatId: ctx.msg.chat.id, threadId: ctx.msg.threadId },
+    { filename: `secbrief-feeds-${day}.opml`, text: xml, caption },
+    now,
+  );
   // The document is the answer; the dispatcher's caller wakes the sender for it.
   return [];
 };

@@ -69,7 +69,9 @@ export const search: CommandHandler = async (ctx) => {
 export const latest: CommandHandler = async (ctx) => {
   const n = Math.min(Math.max(Number.parseInt(ctx.args, 10) || PAGE_SIZE, 1), 30);
   const timezone = chatTimezone(ctx);
-  const hits = timed(ctx, () => searchArticles(ctx.env.db, { match: null, sinceMs: 0, sources: [], languages: [], cves: [] }, { limit: n }));
+  const hits = timed(ctx, () =>
+    searchArticles(ctx.env.db, { match: null, sinceMs: 0, sources: [], languages: [], cves: [] }, { limit: n }),
+  );
   if (!hits.length) return reply(tHtml(ctx.lang, emptyArchive(ctx) ?? 'archiveNoArticles'));
   const header = tHtml(ctx.lang, 'latestHeader');
   return packMessages(renderArticleBlocks(hits, timezone, 1), { header }).map((h) => ({ html: h }));

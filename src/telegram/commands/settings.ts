@@ -11,7 +11,15 @@ import { chatRow, refuseUnlessAdmin, reply } from './common.js';
 
 export const TOPICS = TOPIC_KEYS;
 const TIMES = ['07:00', '08:00', '09:00', '12:00', '18:00', '21:00'];
-const ZONES = ['Asia/Shanghai', 'Asia/Tokyo', 'Europe/London', 'Europe/Berlin', 'America/New_York', 'America/Los_Angeles', 'UTC'];
+const ZONES = [
+  'Asia/Shanghai',
+  'Asia/Tokyo',
+  'Europe/London',
+  'Europe/Berlin',
+  'America/New_York',
+  'America/Los_Angeles',
+  'UTC',
+];
 const MODES = ['digest', 'instant', 'both'] as const;
 const LANGUAGE_SETS = ['en,zh', 'en', 'zh'];
 const QUIET_PRESETS = ['off', '22:00-07:00', '23:00-08:00'];
@@ -23,7 +31,10 @@ const button = CALLBACKS.setting.build;
 
 function summary(chat: ChatRow, lang: UiLanguage): SafeHtml {
   const topics = chat.topics
-    ? chat.topics.split(',').map((k) => topicLabel(lang, k)).join(', ')
+    ? chat.topics
+        .split(',')
+        .map((k) => topicLabel(lang, k))
+        .join(', ')
     : tHtml(lang, 'allTopics');
   return tHtml(lang, 'settingsHeader', {
     time: chat.digest_time,
@@ -37,10 +48,12 @@ function summary(chat: ChatRow, lang: UiLanguage): SafeHtml {
 
 // Two a row: the topic names are the digest headings', too long for four buttons to show whole.
 function topicRows(chosen: Set<string>, lang: UiLanguage): Button[][] {
-  return [0, 2, 4, 6].map((start) => TOPICS.slice(start, start + 2).map((k) => ({
-    text: `${chosen.has(k) ? '✅' : '▫️'} ${topicLabel(lang, k)}`,
-    callbackData: button('topic', k),
-  })));
+  return [0, 2, 4, 6].map((start) =>
+    TOPICS.slice(start, start + 2).map((k) => ({
+      text: `${chosen.has(k) ? '✅' : '▫️'} ${topicLabel(lang, k)}`,
+      callbackData: button('topic', k),
+    })),
+  );
 }
 
 function keyboard(chat: ChatRow, lang: UiLanguage): Button[][] {
@@ -65,11 +78,18 @@ function keyboard(chat: ChatRow, lang: UiLanguage): Button[][] {
 }
 
 export function settingsView(chat: ChatRow, lang: UiLanguage): Reply {
-  return { html: html`${summary(chat, lang)}\n\n${tHtml(lang, 'settingsUsage')}`.value, keyboard: keyboard(chat, lang) };
+  return {
+    html: html`${summary(chat, lang)}\n\n${tHtml(lang, 'settingsUsage')}`.value,
+    keyboard: keyboard(chat, lang),
+  };
 }
 
 /** One change, from a button or typed text. Returns the columns to write, or a reason. */
-export function parseSetting(chat: ChatRow, field: string, value: string): ChatSettings | 'badTime' | 'badTimezone' | null {
+export function parseSetting(
+  chat: ChatRow,
+  field: string,
+  value: string,
+): ChatSettings | 'badTime' | 'badTimezone' | null {
   switch (field) {
     case 'time':
       return TIME.test(value) ? { digest_time: value } : 'badTime';
@@ -93,14 +113,24 @@ export function parseSetting(chat: ChatRow, field: string, value: string): ChatS
     case 'quiet': {
       if (value === 'off') return { quiet_start: null, quiet_end: null };
       const m = /^(\d{2}:\d{2})-(\d{2}:\d{2})$/.exec(value);
-      return m && TIME.test(m[1]!) && TIME.test(m[2]!) && m[1] !== m[2] ? { quiet_start: m[1]!, quiet_end: m[2]! } : 'badTime';
+      return m && TIME.test(m[1]!) && TIME.test(m[2]!) && m[1] !== m[2]
+        ? { quiet_start: m[1]!, quiet_end: m[2]! }
+        : 'badTime';
     }
     default:
       return null;
   }
 }
 
-const TYPED_FIELDS: Record<string, string> = { time: 'time', tz: 'tz', timezone: 'tz', mode: 'mode', quiet: 'quiet', languages: 'langs', empty: 'empty' };
+const TYPED_FIELDS: Record<string, string> = {
+  time: 'time',
+  tz: 'tz',
+  timezone: 'tz',
+  mode: 'mode',
+  quiet: 'quiet',
+  languages: 'langs',
+  empty: 'empty',
+};
 
 export const settings: CommandHandler = async (ctx) => {
   const refused = await refuseUnlessAdmin(ctx);

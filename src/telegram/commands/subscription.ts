@@ -53,7 +53,12 @@ export const subscribeChannel: CommandHandler = async (ctx) => {
   if (!(await env.isChatAdmin(channel.id, msg.user.id))) {
     return reply(tHtml(ctx.lang, 'channelUserNotAdmin', { channel: label }));
   }
-  const row = ensureChat(env.db, { id: channel.id, type: 'channel', title: channel.title }, { timezone: env.settings.defaultTimezone, digestTime: env.settings.defaultDigestTime }, env.clock());
+  const row = ensureChat(
+    env.db,
+    { id: channel.id, type: 'channel', title: channel.title },
+    { timezone: env.settings.defaultTimezone, digestTime: env.settings.defaultDigestTime },
+    env.clock(),
+  );
   subscribeChat(env.db, row.id, null, env.clock());
   return reply(tHtml(ctx.lang, 'subscribedChannel', { channel: label, time: row.digest_time, tz: row.timezone }));
 };
