@@ -91,10 +91,10 @@ async function feedTest(app: Omit<App, 'db'>, target: string | undefined, json: 
     return 0;
   }
   out(`${raw.title ?? '(untitled)'} — ${raw.format}, ${decoded.charset} (${decoded.source}), ${items.length} items`);
-  for (const item of items)
-    out(
-      `${iso(item.publishedAt).slice(0, 16).replace('T', ' ')}  [${item.language}] ${item.title}\n                   ${item.url ?? '(no link)'}`,
-    );
+  for (const item of items) {
+    const when = iso(item.publishedAt).slice(0, 16).replace('T', ' ');
+    out(`${when}  [${item.language}] ${item.title}\n${' '.repeat(19)}${item.url ?? '(no link)'}`);
+  }
   return 0;
 }
 
@@ -170,9 +170,8 @@ function feedsImport(app: App, file: string | undefined): number {
   }
   try {
     const r = importOpml(app.db, bytes, 'cli', app.clock());
-    out(
-      `imported ${r.feeds} feeds from ${file}: ${r.added} added, ${r.updated} updated${r.reenabled ? `, ${r.reenabled} re-enabled` : ''}`,
-    );
+    const reenabled = r.reenabled ? `, ${r.reenabled} re-enabled` : '';
+    out(`imported ${r.feeds} feeds from ${file}: ${r.added} added, ${r.updated} updated${reenabled}`);
     return 0;
   } catch (err) {
     if (err instanceof OpmlError) throw new CommandError(`${file} is ${err.message}`);
@@ -200,9 +199,8 @@ async function backup(app: App, target: string | undefined, force: boolean): Pro
     const check = checkBackup(partial);
     if (check.integrity !== 'ok') throw new CommandError(`the copy failed its integrity check: ${check.integrity}`);
     renameSync(partial, dest);
-    out(
-      `backup written to ${target}: ${statSync(dest).size} bytes, integrity ok, ${check.articles} articles, ${check.feeds} feeds, ${check.chats} chats`,
-    );
+    const contents = `${check.articles} articles, ${check.feeds} feeds, ${check.chats} chats`;
+    out(`backup written to ${target}: ${statSync(dest).size} bytes, integrity ok, ${contents}`);
     return 0;
   } finally {
     for (const f of [partial, `${partial}-wal`, `${partial}-shm`, `${partial}-journal`]) rmSync(f, { force: true });
@@ -218,9 +216,8 @@ async function prune(app: App, days: string | undefined): Promise<number> {
     return 0;
   }
   const r = await pruneArchive({ db: app.db, clock: app.clock, retentionDays });
-  out(
-    `pruned ${r.deleted} articles published before ${iso(r.cutoff!)} (${r.batches} batches); ${r.vacuumedPages} free pages returned`,
-  );
+  const batches = `(${r.batches} batches); ${r.vacuumedPages} free pages returned`;
+  out(`pruned ${r.deleted} articles published before ${iso(r.cutoff!)} ${batches}`);
   return 0;
 }
 
@@ -229,9 +226,8 @@ async function vacuum(app: App): Promise<number> {
   const r = await convertToIncrementalVacuum(app.db);
   checkpoint(app.db);
   const after = statSync(app.config.DATABASE_PATH).size;
-  out(
-    `${r.converted ? 'converted to auto_vacuum=incremental' : 'already incremental; free pages returned'}: ${before} → ${after} bytes`,
-  );
+  const what = r.converted ? 'converted to auto_vacuum=incremental' : 'already incremental; free pages returned';
+  out(`${what}: ${before} → ${after} bytes`);
   return 0;
 }
 

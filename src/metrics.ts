@@ -10,7 +10,7 @@ import type { SendObserver, SendOutcome } from './telegram/sender.js';
 export interface MetricsOptions {
   /** Outbox rows waiting to be sent; read at scrape time. */
   outboxPending?: () => number;
-  /** When the last successful fetch cycle finished (ms), from the database so it survives restarts; read at scrape time. */
+  /** When the last successful fetch cycle finished (ms): read from the database at scrape time (survives restarts). */
   lastSuccessAt?: () => number | undefined;
   /** process_* and nodejs_* metrics (CPU, memory, event loop lag, GC). Default true. */
   defaultMetrics?: boolean;

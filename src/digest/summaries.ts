@@ -87,7 +87,8 @@ export function summaryPrompt(story: StoryArticles, lang: UiLanguage): [string, 
   const lead = `${story.lead.title}\n\n${textOf(story.lead).slice(0, LEAD_CHARS)}`;
   if (!story.others.length) {
     return [
-      `You summarise security news for a daily digest. Reply with one or two plain sentences in ${language}, at most ${limit} characters, no markdown, no preamble. Keep names, CVE IDs and numbers exact.`,
+      `You summarise security news for a daily digest. Reply with one or two plain sentences in ${language}, ` +
+        `at most ${limit} characters, no markdown, no preamble. Keep names, CVE IDs and numbers exact.`,
       lead,
     ];
   }
@@ -95,9 +96,13 @@ export function summaryPrompt(story: StoryArticles, lang: UiLanguage): [string, 
     .slice(0, MAX_EXCERPTS)
     .map((d) => `- ${d.source}: ${d.title}. ${truncate(collapseWhitespace(textOf(d)), EXCERPT_CHARS)}`);
   return [
-    `You summarise security news for a daily digest. You get the lead report of one event and excerpts of other outlets' reports of the same event. ` +
-      `Reply in ${language} with at most two plain sentences, at most ${limit} characters in all: the lead report's point, then what the other reports add that the lead does not say, such as the attacker or gang, a figure, or the impact. ` +
-      `Do not repeat the lead, do not name the outlets, no markdown, no preamble. Keep names, CVE IDs and numbers exact and use only facts from the reports.`,
+    'You summarise security news for a daily digest. You get the lead report of one event and excerpts of ' +
+      "other outlets' reports of the same event. " +
+      `Reply in ${language} with at most two plain sentences, at most ${limit} characters in all: the lead report's ` +
+      'point, then what the other reports add that the lead does not say, such as the attacker or gang, a figure, ' +
+      'or the impact. ' +
+      'Do not repeat the lead, do not name the outlets, no markdown, no preamble. Keep names, CVE IDs and numbers ' +
+      'exact and use only facts from the reports.',
     `${lead}\n\nOther reports of the same event:\n${excerpts.join('\n')}`,
   ];
 }

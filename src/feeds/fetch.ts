@@ -34,8 +34,11 @@ export type FetchResult =
       lastModified: string | null;
     };
 
-const CHALLENGE_MARKERS =
-  /cf-chl|challenge-platform|just a moment|attention required|captcha|ddos-guard|incapsula|_waf|access denied|请开启javascript|安全验证/i;
+const CHALLENGE_MARKERS = new RegExp(
+  'cf-chl|challenge-platform|just a moment|attention required|captcha|ddos-guard|incapsula|_waf|access denied|' +
+    '请开启javascript|安全验证',
+  'i',
+);
 
 export async function fetchFeed(url: string, opts: FetchOptions): Promise<FetchResult> {
   const controller = new AbortController();

@@ -43,7 +43,10 @@ export interface KevDeps {
   fetch: { timeoutMs: number; maxBytes: number };
 }
 
-/** Refreshes when the cache is older than 12 h (or `force`). Returns the catalogue size, or null if unchanged/failed. */
+/**
+ * Refreshes when the cache is older than 12 h (or `force`). Returns the catalogue size, or null if
+ * unchanged or failed.
+ */
 export async function refreshKev(deps: KevDeps, force = false): Promise<number | null> {
   const state = kevState(deps.db);
   const now = deps.clock();

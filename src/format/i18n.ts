@@ -11,18 +11,25 @@ const en = {
     '<b>secbrief</b> — security news from {feeds} English and Chinese sources.\n\n' +
     'This chat is subscribed: a digest arrives daily at <b>{time}</b> ({tz}). ' +
     'Only news from now on is sent — no flood of old items. The archive is searchable right away.\n\n' +
-    'Try <code>/search ransomware</code>, <code>/search 勒索</code>, <code>/cve CVE-2024-3400</code> or <code>/watch casio</code>. /settings changes time, languages and topics; /help lists everything.',
+    'Try <code>/search ransomware</code>, <code>/search 勒索</code>, ' +
+    '<code>/cve CVE-2024-3400</code> or <code>/watch casio</code>. /settings changes time, languages and topics; ' +
+    '/help lists everything.',
   alreadySubscribed: 'This chat is already subscribed. /settings changes when and what you receive.',
   stopped: 'Unsubscribed. Your settings and watches are kept; /start resumes.',
   notSubscribed: 'This chat is not subscribed. /start subscribes it.',
   help:
     '<b>Commands</b>\n' +
-    '/search &lt;query&gt; — search the archive\n/latest [n] — newest articles\n/cve CVE-YYYY-NNNN — articles about a CVE\n/digest — this chat’s digest, now\n' +
-    '/watch &lt;query&gt; — instant alerts for matching news\n/watches — your watches\n/unwatch &lt;n&gt; — remove a watch\n' +
-    '/settings — digest time, time zone, languages, topics, delivery, quiet hours\n/sources — feeds and their health\n' +
+    '/search &lt;query&gt; — search the archive\n/latest [n] — newest articles\n/cve CVE-YYYY-NNNN — ' +
+    'articles about a CVE\n/digest — this chat’s digest, now\n' +
+    '/watch &lt;query&gt; — instant alerts for matching news\n/watches — your watches\n/unwatch &lt;n&gt; — ' +
+    'remove a watch\n' +
+    '/settings — digest time, time zone, languages, topics, delivery, quiet hours\n/sources — ' +
+    'feeds and their health\n' +
     '/lang — interface language\n/start, /stop — subscribe or unsubscribe this chat\n\n' +
-    '<b>Search syntax</b>\n<code>casio ransomware</code> both words · <code>"palo alto"</code> phrase · <code>lockbit OR akira</code> · ' +
-    '<code>-test</code> exclude · <code>ransom*</code> prefix · <code>lang:zh</code> · <code>source:record</code> · <code>since:7d</code> · <code>cve:CVE-2024-3400</code>',
+    '<b>Search syntax</b>\n<code>casio ransomware</code> both words · <code>"palo alto"</code> phrase · ' +
+    '<code>lockbit OR akira</code> · ' +
+    '<code>-test</code> exclude · <code>ransom*</code> prefix · <code>lang:zh</code> · ' +
+    '<code>source:record</code> · <code>since:7d</code> · <code>cve:CVE-2024-3400</code>',
   searchUsage: 'Usage: <code>/search casio ransomware</code> (see /help for the syntax).',
   searchHeader: '🔎 <b>{query}</b> — results {from}–{to}',
   noResults: 'Nothing found for <b>{query}</b>.',
@@ -50,9 +57,12 @@ const en = {
   langUsage: 'Interface language: /lang en or /lang zh.',
   langSet: 'Interface language: English.',
   settingsHeader:
-    '<b>Settings</b>\nDigest: <b>{time}</b> ({tz})\nDelivery: <b>{mode}</b>\nContent: <b>{languages}</b>\nTopics: <b>{topics}</b>\nQuiet hours: <b>{quiet}</b>',
+    '<b>Settings</b>\nDigest: <b>{time}</b> ({tz})\nDelivery: <b>{mode}</b>\nContent: <b>{languages}</b>\nTopics: ' +
+    '<b>{topics}</b>\nQuiet hours: <b>{quiet}</b>',
   settingsUsage:
-    'Change with a button, or type e.g. <code>/settings time 08:30</code>, <code>/settings tz Europe/Berlin</code>, <code>/settings quiet 23:00-07:00</code>, <code>/settings quiet off</code>, <code>/settings empty skip</code> (no message on a day without news).',
+    'Change with a button, or type e.g. <code>/settings time 08:30</code>, ' +
+    '<code>/settings tz Europe/Berlin</code>, <code>/settings quiet 23:00-07:00</code>, ' +
+    '<code>/settings quiet off</code>, <code>/settings empty skip</code> (no message on a day without news).',
   settingSaved: 'Saved.',
   badTime: 'Times look like 08:30 (24-hour).',
   badTimezone: '“{tz}” is not an IANA time zone. Examples: Europe/Berlin, Asia/Shanghai, America/New_York.',
@@ -95,7 +105,8 @@ const zh: Record<MessageKey, string> = {
   welcome:
     '<b>secbrief</b> — 来自 {feeds} 个中英文来源的安全资讯。\n\n' +
     '本会话已订阅：每天 <b>{time}</b>（{tz}）推送日报。只推送从现在起的新闻，不会补发旧内容；历史存档可随时搜索。\n\n' +
-    '试试 <code>/search 勒索</code>、<code>/search ransomware</code>、<code>/cve CVE-2024-3400</code> 或 <code>/watch 卡西欧</code>。/settings 可修改时间、语言和主题；/help 查看全部命令。',
+    '试试 <code>/search 勒索</code>、<code>/search ransomware</code>、' +
+    '<code>/cve CVE-2024-3400</code> 或 <code>/watch 卡西欧</code>。/settings 可修改时间、语言和主题；/help 查看全部命令。',
   alreadySubscribed: '本会话已订阅。/settings 可修改推送时间和内容。',
   stopped: '已退订。设置和关注词都会保留；/start 可恢复。',
   notSubscribed: '本会话尚未订阅。/start 即可订阅。',
@@ -106,7 +117,8 @@ const zh: Record<MessageKey, string> = {
     '/settings — 日报时间、时区、语言、主题、推送方式、免打扰\n/sources — 信息源及状态\n' +
     '/lang — 界面语言\n/start、/stop — 订阅或退订本会话\n\n' +
     '<b>搜索语法</b>\n<code>卡西欧 勒索</code> 同时包含 · <code>"palo alto"</code> 短语 · <code>lockbit OR akira</code> · ' +
-    '<code>-test</code> 排除 · <code>ransom*</code> 前缀 · <code>lang:zh</code> · <code>source:安全内参</code> · <code>since:7d</code> · <code>cve:CVE-2024-3400</code>',
+    '<code>-test</code> 排除 · <code>ransom*</code> 前缀 · <code>lang:zh</code> · <code>source:安全内参</code> · ' +
+    '<code>since:7d</code> · <code>cve:CVE-2024-3400</code>',
   searchUsage: '用法：<code>/search 卡西欧 勒索</code>（语法见 /help）。',
   searchHeader: '🔎 <b>{query}</b> — 第 {from}–{to} 条',
   noResults: '没有找到与 <b>{query}</b> 相关的内容。',
@@ -134,9 +146,12 @@ const zh: Record<MessageKey, string> = {
   langUsage: '界面语言：/lang en 或 /lang zh。',
   langSet: '界面语言：中文。',
   settingsHeader:
-    '<b>设置</b>\n日报：<b>{time}</b>（{tz}）\n推送方式：<b>{mode}</b>\n内容语言：<b>{languages}</b>\n主题：<b>{topics}</b>\n免打扰：<b>{quiet}</b>',
+    '<b>设置</b>\n日报：<b>{time}</b>（{tz}）\n推送方式：<b>{mode}</b>\n内容语言：<b>{languages}</b>\n主题：<b>{topics}</b>\n免打扰：' +
+    '<b>{quiet}</b>',
   settingsUsage:
-    '点按钮修改，或输入如 <code>/settings time 08:30</code>、<code>/settings tz Asia/Shanghai</code>、<code>/settings quiet 23:00-07:00</code>、<code>/settings quiet off</code>、<code>/settings empty skip</code>（没有新闻的日子不发消息）。',
+    '点按钮修改，或输入如 <code>/settings time 08:30</code>、<code>/settings tz Asia/Shanghai</code>、' +
+    '<code>/settings quiet 23:00-07:00</code>、<code>/settings quiet off</code>、' +
+    '<code>/settings empty skip</code>（没有新闻的日子不发消息）。',
   settingSaved: '已保存。',
   badTime: '时间格式如 08:30（24 小时制）。',
   badTimezone: '“{tz}” 不是有效的 IANA 时区，例如 Asia/Shanghai、Europe/Berlin。',

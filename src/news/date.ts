@@ -75,14 +75,23 @@ function daysIn(y: number, m: number): number {
   return new Date(Date.UTC(y, m, 0)).getUTCDate();
 }
 
-const ISO_LIKE =
-  /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[T\s]+(\d{1,2})[:时](\d{2})(?:[:分](\d{2})(?:[.,](\d+))?秒?)?)?\s*(Z|[+-]\d{2}:?\d{2}|[A-Z]{2,5})?$/i;
+const ISO_LIKE = new RegExp(
+  String.raw`^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?` +
+    String.raw`(?:[T\s]+(\d{1,2})[:时](\d{2})(?:[:分](\d{2})(?:[.,](\d+))?秒?)?)?\s*(Z|[+-]\d{2}:?\d{2}|[A-Z]{2,5})?$`,
+  'i',
+);
 // "Wed, 23 Jul 2025 10:00:00 +0800", "23 Jul 2025 10:00 GMT", "Wednesday, 23-Jul-25 10:00:00 EDT"
-const RFC822_LIKE =
-  /^(?:[a-z]+,?\s+)?(\d{1,2})[\s-]+([a-z]{3,9})\.?[\s-]+(\d{2,4})(?:[\sT,]+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.(\d+))?)?\s*([A-Z]{1,5}|(?:GMT|UTC)?[+-]\d{1,2}:?\d{2})?$/i;
+const RFC822_LIKE = new RegExp(
+  String.raw`^(?:[a-z]+,?\s+)?(\d{1,2})[\s-]+([a-z]{3,9})\.?[\s-]+(\d{2,4})(?:[\sT,]+(\d{1,2}):(\d{2})(?::` +
+    String.raw`(\d{2}))?(?:\.(\d+))?)?\s*([A-Z]{1,5}|(?:GMT|UTC)?[+-]\d{1,2}:?\d{2})?$`,
+  'i',
+);
 // "Jul 23, 2025 00:00:00-0500", "Wednesday, July 23, 2025 10:00 AM"
-const MONTH_FIRST =
-  /^(?:[a-z]+,?\s+)?([a-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})(?:[\s,T-]+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(am|pm)?)?\s*([A-Z]{1,5}|(?:GMT|UTC)?[+-]\d{1,2}:?\d{2})?$/i;
+const MONTH_FIRST = new RegExp(
+  String.raw`^(?:[a-z]+,?\s+)?([a-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})(?:[\s,T-]+(\d{1,2}):(\d{2})(?::` +
+    String.raw`(\d{2}))?\s*(am|pm)?)?\s*([A-Z]{1,5}|(?:GMT|UTC)?[+-]\d{1,2}:?\d{2})?$`,
+  'i',
+);
 
 function year(y: string): string {
   return y.length === 2 ? (Number(y) < 70 ? `20${y}` : `19${y}`) : y;

@@ -65,7 +65,8 @@ const FIGURE_PATTERNS: Array<{ kind: FigureKind; re: RegExp; num: number; mag: n
   {
     kind: 'data',
     re: new RegExp(
-      String.raw`${N}\s?(kb|mb|gb|tb|pb|kib|mib|gib|tib|bytes?|kilobytes?|megabytes?|gigabytes?|terabytes?|petabytes?)\b`,
+      String.raw`${N}\s?(kb|mb|gb|tb|pb|kib|mib|gib|tib|bytes?|` +
+        String.raw`kilobytes?|megabytes?|gigabytes?|terabytes?|petabytes?)\b`,
       'gi',
     ),
     num: 1,
@@ -127,7 +128,9 @@ export function extractFigures(text: string): Figure[] {
 // "not yet exploited", "refused to pay the ransom"). Chinese: substrings, not after 未/尚未/没有/
 // 暂无/无 within two characters (尚未发布补丁). Event words that also name the base event of
 // most stories (attack, breach, 泄露) are left out: they are what every report repeats.
-const NEG_EN = String.raw`(?<!\b(?:no|not|without|yet to|refus(?:es|ed) to|fail(?:s|ed)? to|declined to)\s+(?:[a-z-]+\s+)?)`;
+const NEG_EN =
+  String.raw`(?<!\b(?:no|not|without|yet to|refus(?:es|ed) to|fail(?:s|ed)? to|declined to)` +
+  String.raw`\s+(?:[a-z-]+\s+)?)`;
 const NEG_ZH = `(?<!(?:未|尚未|没有|暂无|无)[${HAN}]{0,2})`;
 const KIND_WORDS: Array<[EventKind, string, string]> = [
   ['arrest', 'arrest(?:s|ed|ing)?|detain(?:s|ed)?|apprehended|in custody', '逮捕|被捕|抓获|落网|拘留|拘捕|归案'],
@@ -145,7 +148,8 @@ const KIND_WORDS: Array<[EventKind, string, string]> = [
   ['patch', 'patch(?:es|ed)?|fix(?:es|ed)?|hotfix(?:es)?|security updates?', '补丁|修复|安全更新'],
   [
     'poc',
-    'poc|proof[- ]of[- ]concept|exploit code|public exploits?|exploits? (?:is |are |was |were )?(?:released|published|available)',
+    'poc|proof[- ]of[- ]concept|exploit code|public exploits?|' +
+      'exploits? (?:is |are |was |were )?(?:released|published|available)',
     '概念验证|利用代码|EXP',
   ],
   ['exploited', 'exploited|in the wild|in-the-wild|kev', '在野利用|被利用|遭利用|在野'],
@@ -177,12 +181,13 @@ export function extractKinds(text: string): Set<EventKind> {
 // the trade. Compared lower-cased.
 const NOT_NAMES = new Set(
   (
-    'the a an this that these those it its in on at for from to of and or but with by as after before new how why what ' +
-    'when who update updated breaking exclusive report reports analysis opinion week today yesterday monday tuesday ' +
-    'wednesday thursday friday saturday sunday january february march april may june july august september october ' +
-    'november december jan feb mar apr jun jul aug sep sept oct nov dec mr ms dr inc ltd co corp llc plc gb tb mb kb ' +
-    'pb cve cves poc rce it ai api url http https vpn ceo cto ciso id pdf faq q1 q2 q3 q4 here there we you they he she ' +
-    'his her our their is are was were has have had will would can could also more'
+    'the a an this that these those it its in on at for from to of and or but with by as after before new how why ' +
+    'what when who update updated breaking exclusive report reports analysis opinion week today yesterday monday ' +
+    'tuesday wednesday thursday friday saturday sunday january february march april may june july august ' +
+    'september october november december jan feb mar apr jun jul aug sep sept oct nov dec mr ms dr inc ltd co ' +
+    'corp llc plc gb tb mb kb pb cve cves poc rce it ai api url http https vpn ceo cto ciso id pdf faq q1 q2 q3 ' +
+    'q4 here there we you they he she his her our their is are was were has have had will would can could also ' +
+    'more'
   ).split(' '),
 );
 const CJK_RUNS = new RegExp(`[${HAN}]+`, 'g');

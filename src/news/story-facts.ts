@@ -39,8 +39,12 @@ const IMPACT: Array<[string, RegExp]> = [
 ];
 
 // After the number: a unit, a multiplier or a Chinese measure word makes it a figure.
-const UNIT_AFTER =
-  /^\s?(?:%|percent\b|per cent\b|[kmgtp]i?b\b|(?:kilo|mega|giga|tera|peta)?bytes?\b|thousand\b|million\b|billion\b|trillion\b|m\b|bn\b|k\b|bitcoin\b|btc\b|dollars?\b|euros?\b|万|亿|千|百万|美元|欧元|英镑|元|名|人|条|个|家|台|份|起|款|项|次|笔|倍)/i;
+const UNIT_AFTER = new RegExp(
+  String.raw`^\s?(?:%|percent\b|per cent\b|[kmgtp]i?b\b|(?:kilo|mega|giga|tera|peta)?bytes?\b|thousand\b` +
+    String.raw`|million\b|billion\b|trillion\b|m\b|bn\b|k\b|bitcoin\b|btc\b|dollars?\b|euros?\b|万|亿|千|百万|美元|欧元|英镑` +
+    String.raw`|元|名|人|条|个|家|台|份|起|款|项|次|笔|倍)`,
+  'i',
+);
 const CURRENCY_BEFORE = /(?:US|HK|A|C)?[$€£¥]\s?$/;
 // "6,400 customers": a plural noun after the number counts it; time spans are context, not facts.
 const COUNTED_AFTER =

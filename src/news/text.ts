@@ -36,8 +36,11 @@ const BLOCK_ELEMENTS = new Set([
 // C0/C1 controls except tab/newline, lone surrogates and U+FFFE/FFFF: they break XML output,
 // Telegram messages and terminals. NUL bytes from hostile feeds land here.
 // eslint-disable-next-line no-control-regex
-const UNSAFE_CHARS =
-  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const UNSAFE_CHARS = new RegExp(
+  String.raw`[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]|[\uD800-\uDBFF]` +
+    String.raw`(?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]`,
+  'g',
+);
 
 export function stripUnsafeChars(s: string): string {
   return s.replace(UNSAFE_CHARS, '');

@@ -14,7 +14,8 @@ let jieba: Jieba | null = null;
 
 /** jieba with our words on top, each frequent enough to win against the general dictionary's splits. */
 function segmenter(): Jieba {
-  const names = BILINGUAL_NAMES.flatMap((n) => n.zh).filter((w) => !/\s/.test(w)); // a dictionary line is "word freq tag"
+  // A dictionary line is "word freq tag": a name with a space in it cannot be one word.
+  const names = BILINGUAL_NAMES.flatMap((n) => n.zh).filter((w) => !/\s/.test(w));
   const words = new Set([...ZH_SEGMENTATION_WORDS, ...names]);
   const j = Jieba.withDict(dict);
   j.loadDict(Buffer.from([...words].map((w) => `${w} 100000 nz`).join('\n')));

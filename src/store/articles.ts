@@ -64,7 +64,8 @@ function statements(db: Db) {
     ),
     update: db.prepare(
       `UPDATE articles SET guid = coalesce(@guid, guid), url = coalesce(@url, url), title = @title, summary = @summary,
-         body_text = @bodyText, author = @author, cves = @cves, updated_at = @now, content_hash = @contentHash WHERE id = @id`,
+         body_text = @bodyText, author = @author, cves = @cves, updated_at = @now, content_hash = @contentHash
+       WHERE id = @id`,
     ),
     adoptGuid: db.prepare('UPDATE articles SET guid = ? WHERE id = ?'),
     ftsInsert: db.prepare('INSERT INTO articles_fts (rowid, title, summary, body, tags) VALUES (?, ?, ?, ?, ?)'),

@@ -51,7 +51,8 @@ export function getChat(db: Db, id: number): ChatRow | undefined {
 export function subscribeChat(db: Db, id: number, threadId: number | null, now: number): boolean {
   const r = db
     .prepare(
-      `UPDATE chats SET subscribed = 1, active = 1, deactivated_reason = NULL, thread_id = ?, subscribed_at = ?, updated_at = ?
+      `UPDATE chats SET subscribed = 1, active = 1, deactivated_reason = NULL,
+         thread_id = ?, subscribed_at = ?, updated_at = ?
        WHERE id = ? AND (subscribed = 0 OR active = 0)`,
     )
     .run(threadId, now, now, id);

@@ -21,7 +21,8 @@ export function lastFinishedCycle(
 ): { started_at: number; finished_at: number; feeds: number; failed: number } | undefined {
   return db
     .prepare(
-      'SELECT started_at, finished_at, feeds, failed FROM ingest_cycles WHERE finished_at IS NOT NULL ORDER BY id DESC LIMIT 1',
+      `SELECT started_at, finished_at, feeds, failed FROM ingest_cycles WHERE finished_at IS NOT NULL
+        ORDER BY id DESC LIMIT 1`,
     )
     .get() as { started_at: number; finished_at: number; feeds: number; failed: number } | undefined;
 }

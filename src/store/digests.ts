@@ -20,7 +20,8 @@ export function claimDigest(db: Db, r: DigestRecord, now: number): boolean {
   return (
     db
       .prepare(
-        `INSERT OR IGNORE INTO digests (chat_id, period_key, status, window_start, window_end, stories, messages, created_at)
+        `INSERT OR IGNORE INTO digests
+           (chat_id, period_key, status, window_start, window_end, stories, messages, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(r.chatId, r.periodKey, r.status, r.windowStart, r.windowEnd, r.stories, r.messages, now).changes === 1

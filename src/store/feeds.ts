@@ -48,7 +48,8 @@ export function upsertFeeds(
     'INSERT INTO feeds (url, title, site_url, language, category, origin, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
   );
   const update = db.prepare(
-    'UPDATE feeds SET title = ?, site_url = coalesce(?, site_url), language = coalesce(?, language), category = coalesce(?, category) WHERE id = ?',
+    `UPDATE feeds SET title = ?, site_url = coalesce(?, site_url), language = coalesce(?, language),
+       category = coalesce(?, category) WHERE id = ?`,
   );
   let added = 0;
   let updated = 0;
@@ -93,7 +94,8 @@ export function recordFetchSuccess(
 ): void {
   db.prepare(
     `UPDATE feeds SET last_status = ?, last_http_status = ?, last_error = NULL, last_error_reason = NULL,
-       fail_streak = 0, failing_since = NULL, fetch_count = fetch_count + 1, not_modified_count = not_modified_count + ?,
+       fail_streak = 0, failing_since = NULL, fetch_count = fetch_count + 1,
+       not_modified_count = not_modified_count + ?,
        etag = coalesce(?, etag), last_modified = coalesce(?, last_modified),
        last_fetch_at = ?, last_success_at = ?, next_fetch_at = ? WHERE id = ?`,
   ).run(

@@ -57,7 +57,8 @@ export function claimInstantUpdate(db: Db, u: SentUpdate, now: number, cap: numb
     db
       .prepare(
         `INSERT OR IGNORE INTO instant_updates (chat_id, article_id, story_id, queued_at)
-         SELECT ?, ?, ?, ? WHERE (SELECT count(*) FROM instant_updates WHERE chat_id = ? AND story_id = ? AND queued_at > ?) < ?`,
+         SELECT ?, ?, ?, ?
+         WHERE (SELECT count(*) FROM instant_updates WHERE chat_id = ? AND story_id = ? AND queued_at > ?) < ?`,
       )
       .run(u.chatId, u.articleId, u.storyId, now, u.chatId, u.storyId, now - windowMs, cap).changes === 1
   );

@@ -27,6 +27,7 @@ export function tokensUsed(db: Db, day: string): number {
 
 export function addTokens(db: Db, day: string, tokens: number): void {
   db.prepare(
-    'INSERT INTO llm_usage (day, tokens) VALUES (?, ?) ON CONFLICT (day) DO UPDATE SET tokens = tokens + excluded.tokens',
+    `INSERT INTO llm_usage (day, tokens) VALUES (?, ?) ON CONFLICT (day) DO UPDATE
+      SET tokens = tokens + excluded.tokens`,
   ).run(day, tokens);
 }

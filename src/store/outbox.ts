@@ -28,7 +28,8 @@ export interface OutboxRow {
 
 export function enqueue(db: Db, rows: NewOutboxRow[], now: number): number[] {
   const insert = db.prepare(
-    'INSERT INTO outbox (chat_id, kind, method, payload, priority, not_before, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    `INSERT INTO outbox (chat_id, kind, method, payload, priority, not_before, created_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?)`,
   );
   return db
     .transaction(() =>
@@ -51,7 +52,8 @@ export function dueHeads(db: Db, now: number, limit: number): OutboxRow[] {
     .prepare(
       `SELECT o.id, o.chat_id, o.kind, o.method, o.payload, o.priority, o.attempts, o.not_before, c.type AS chat_type
        FROM outbox o LEFT JOIN chats c ON c.id = o.chat_id
-       WHERE o.status = 'pending' AND o.id = (SELECT min(id) FROM outbox h WHERE h.chat_id = o.chat_id AND h.status = 'pending')
+       WHERE o.status = 'pending'
+         AND o.id = (SELECT min(id) FROM outbox h WHERE h.chat_id = o.chat_id AND h.status = 'pending')
          AND o.not_before <= ?
        ORDER BY o.priority, o.id LIMIT ?`,
     )

@@ -50,10 +50,12 @@ function statements(db: Db) {
       .pluck(),
     // since: alone: a plain walk down the primary key.
     since: db.prepare(
-      `SELECT ${HIT_COLUMNS} FROM articles a JOIN feeds f ON f.id = a.feed_id WHERE a.id >= ? ORDER BY a.id DESC LIMIT ? OFFSET ?`,
+      `SELECT ${HIT_COLUMNS} FROM articles a JOIN feeds f ON f.id = a.feed_id
+         WHERE a.id >= ? ORDER BY a.id DESC LIMIT ? OFFSET ?`,
     ),
     byIds: db.prepare(
-      `SELECT ${HIT_COLUMNS} FROM articles a JOIN feeds f ON f.id = a.feed_id WHERE a.id IN (SELECT value FROM json_each(?))`,
+      `SELECT ${HIT_COLUMNS} FROM articles a JOIN feeds f ON f.id = a.feed_id
+         WHERE a.id IN (SELECT value FROM json_each(?))`,
     ),
     // Bounds on `term` are pushed into fts5vocab, so this reads only the terms in range.
     prefixTerms: db.prepare('SELECT term FROM temp.articles_vocab WHERE term >= ? AND term <= ? LIMIT ?').pluck(),

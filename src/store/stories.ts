@@ -56,7 +56,8 @@ export function unanalysedArticles(db: Db, limit: number): AnalysedDoc[] {
   return (
     db
       .prepare(
-        `SELECT ${COLUMNS} FROM articles a JOIN feeds f ON f.id = a.feed_id WHERE a.analysed = 0 ORDER BY a.fetched_at, a.id LIMIT ?`,
+        `SELECT ${COLUMNS} FROM articles a JOIN feeds f ON f.id = a.feed_id WHERE a.analysed = 0
+           ORDER BY a.fetched_at, a.id LIMIT ?`,
       )
       .all(limit) as Row[]
   ).map(toDoc);
@@ -122,12 +123,15 @@ function mergeStory(db: Db, keep: number, drop: number): void {
   db.prepare(
     `UPDATE stories SET size = (SELECT count(*) FROM articles WHERE story_id = @keep),
        first_seen = min(first_seen, coalesce((SELECT first_seen FROM stories WHERE id = @drop), first_seen)),
-       first_article_id = min(first_article_id, coalesce((SELECT first_article_id FROM stories WHERE id = @drop), first_article_id)),
-       latest_published = max(coalesce(latest_published, 0), coalesce((SELECT latest_published FROM stories WHERE id = @drop), 0))
+       first_article_id = min(first_article_id,
+         coalesce((SELECT first_article_id FROM stories WHERE id = @drop), first_article_id)),
+       latest_published = max(coalesce(latest_published, 0),
+         coalesce((SELECT latest_published FROM stories WHERE id = @drop), 0))
      WHERE id = @keep`,
   ).run({ keep, drop });
   db.prepare(
-    'INSERT OR IGNORE INTO instant_sent (chat_id, story_id, lead_article_id) SELECT chat_id, ?, lead_article_id FROM instant_sent WHERE story_id = ?',
+    `INSERT OR IGNORE INTO instant_sent (chat_id, story_id, lead_article_id) SELECT chat_id, ?, lead_article_id
+      FROM instant_sent WHERE story_id = ?`,
   ).run(keep, drop);
   db.prepare('DELETE FROM instant_sent WHERE story_id = ?').run(drop);
   db.prepare('UPDATE instant_updates SET story_id = ? WHERE story_id = ?').run(keep, drop);
@@ -149,7 +153,8 @@ export function saveAnalysis(
     `INSERT INTO stories (first_article_id, first_seen, latest_published) VALUES (?, ?, ${published})`,
   );
   const grow = db.prepare(
-    `UPDATE stories SET size = size + 1, latest_published = max(coalesce(latest_published, 0), ${published}) WHERE id = ?`,
+    `UPDATE stories SET size = size + 1, latest_published = max(coalesce(latest_published, 0), ${published})
+       WHERE id = ?`,
   );
   const mark = db.prepare('UPDATE articles SET topics = ?, story_id = ?, analysed = 1 WHERE id = ?');
   const cache = db.prepare('INSERT OR REPLACE INTO article_features (article_id, version, data) VALUES (?, ?, ?)');
@@ -194,7 +199,8 @@ export function storyArticles(db: Db, storyIds: number[]): AnalysedDoc[] {
   return (
     db
       .prepare(
-        `SELECT ${COLUMNS} FROM articles a JOIN feeds f ON f.id = a.feed_id WHERE a.story_id IN (SELECT value FROM json_each(?))`,
+        `SELECT ${COLUMNS} FROM articles a JOIN feeds f ON f.id = a.feed_id
+           WHERE a.story_id IN (SELECT value FROM json_each(?))`,
       )
       .all(JSON.stringify(storyIds)) as Row[]
   ).map(toDoc);

@@ -34,12 +34,14 @@ interface ArticleText {
 export function matchNewArticles(db: Db, articleIds: number[], watches: WatchExpression[]): WatchHit[] {
   if (!articleIds.length || !watches.length) return [];
   db.exec(
-    `CREATE VIRTUAL TABLE IF NOT EXISTS temp.new_articles_fts USING fts5(title, summary, body, tags, content = '', tokenize = 'unicode61 remove_diacritics 2')`,
+    `CREATE VIRTUAL TABLE IF NOT EXISTS temp.new_articles_fts USING fts5(title, summary, body, tags, content = '',
+       tokenize = 'unicode61 remove_diacritics 2')`,
   );
   try {
     const rows = db
       .prepare(
-        'SELECT id, fetched_at, feed_id, title, summary, body_text, language, cves FROM articles WHERE id IN (SELECT value FROM json_each(?))',
+        `SELECT id, fetched_at, feed_id, title, summary, body_text, language, cves FROM articles
+          WHERE id IN (SELECT value FROM json_each(?))`,
       )
       .all(JSON.stringify(articleIds)) as ArticleText[];
     const insert = db.prepare(
