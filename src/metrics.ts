@@ -37,6 +37,15 @@ export const METRIC_NAMES = {
   searchDuration: 'secbrief_search_duration_seconds',
 } as const;
 
+/** One counter per send outcome, each labelled by the message kind. */
+const MESSAGE_HELP: Record<SendOutcome, string> = {
+  sent: 'Messages Telegram accepted, by kind (reply, alert, digest, notice)',
+  retried: 'Sends that failed transiently (5xx, network) and were rescheduled',
+  rateLimited: 'Sends answered 429 (flood limit) and postponed by retry_after',
+  dead: 'Messages dead-lettered (rejected by Telegram, or too many transient failures)',
+  deactivated: 'Chats deactivated because Telegram said they are gone (kind: of the message that found out)',
+};
+
 export class Metrics {
   readonly registry = new Registry();
   private readonly fetches: Counter<'outcome'>;
@@ -50,76 +59,38 @@ export class Metrics {
   private readonly searchDuration: Histogram;
 
   constructor(opts: MetricsOptions = {}) {
-    const registers = [this.registry];
     const n = METRIC_NAMES;
-    this.fetches = new Counter({
-      name: n.fetches,
-      help: 'Feed fetches by outcome (new, unchanged, not_modified = HTTP 304, error)',
+    this.fetches = this.counter(n.fetches, 'Feed fetches by outcome (new, unchanged, not_modified = HTTP 304, error)', [
+      'outcome',
+    ]);
+    this.fetchDuration = this.histogram(n.fetchDuration, 'Time to fetch, decode, parse and store one feed', {
       labelNames: ['outcome'],
-      registers,
-    });
-    this.fetchDuration = new Histogram({
-      name: n.fetchDuration,
-      help: 'Time to fetch, decode, parse and store one feed',
-      labelNames: ['outcome'],
-      registers,
       buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60],
     });
     this.notModifiedRatio = new Gauge({
       name: n.notModifiedRatio,
       help: "Share of the last cycle's answered fetches that were HTTP 304 (errors excluded)",
-      registers,
+      registers: [this.registry],
     });
-    this.cycles = new Counter({ name: n.cycles, help: 'Ingest cycles finished', registers });
-    this.articles = new Counter({ name: n.articles, help: 'New articles stored', registers });
-    this.messages = {
-      sent: new Counter({
-        name: n.sent,
-        help: 'Messages Telegram accepted, by kind (reply, alert, digest, notice)',
-        labelNames: ['kind'],
-        registers,
-      }),
-      retried: new Counter({
-        name: n.retried,
-        help: 'Sends that failed transiently (5xx, network) and were rescheduled',
-        labelNames: ['kind'],
-        registers,
-      }),
-      rateLimited: new Counter({
-        name: n.rateLimited,
-        help: 'Sends answered 429 (flood limit) and postponed by retry_after',
-        labelNames: ['kind'],
-        registers,
-      }),
-      dead: new Counter({
-        name: n.dead,
-        help: 'Messages dead-lettered (rejected by Telegram, or too many transient failures)',
-        labelNames: ['kind'],
-        registers,
-      }),
-      deactivated: new Counter({
-        name: n.deactivated,
-        help: 'Chats deactivated because Telegram said they are gone (kind: of the message that found out)',
-        labelNames: ['kind'],
-        registers,
-      }),
-    };
-    this.digestsPlanned = new Counter({
-      name: n.digestsPlanned,
-      help: 'Digests claimed by the planner (status planned, or empty_skipped)',
-      labelNames: ['status'],
-      registers,
-    });
-    this.digestLag = new Histogram({
-      name: n.digestLag,
-      help: "Seconds between a chat's digest time and the planning of its digest",
-      registers,
-      buckets: [1, 5, 15, 30, 60, 120, 300, 900, 1800, 3600, 10_800, 43_200],
-    });
-    this.searchDuration = new Histogram({
-      name: n.searchDuration,
-      help: 'Archive search latency',
-      registers,
+    this.cycles = this.counter(n.cycles, 'Ingest cycles finished');
+    this.articles = this.counter(n.articles, 'New articles stored');
+    const outcomes = Object.entries(MESSAGE_HELP) as Array<[SendOutcome, string]>;
+    this.messages = Object.fromEntries(
+      outcomes.map(([outcome, help]) => [outcome, this.counter(n[outcome], help, ['kind'])]),
+    ) as Record<SendOutcome, Counter<'kind'>>;
+    this.digestsPlanned = this.counter(
+      n.digestsPlanned,
+      'Digests claimed by the planner (status planned, or empty_skipped)',
+      ['status'],
+    );
+    this.digestLag = this.histogram(
+      n.digestLag,
+      "Seconds between a chat's digest time and the planning of its digest",
+      {
+        buckets: [1, 5, 15, 30, 60, 120, 300, 900, 1800, 3600, 10_800, 43_200],
+      },
+    );
+    this.searchDuration = this.histogram(n.searchDuration, 'Archive search latency', {
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     });
     this.scrapeGauge(n.outboxPending, 'Outbox rows waiting to be sent', opts.outboxPending);
@@ -133,6 +104,24 @@ export class Metrics {
     );
     this.initLabels();
     if (opts.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry });
+  }
+
+  private counter<L extends string = never>(name: string, help: string, labelNames: L[] = []): Counter<L> {
+    return new Counter<L>({ name, help, labelNames, registers: [this.registry] });
+  }
+
+  private histogram<L extends string = never>(
+    name: string,
+    help: string,
+    opts: { labelNames?: L[]; buckets: number[] },
+  ): Histogram<L> {
+    return new Histogram<L>({
+      name,
+      help,
+      labelNames: opts.labelNames ?? [],
+      buckets: opts.buckets,
+      registers: [this.registry],
+    });
   }
 
   /** Every known label value shows 0 from the start, so rate() and absent() work before the first event. */

@@ -35,6 +35,7 @@ const MAX_SOURCES = 8;
 const MIN_NOVELTY = 0.8;
 const W_REDUNDANCY = 1;
 
+/** A candidate sentence from one of the story's texts, scored for the summary. */
 interface Sentence {
   text: string;
   score: number;

@@ -37,36 +37,25 @@ export const COMMANDS: Record<string, CommandHandler> = {
   export: exportFeeds,
 };
 
-/** The menu shown by Telegram clients (setMyCommands), per language. Operator commands are left out. */
+/** The menu shown by Telegram clients (setMyCommands): command, English, Chinese. Operator commands are left out. */
+const MENU_ENTRIES: ReadonlyArray<readonly [command: string, en: string, zh: string]> = [
+  ['search', 'Search the archive', '搜索存档'],
+  ['latest', 'Newest articles', '最新文章'],
+  ['cve', 'Articles about a CVE', '某个 CVE 的相关文章'],
+  ['watch', 'Alert me about a query', '关注关键词'],
+  ['watches', 'My watches', '我的关注词'],
+  ['digest', 'Preview this chat’s digest now', '立即预览本会话的日报'],
+  ['settings', 'Digest time, languages, topics', '日报时间、语言、主题'],
+  ['sources', 'Feeds and their health', '信息源及状态'],
+  ['start', 'Subscribe this chat', '订阅本会话'],
+  ['stop', 'Unsubscribe this chat', '退订本会话'],
+  ['lang', 'Interface language', '界面语言'],
+  ['help', 'How to use secbrief', '使用说明'],
+];
+
 export const MENU: Record<UiLanguage, Array<{ command: string; description: string }>> = {
-  en: [
-    { command: 'search', description: 'Search the archive' },
-    { command: 'latest', description: 'Newest articles' },
-    { command: 'cve', description: 'Articles about a CVE' },
-    { command: 'watch', description: 'Alert me about a query' },
-    { command: 'watches', description: 'My watches' },
-    { command: 'digest', description: 'Preview this chat’s digest now' },
-    { command: 'settings', description: 'Digest time, languages, topics' },
-    { command: 'sources', description: 'Feeds and their health' },
-    { command: 'start', description: 'Subscribe this chat' },
-    { command: 'stop', description: 'Unsubscribe this chat' },
-    { command: 'lang', description: 'Interface language' },
-    { command: 'help', description: 'How to use secbrief' },
-  ],
-  zh: [
-    { command: 'search', description: '搜索存档' },
-    { command: 'latest', description: '最新文章' },
-    { command: 'cve', description: '某个 CVE 的相关文章' },
-    { command: 'watch', description: '关注关键词' },
-    { command: 'watches', description: '我的关注词' },
-    { command: 'digest', description: '立即预览本会话的日报' },
-    { command: 'settings', description: '日报时间、语言、主题' },
-    { command: 'sources', description: '信息源及状态' },
-    { command: 'start', description: '订阅本会话' },
-    { command: 'stop', description: '退订本会话' },
-    { command: 'lang', description: '界面语言' },
-    { command: 'help', description: '使用说明' },
-  ],
+  en: MENU_ENTRIES.map(([command, en]) => ({ command, description: en })),
+  zh: MENU_ENTRIES.map(([command, , zh]) => ({ command, description: zh })),
 };
 
 export class Dispatcher {
