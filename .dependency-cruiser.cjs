@@ -1,12 +1,12 @@
 // Layer rules, checked in `npm test` (test/layers.test.ts) and by `npm run lint:layers`.
 // The layers, top to bottom:
-//   composition root  src/*.ts: main, cli, app, wiring, jobs, runtime, metrics, scheduler
+//   composition root  src/*.ts (main, cli, app, wiring, jobs, runtime, metrics, scheduler) and src/cli/
 //   features          telegram/ (transport, commands), notify/, digest/, feeds/ (ingestion), http/, llm/
 //   store/            all SQL
 //   base              news/ (pure analysis), format/ (pure rendering), config.ts, log.ts
 // An import may only point down. Between features: telegram → notify → digest → llm, and telegram
 // may read the OPML format from feeds/opml.ts; nothing else crosses.
-const ROOT = '^src/(main|cli|app|wiring|jobs|runtime|metrics|scheduler)\\.ts$';
+const ROOT = '^src/((main|cli|app|wiring|jobs|runtime|metrics|scheduler)\\.ts$|cli/)';
 const FEATURES = ['telegram', 'notify', 'digest', 'feeds', 'http', 'llm'];
 const dirs = (names) => `^src/(${names.join('|')})/`;
 const others = (name) => FEATURES.filter((f) => f !== name);

@@ -146,8 +146,6 @@ function shortNumber(v: number): string {
 }
 
 // ── Terms ─────────────────────────────────────────────────────────────────────────────────────────────────
-/** Latin tokens the lexicon can produce from Chinese text: what an English article may share with one. */
-const LEXICON_LATIN = new Set(BILINGUAL_NAMES.flatMap((n) => n.latin.map(stem)));
 const LEXICON = BILINGUAL_NAMES.flatMap((n) => n.zh.map((zh) => [zh, n.latin] as const)).sort(
   (a, b) => b[0].length - a[0].length,
 );

@@ -1,7 +1,6 @@
 // The minutely digest tick: finds chats whose local digest time has come, builds their digest,
 // and in one transaction claims (chat, period) and writes the outbox rows. The claim's primary
 // key makes this exactly-once across racing ticks, processes and restarts.
-import type { Logger } from 'pino';
 import type { UiLanguage } from '../format/i18n.js';
 import { duePeriods } from '../news/schedule.js';
 import { subscribedChats, type ChatRow } from '../store/chats.js';
