@@ -96,6 +96,19 @@ const en = {
   topic_policy: 'Policy & law',
   topic_advisory: 'Advisories & patches',
   topic_other: 'Other news',
+  // The bot's command menu (setMyCommands): one short line each.
+  menu_search: 'Search the archive',
+  menu_latest: 'Newest articles',
+  menu_cve: 'Articles about a CVE',
+  menu_watch: 'Alert me about a query',
+  menu_watches: 'My watches',
+  menu_digest: 'Preview this chat’s digest now',
+  menu_settings: 'Digest time, languages, topics',
+  menu_sources: 'Feeds and their health',
+  menu_start: 'Subscribe this chat',
+  menu_stop: 'Unsubscribe this chat',
+  menu_lang: 'Interface language',
+  menu_help: 'How to use secbrief',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -185,6 +198,18 @@ const zh: Record<MessageKey, string> = {
   topic_policy: '政策法规',
   topic_advisory: '安全公告与补丁',
   topic_other: '其他',
+  menu_search: '搜索存档',
+  menu_latest: '最新文章',
+  menu_cve: '某个 CVE 的相关文章',
+  menu_watch: '关注关键词',
+  menu_watches: '我的关注词',
+  menu_digest: '立即预览本会话的日报',
+  menu_settings: '日报时间、语言、主题',
+  menu_sources: '信息源及状态',
+  menu_start: '订阅本会话',
+  menu_stop: '退订本会话',
+  menu_lang: '界面语言',
+  menu_help: '使用说明',
 };
 
 const TABLES: Record<UiLanguage, Record<MessageKey, string>> = { en, zh };

@@ -37,25 +37,25 @@ export const COMMANDS: Record<string, CommandHandler> = {
   export: exportFeeds,
 };
 
-/** The menu shown by Telegram clients (setMyCommands): command, English, Chinese. Operator commands are left out. */
-const MENU_ENTRIES: ReadonlyArray<readonly [command: string, en: string, zh: string]> = [
-  ['search', 'Search the archive', '搜索存档'],
-  ['latest', 'Newest articles', '最新文章'],
-  ['cve', 'Articles about a CVE', '某个 CVE 的相关文章'],
-  ['watch', 'Alert me about a query', '关注关键词'],
-  ['watches', 'My watches', '我的关注词'],
-  ['digest', 'Preview this chat’s digest now', '立即预览本会话的日报'],
-  ['settings', 'Digest time, languages, topics', '日报时间、语言、主题'],
-  ['sources', 'Feeds and their health', '信息源及状态'],
-  ['start', 'Subscribe this chat', '订阅本会话'],
-  ['stop', 'Unsubscribe this chat', '退订本会话'],
-  ['lang', 'Interface language', '界面语言'],
-  ['help', 'How to use secbrief', '使用说明'],
-];
+/** The menu shown by Telegram clients (setMyCommands), in this order; operator commands are left out. */
+const MENU_COMMANDS = [
+  'search',
+  'latest',
+  'cve',
+  'watch',
+  'watches',
+  'digest',
+  'settings',
+  'sources',
+  'start',
+  'stop',
+  'lang',
+  'help',
+] as const;
 
 export const MENU: Record<UiLanguage, Array<{ command: string; description: string }>> = {
-  en: MENU_ENTRIES.map(([command, en]) => ({ command, description: en })),
-  zh: MENU_ENTRIES.map(([command, , zh]) => ({ command, description: zh })),
+  en: MENU_COMMANDS.map((command) => ({ command, description: t('en', `menu_${command}`) })),
+  zh: MENU_COMMANDS.map((command) => ({ command, description: t('zh', `menu_${command}`) })),
 };
 
 export class Dispatcher {
