@@ -68,7 +68,9 @@ const schema = z
           ),
       ),
     SEND_RATE_PER_SECOND: intInRange(1, 1_000).default(30),
-    SEND_CONCURRENCY: intInRange(1, 32).default(1),
+    // Unset: enough in flight for the rate at 400 ms a call (wiring.ts sendConcurrency).
+    SEND_CONCURRENCY: intInRange(1, 1_000).optional(),
+    PAID_BROADCAST_PER_SECOND: intInRange(0, 1_000).default(0),
     MAX_WATCHES_PER_CHAT: intInRange(1, 1_000).default(20),
     DIGEST_TOP_N: intInRange(1, 50).default(15),
     CLUSTER_WINDOW_HOURS: intInRange(1, 24 * 14).default(72),

@@ -92,6 +92,7 @@ async function main(): Promise<void> {
   const metrics = new Metrics({
     outboxPending: () => pendingCount(app.db),
     lastSuccessAt: () => lastSuccessfulCycleAt(app.db),
+    paidBroadcastPerSecond: app.config.PAID_BROADCAST_PER_SECOND,
   });
   let runtime: BotRuntime | null = null;
   const http = await startOperations(app, metrics, startedAt, () => runtime);

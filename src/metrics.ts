@@ -12,6 +12,8 @@ export interface MetricsOptions {
   outboxPending?: () => number;
   /** When the last successful fetch cycle finished (ms): read from the database at scrape time (survives restarts). */
   lastSuccessAt?: () => number | undefined;
+  /** PAID_BROADCAST_PER_SECOND, shown as a gauge (0 = off). */
+  paidBroadcastPerSecond?: number;
   /** process_* and nodejs_* metrics (CPU, memory, event loop lag, GC). Default true. */
   defaultMetrics?: boolean;
 }
@@ -35,6 +37,8 @@ export const METRIC_NAMES = {
   digestsPlanned: 'secbrief_digests_planned_total',
   digestLag: 'secbrief_digest_lag_seconds',
   searchDuration: 'secbrief_search_duration_seconds',
+  paidRate: 'secbrief_paid_broadcast_per_second',
+  paidSent: 'secbrief_paid_broadcast_messages_total',
 } as const;
 
 /** One counter per send outcome, each labelled by the message kind. */
@@ -57,6 +61,7 @@ export class Metrics {
   private readonly digestsPlanned: Counter<'status'>;
   private readonly digestLag: Histogram;
   private readonly searchDuration: Histogram;
+  private readonly paidSent: Counter<'kind'>;
 
   constructor(opts: MetricsOptions = {}) {
     const n = METRIC_NAMES;
@@ -93,6 +98,14 @@ export class Metrics {
     this.searchDuration = this.histogram(n.searchDuration, 'Archive search latency', {
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     });
+    this.paidSent = this.counter(n.paidSent, 'Messages sent as paid broadcasts (allow_paid_broadcast), by kind', [
+      'kind',
+    ]);
+    this.scrapeGauge(
+      n.paidRate,
+      'Paid-broadcast rate for digests and alerts (0 = off)',
+      () => opts.paidBroadcastPerSecond ?? 0,
+    );
     this.scrapeGauge(n.outboxPending, 'Outbox rows waiting to be sent', opts.outboxPending);
     this.scrapeGauge(
       n.lastSuccess,
@@ -127,7 +140,7 @@ export class Metrics {
   /** Every known label value shows 0 from the start, so rate() and absent() work before the first event. */
   private initLabels(): void {
     for (const s of FEED_STATUSES) this.fetches.labels(s).inc(0);
-    for (const c of Object.values(this.messages)) for (const k of OUTBOX_KINDS) c.labels(k).inc(0);
+    for (const c of [...Object.values(this.messages), this.paidSent]) for (const k of OUTBOX_KINDS) c.labels(k).inc(0);
     for (const s of ['planned', 'empty_skipped']) this.digestsPlanned.labels(s).inc(0);
   }
 
@@ -166,7 +179,10 @@ export class Metrics {
   }
 
   /** For Sender.observe(). */
-  readonly onSend: SendObserver = (outcome, kind) => this.messages[outcome].labels(kind).inc();
+  readonly onSend: SendObserver = (outcome, kind, paid) => {
+    this.messages[outcome].labels(kind).inc();
+    if (paid && outcome === 'sent') this.paidSent.labels(kind).inc();
+  };
 
   /** For PlanDeps.onClaimed. */
   readonly onDigestClaimed = (d: { status: 'planned' | 'empty_skipped'; lagMs: number }): void => {

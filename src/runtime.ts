@@ -8,7 +8,7 @@ import { Dispatcher } from './telegram/dispatch.js';
 import { fileDownloader, withInputFile } from './telegram/files.js';
 import { Sender, type BotTransport } from './telegram/sender.js';
 import { INLINE_DOCUMENT_KEY, type InlineDocument, type SearchTimer } from './telegram/types.js';
-import { handlerDeps, senderDeps, telegramPacing } from './wiring.js';
+import { handlerDeps, sendConcurrency, senderDeps, telegramPacing } from './wiring.js';
 
 export interface BotRuntime {
   sender: Sender;
@@ -38,7 +38,7 @@ export async function startTelegramBot(app: App, token: string, searchTimer?: Se
   const transport: BotTransport = {
     call: (method, payload) => bot.telegram.callApi(method as never, withInputFile(payload) as never),
   };
-  const sender = new Sender(senderDeps(app, transport, telegramPacing(app), app.config.SEND_CONCURRENCY));
+  const sender = new Sender(senderDeps(app, transport, telegramPacing(app), sendConcurrency(app)));
   bot.botInfo = await bot.telegram.getMe();
   const downloadFile = fileDownloader(bot, app.config.FETCH_TIMEOUT_MS);
   installHandlers(bot, { ...handlerDeps(app), sender, searchTimer, downloadFile });

@@ -14,7 +14,7 @@ import type { PlanDeps } from './notify/digests.js';
 import type { FeedHealthDeps } from './notify/feed-health.js';
 import type { PruneDeps } from './store/retention.js';
 import type { PacerOptions } from './telegram/pacer.js';
-import type { SenderDeps, BotTransport } from './telegram/sender.js';
+import { DEFAULT_CONCURRENCY, type BotTransport, type SenderDeps } from './telegram/sender.js';
 import type { BotSettings, HandlerEnv } from './telegram/types.js';
 
 const HOUR_MS = 3_600_000;
@@ -78,6 +78,7 @@ export function botSettings(app: App): BotSettings {
     defaultDigestTime: c.DEFAULT_DIGEST_TIME,
     adminIds: c.ADMIN_IDS,
     maxWatchesPerChat: c.MAX_WATCHES_PER_CHAT,
+    paidBroadcastPerSecond: c.PAID_BROADCAST_PER_SECOND,
     digestTopN: c.DIGEST_TOP_N,
   };
 }
@@ -106,9 +107,27 @@ export function handlerDeps(app: App): CommonHandlerDeps {
   };
 }
 
-/** Telegram's limits: ~1 message/s per private chat, 20/min per group, SEND_RATE_PER_SECOND overall. */
+/**
+ * Telegram's limits: ~1 message/s per private chat, 20/min per group, SEND_RATE_PER_SECOND overall,
+ * and PAID_BROADCAST_PER_SECOND for digests and alerts sent with allow_paid_broadcast (0 = off).
+ */
 export function telegramPacing(app: App): PacerOptions {
-  return { globalPerSecond: app.config.SEND_RATE_PER_SECOND, privateIntervalMs: 1_000, groupIntervalMs: 3_000 };
+  const c = app.config;
+  return {
+    globalPerSecond: c.SEND_RATE_PER_SECOND,
+    privateIntervalMs: 1_000,
+    groupIntervalMs: 3_000,
+    paidPerSecond: c.PAID_BROADCAST_PER_SECOND,
+  };
+}
+
+/** Telegram answers in 50–300 ms: 0.4 s worth of the fastest rate in flight keeps up with it, 16 at least. */
+export const SEND_LATENCY_ALLOWANCE_S = 0.4;
+
+export function sendConcurrency(app: App): number {
+  const c = app.config;
+  const fastest = Math.max(c.SEND_RATE_PER_SECOND, c.PAID_BROADCAST_PER_SECOND);
+  return c.SEND_CONCURRENCY ?? Math.max(DEFAULT_CONCURRENCY, Math.ceil(fastest * SEND_LATENCY_ALLOWANCE_S));
 }
 
 export function senderDeps(app: App, transport: BotTransport, pacing: PacerOptions, concurrency?: number): SenderDeps {

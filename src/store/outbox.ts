@@ -60,10 +60,19 @@ export function dueHeads(db: Db, now: number, limit: number): OutboxRow[] {
     .all(now, limit) as OutboxRow[];
 }
 
+const MARK_SENT =
+  "UPDATE outbox SET status = 'sent', sent_at = ?, telegram_message_id = ?, attempts = attempts + 1 WHERE id = ?";
+
 export function markSent(db: Db, id: number, messageId: number | null, now: number): void {
-  db.prepare(
-    "UPDATE outbox SET status = 'sent', sent_at = ?, telegram_message_id = ?, attempts = attempts + 1 WHERE id = ?",
-  ).run(now, messageId, id);
+  db.prepare(MARK_SENT).run(now, messageId, id);
+}
+
+/** Many rows Telegram accepted, in one transaction: at 1,000 msg/s one commit per row is the bottleneck. */
+export function markSentMany(db: Db, rows: ReadonlyArray<{ id: number; messageId: number | null; at: number }>): void {
+  const update = db.prepare(MARK_SENT);
+  db.transaction(() => {
+    for (const r of rows) update.run(r.at, r.messageId, r.id);
+  }).immediate();
 }
 
 export function markRetry(db: Db, id: number, notBefore: number, error: string): void {

@@ -64,6 +64,7 @@ function handlerEnv(bot: Telegraf, deps: BotDeps): HandlerEnv {
     summarizer: deps.summarizer,
     searchTimer: deps.searchTimer,
     downloadFile: deps.downloadFile,
+    delivery: () => deps.sender.deliveryStats(),
     isChatAdmin: isAdmin,
     async resolveChannel(username) {
       try {

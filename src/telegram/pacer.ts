@@ -1,42 +1,62 @@
 // When the next message may go out, overall and per chat. Pure state machine over a clock value.
 // Telegram's limits are not published exactly; the Bot FAQ gives ~30 msg/s overall, ~1 msg/s per
 // chat and 20 msg/min per group (https://core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-this).
+// Messages sent with allow_paid_broadcast are not counted against the 30/s: they have their own
+// limit, up to 1000/s (https://core.telegram.org/bots/api#sendmessage), hence a second lane.
 
 export interface PacerOptions {
   globalPerSecond: number;
   privateIntervalMs: number;
   groupIntervalMs: number;
+  /** The paid-broadcast lane's rate; 0 or absent = no paid lane. */
+  paidPerSecond?: number;
 }
+
+/** 'free': the bot's ordinary limit; 'paid': messages sent with allow_paid_broadcast. */
+export type Lane = 'free' | 'paid';
 
 export const DEFAULT_PACING: PacerOptions = { globalPerSecond: 30, privateIntervalMs: 1_000, groupIntervalMs: 3_000 };
 
+// Times are kept in whole microseconds: at epoch-sized millisecond values, fractional spacing
+// (1000/30 ms) drifts in floating point until 31 sends fit in one second.
+const us = (ms: number) => Math.round(ms * 1000);
+
 export class Pacer {
-  private nextGlobalAt = 0;
+  private readonly nextAtUs: Record<Lane, number> = { free: 0, paid: 0 };
+  private readonly spacingUs: Record<Lane, number>;
   private readonly chatReadyAt = new Map<number, number>();
 
-  constructor(private readonly opts: PacerOptions) {}
+  constructor(private readonly opts: PacerOptions) {
+    const paid = opts.paidPerSecond ?? 0;
+    // Rounded up: never faster than the rate.
+    this.spacingUs = {
+      free: Math.ceil(1e6 / opts.globalPerSecond),
+      paid: Math.ceil(1e6 / (paid > 0 ? paid : opts.globalPerSecond)),
+    };
+  }
 
   private interval(chatType: string | null): number {
     return chatType === 'private' || chatType === null ? this.opts.privateIntervalMs : this.opts.groupIntervalMs;
   }
 
-  /** Earliest time a message to this chat may start; `now` or later. */
-  readyAt(chatId: number, now: number): number {
-    return Math.max(now, this.nextGlobalAt, this.chatReadyAt.get(chatId) ?? 0);
+  /** Earliest time a message to this chat may start on this lane; `now` or later. */
+  readyAt(chatId: number, now: number, lane: Lane = 'free'): number {
+    return Math.max(now, this.nextAtUs[lane] / 1000, this.chatReadyAt.get(chatId) ?? 0);
   }
 
   chatReady(chatId: number, now: number): boolean {
     return (this.chatReadyAt.get(chatId) ?? 0) <= now;
   }
 
-  globalReady(now: number): boolean {
-    return this.nextGlobalAt <= now;
+  globalReady(now: number, lane: Lane = 'free'): boolean {
+    return this.nextAtUs[lane] <= us(now);
   }
 
   /** Records a send starting now. */
-  take(chatId: number | null, chatType: string | null, now: number): void {
-    this.nextGlobalAt = Math.max(now, this.nextGlobalAt) + 1000 / this.opts.globalPerSecond;
-    if (chatId !== null) this.chatReadyAt.set(chatId, now + this.interval(chatType));
+  take(chatId: number | null, chatType: string | null, now: number, lane: Lane = 'free'): void {
+    this.nextAtUs[lane] = Math.max(us(now), this.nextAtUs[lane]) + this.spacingUs[lane];
+    // Whole milliseconds, rounded up, for the same reason.
+    if (chatId !== null) this.chatReadyAt.set(chatId, Math.ceil(now) + this.interval(chatType));
   }
 
   /** A 429 for this chat: nothing goes there before `until`. */
@@ -44,9 +64,9 @@ export class Pacer {
     this.chatReadyAt.set(chatId, Math.max(until, this.chatReadyAt.get(chatId) ?? 0));
   }
 
-  /** A 429 without a chat scope: nothing goes anywhere before `until`. */
+  /** A 429 without a chat scope, or across chats: nothing goes anywhere, on either lane, before `until`. */
   holdAll(until: number): void {
-    this.nextGlobalAt = Math.max(this.nextGlobalAt, until);
+    for (const lane of ['free', 'paid'] as const) this.nextAtUs[lane] = Math.max(this.nextAtUs[lane], us(until));
   }
 
   /** Forget chats whose wait has passed, so the map does not grow with every chat ever seen. */

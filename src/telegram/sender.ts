@@ -3,15 +3,19 @@
 // network errors with capped backoff, deactivates chats that are gone, follows supergroup
 // migrations, and dead-letters our own formatting bugs with their payload logged.
 //
-// Delivery: a row is marked sent only after Telegram answered ok. A crash between that answer
-// and the commit re-sends the rows in flight at that instant; with the default of one send in
-// flight, that is at most one duplicate per crash.
+// Delivery: a row is marked sent only after Telegram answered ok and the batch committed
+// (sent-batch.ts). A crash before that commit re-sends the rows in flight at that instant: at most
+// the send window (send-window.ts), which never passes SEND_CONCURRENCY. Sends to different chats
+// overlap; a chat never has two in flight, so its messages keep their order and its pacing.
+// Digests and alerts go on the paid-broadcast lane when PAID_BROADCAST_PER_SECOND is set.
 import type { Logger } from 'pino';
 import { deactivateChat, migrateChat } from '../store/chats.js';
 import type { Db } from '../store/db.js';
 import { dueHeads, markDead, markRetry, markSent, postpone, type OutboxKind, type OutboxRow } from '../store/outbox.js';
 import { classifyFailure, toApiFailure, type ApiFailure } from './errors.js';
-import { Pacer, type PacerOptions } from './pacer.js';
+import { Pacer, type Lane, type PacerOptions } from './pacer.js';
+import { SendWindow } from './send-window.js';
+import { SentBatch } from './sent-batch.js';
 
 export interface BotTransport {
   call(method: string, payload: Record<string, unknown>): Promise<unknown>;
@@ -35,14 +39,20 @@ export interface SenderDeps {
   timers?: Timers;
   log: Logger;
   pacing: PacerOptions;
-  /** Sends in flight at once; each one in flight can be repeated once by a crash. Default 1. */
+  /** Most sends in flight at once (SEND_CONCURRENCY); each can be repeated once by a crash. Default 16. */
   concurrency?: number;
+  /** Kinds sent with allow_paid_broadcast on the paid lane, when pacing.paidPerSecond is set. */
+  paidKinds?: ReadonlySet<OutboxKind>;
   /** Told the fate of each row (metrics). Also settable later with observe(). */
   observer?: SendObserver;
 }
 
 export type SendOutcome = keyof Sender['stats'];
-export type SendObserver = (outcome: SendOutcome, kind: OutboxKind) => void;
+export const DEFAULT_CONCURRENCY = 16;
+/** What paid broadcasts are for: news that goes to many chats at once, not replies to a person. */
+export const PAID_KINDS: ReadonlySet<OutboxKind> = new Set(['digest', 'alert']);
+/** `paid`: the message went as a paid broadcast. */
+export type SendObserver = (outcome: SendOutcome, kind: OutboxKind, paid: boolean) => void;
 
 const MAX_ATTEMPTS = 30;
 const MAX_BACKOFF_MS = 5 * 60_000;
@@ -52,6 +62,8 @@ export const retryBackoffMs = (attempts: number) => Math.min(MAX_BACKOFF_MS, 1_0
 
 export class Sender {
   private readonly pacer: Pacer;
+  private readonly window: SendWindow;
+  private readonly sentBatch: SentBatch;
   private readonly inFlight = new Map<number, Promise<void>>();
   private queue: OutboxRow[] = [];
   private queueFetchedAt = 0;
@@ -62,6 +74,10 @@ export class Sender {
   /** When the earliest row this sender postponed (retry_after, backoff) falls due: the loop wakes then. */
   private nextRetryAt = Number.POSITIVE_INFINITY;
   stats = { sent: 0, retried: 0, rateLimited: 0, dead: 0, deactivated: 0 };
+  /** Of `sent`, how many went as paid broadcasts. */
+  paidSent = 0;
+  /** The most sends that were in flight at once: the most a crash could have repeated. */
+  peakInFlight = 0;
   /** Set when Telegram rejects the token: sending stops until restart. */
   fatal: string | null = null;
   private observer: SendObserver | null;
@@ -71,7 +87,13 @@ export class Sender {
   constructor(private readonly deps: SenderDeps) {
     this.pacer = new Pacer(deps.pacing);
     this.timers = deps.timers ?? REAL_TIMERS;
+    this.window = new SendWindow(deps.concurrency ?? DEFAULT_CONCURRENCY);
+    this.sentBatch = new SentBatch(deps.db, this.timers);
     this.observer = deps.observer ?? null;
+  }
+
+  deliveryStats(): { maxInFlight: number; peakInFlight: number; paidSent: number } {
+    return { maxInFlight: this.window.max, peakInFlight: this.peakInFlight, paidSent: this.paidSent };
   }
 
   /** main.ts attaches metrics here: the runtime that builds the sender does not know them. */
@@ -79,9 +101,9 @@ export class Sender {
     this.observer = observer;
   }
 
-  private count(outcome: SendOutcome, row: OutboxRow): void {
+  private count(outcome: SendOutcome, row: OutboxRow, paid = false): void {
     this.stats[outcome]++;
-    this.observer?.(outcome, row.kind);
+    this.observer?.(outcome, row.kind, paid);
   }
 
   start(): void {
@@ -96,6 +118,7 @@ export class Sender {
     this.wake();
     const drained = Promise.all([this.loopDone, ...this.inFlight.values()]);
     await Promise.race([drained, new Promise((r) => setTimeout(r, timeoutMs).unref())]);
+    this.sentBatch.flush();
   }
 
   /** New rows were enqueued: look now instead of at the next idle tick. */
@@ -127,6 +150,8 @@ export class Sender {
   private async loop(): Promise<void> {
     while (this.running && !this.fatal) {
       const now = this.deps.clock();
+      // A postponed row fell due: it is in the database, not in the queue yet.
+      if (now >= this.nextRetryAt) this.queueFetchedAt = 0;
       this.refillQueue(now);
       this.dispatchReady(now);
       await this.sleep(this.nextWakeDelay(now));
@@ -135,30 +160,46 @@ export class Sender {
 
   private refillQueue(now: number): void {
     if (this.queue.length && now - this.queueFetchedAt < IDLE_WAIT_MS) return;
-    this.queue = dueHeads(this.deps.db, now, 500).filter((r) => !this.inFlight.has(r.chat_id));
+    // Enough rows for a second at the fastest lane, so a refill is not needed mid-second.
+    const rows = Math.max(500, this.deps.pacing.paidPerSecond ?? 0, this.deps.pacing.globalPerSecond);
+    this.queue = dueHeads(this.deps.db, now, rows).filter((r) => !this.inFlight.has(r.chat_id));
     this.queueFetchedAt = now;
     this.pacer.prune(now);
   }
 
+  private laneOf(row: OutboxRow): Lane {
+    return this.deps.pacing.paidPerSecond && (this.deps.paidKinds ?? PAID_KINDS).has(row.kind) ? 'paid' : 'free';
+  }
+
+  /** Starts every queued row whose chat and lane are ready, while the window has room. */
   private dispatchReady(now: number): void {
-    const limit = this.deps.concurrency ?? 1;
-    for (let i = 0; i < this.queue.length && this.inFlight.size < limit; i++) {
-      if (!this.pacer.globalReady(now)) return;
+    const anyLaneReady = () => this.pacer.globalReady(now, 'free') || this.pacer.globalReady(now, 'paid');
+    for (let i = 0; i < this.queue.length && anyLaneReady(); i++) {
       const row = this.queue[i]!;
+      const lane = this.laneOf(row);
+      if (!this.pacer.globalReady(now, lane)) continue;
       if (this.inFlight.has(row.chat_id) || !this.pacer.chatReady(row.chat_id, now)) continue;
+      if (this.inFlight.size >= this.window.size) return this.window.markStarved();
       this.queue.splice(i--, 1);
-      this.pacer.take(row.chat_id, row.chat_type, now);
-      const done = this.send(row).finally(() => {
-        this.inFlight.delete(row.chat_id);
-        this.wakeUp?.();
-      });
-      this.inFlight.set(row.chat_id, done);
+      this.pacer.take(row.chat_id, row.chat_type, now, lane);
+      this.launch(row, lane);
     }
+    this.window.markSatisfied();
+  }
+
+  private launch(row: OutboxRow, lane: Lane): void {
+    const done = this.send(row, lane).finally(() => {
+      this.inFlight.delete(row.chat_id);
+      this.window.completed();
+      this.wakeUp?.();
+    });
+    this.inFlight.set(row.chat_id, done);
+    this.peakInFlight = Math.max(this.peakInFlight, this.inFlight.size);
   }
 
   private nextWakeDelay(now: number): number {
     if (this.nextRetryAt <= now) this.nextRetryAt = Number.POSITIVE_INFINITY;
-    const ready = this.queue.slice(0, 50).map((r) => this.pacer.readyAt(r.chat_id, now));
+    const ready = this.queue.slice(0, 50).map((r) => this.pacer.readyAt(r.chat_id, now, this.laneOf(r)));
     // A postponed row is sent when it falls due, not at the next idle poll after (up to a second late).
     const next = Math.min(now + IDLE_WAIT_MS, this.nextRetryAt, ...ready);
     return Math.max(1, Math.min(IDLE_WAIT_MS, next - now));
@@ -182,20 +223,31 @@ export class Sender {
     });
   }
 
-  private async send(row: OutboxRow): Promise<void> {
-    const payload = { ...(JSON.parse(row.payload) as Record<string, unknown>), chat_id: row.chat_id };
+  private async send(row: OutboxRow, lane: Lane): Promise<void> {
+    const payload: Record<string, unknown> = {
+      ...(JSON.parse(row.payload) as Record<string, unknown>),
+      chat_id: row.chat_id,
+    };
+    if (lane === 'paid') payload.allow_paid_broadcast = true;
+    let result: { message_id?: number } | true;
     try {
-      const result = (await this.deps.transport.call(row.method, payload)) as { message_id?: number } | true;
-      markSent(
-        this.deps.db,
-        row.id,
-        typeof result === 'object' ? (result.message_id ?? null) : null,
-        this.deps.clock(),
-      );
-      this.count('sent', row);
+      result = (await this.deps.transport.call(row.method, payload)) as { message_id?: number } | true;
     } catch (err) {
-      this.handleFailure(row, toApiFailure(err), payload);
+      return this.handleFailure(row, toApiFailure(err), payload);
     }
+    const messageId = typeof result === 'object' ? (result.message_id ?? null) : null;
+    try {
+      const committed = this.sentBatch.add(row.id, messageId, this.deps.clock());
+      // Every send in flight is waiting for this commit: nothing to batch with, commit now.
+      if (this.sentBatch.pending >= this.inFlight.size) this.sentBatch.flush();
+      await committed;
+    } catch (err) {
+      // Telegram has it, the database does not: it will be sent again. Said loudly, never hidden.
+      this.deps.log.error({ err, outboxId: row.id }, 'could not record a sent message; it will be sent again');
+      return;
+    }
+    this.count('sent', row, lane === 'paid');
+    if (lane === 'paid') this.paidSent++;
   }
 
   private handleFailure(row: OutboxRow, f: ApiFailure, payload: Record<string, unknown>): void {
@@ -243,6 +295,7 @@ export class Sender {
   private rateLimited(row: OutboxRow, until: number, error: string): void {
     const now = this.deps.clock();
     this.count('rateLimited', row);
+    this.window.throttled();
     this.pacer.holdChat(row.chat_id, until);
     // Several chats limited within a second means the global limit, not one chat's.
     this.recent429 = [...this.recent429.filter((r) => now - r.at < 1_000), { chatId: row.chat_id, at: now }];

@@ -48,6 +48,16 @@ export interface BotSettings {
   adminIds: ReadonlySet<number>;
   maxWatchesPerChat: number;
   digestTopN: number;
+  /** PAID_BROADCAST_PER_SECOND: 0 = off. */
+  paidBroadcastPerSecond: number;
+}
+
+/** What the sender has done since start, for /stats. */
+export interface DeliveryStats {
+  /** Most sends in flight allowed (SEND_CONCURRENCY), and the most there were at once. */
+  maxInFlight: number;
+  peakInFlight: number;
+  paidSent: number;
 }
 
 /** What handlers may use. Telegram-side checks are functions so console mode can answer them. */
@@ -65,6 +75,8 @@ export interface HandlerEnv {
   searchTimer?: SearchTimer;
   /** Test-fetches an admin-added feed URL through the SSRF guard; returns a reason on failure. */
   validateFeedUrl(url: string): Promise<{ ok: true; title: string } | { ok: false; reason: string }>;
+  /** The sender's figures; absent where nothing is sent to Telegram (tests, the CLI). */
+  delivery?: () => DeliveryStats;
   /** Downloads a file sent to the bot (getFile), refusing more than `maxBytes`. Absent in console mode. */
   downloadFile?(fileId: string, maxBytes: number): Promise<Buffer>;
 }

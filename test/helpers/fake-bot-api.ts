@@ -1,7 +1,10 @@
 // A fake Telegram Bot API on 127.0.0.1 that telegraf talks to through `apiRoot`.
 // It long-polls getUpdates with offset semantics, records every call, validates HTML like
 // Telegram, and can inject 429 / 5xx / 403 / supergroup migration. With `enforceLimits` it
-// rate-limits like Telegram does (30/s overall, ~1/s per chat) and answers 429 past it.
+// rate-limits like Telegram does (30/s overall, ~1/s per chat; messages sent with
+// allow_paid_broadcast count against a separate 1000/s) and answers 429 past it, counting each
+// as a violation. With `latencyMs` every call is answered that much later (± `jitter`), as a
+// real round trip to Telegram is: 50–300 ms, not the 0 ms of loopback.
 // Files registered with addFile are served the way Telegram serves them: getFile gives a
 // file_path, and GET /file/bot<token>/<file_path> gives the bytes.
 import { once } from 'node:events';
@@ -32,8 +35,34 @@ interface Waiter {
 
 export interface FakeBotApiOptions {
   enforceLimits?: boolean;
+  /** Telegram's limits when enforced. Defaults: 30/s overall, 1000/s paid broadcasts, 900 ms per chat. */
+  limits?: { perSecond?: number; paidPerSecond?: number; chatIntervalMs?: number };
+  /** Each call (not getUpdates) is answered this many ms after it arrives. Default 0. */
+  latencyMs?: number;
+  /** Latency varies by ± this fraction, uniformly. Default 0.2. */
+  jitter?: number;
   /** Cap on how long getUpdates holds a request, so tests stay quick. */
   maxPollMs?: number;
+}
+
+/** Arrival times in the last second, for one rate limit. */
+class Window {
+  private readonly times: number[] = [];
+  private head = 0;
+
+  constructor(private readonly perSecond: number) {}
+
+  /** Records a send at `now` unless the last second already holds the limit. */
+  admit(now: number): boolean {
+    while (this.head < this.times.length && now - this.times[this.head]! >= 1000) this.head++;
+    if (this.head > 4096) {
+      this.times.splice(0, this.head);
+      this.head = 0;
+    }
+    if (this.times.length - this.head >= this.perSecond) return false;
+    this.times.push(now);
+    return true;
+  }
 }
 
 export class FakeBotApi {
@@ -45,14 +74,22 @@ export class FakeBotApi {
   private readonly updates: Json[] = [];
   private readonly waiters = new Set<Waiter>();
   private readonly lastSendPerChat = new Map<number, number>();
-  private readonly recentSends: number[] = [];
+  private readonly free: Window;
+  private readonly paid: Window;
+  /** Sends refused for breaking a flood limit (429 from enforceLimits). */
+  violations = 0;
+  /** Sends accepted with allow_paid_broadcast. */
+  paidSent = 0;
   private nextUpdateId = 1;
   private nextMessageId = 1;
   private readonly files = new Map<string, { path: string; content: Buffer }>();
   private server!: http.Server;
   apiRoot = '';
 
-  constructor(private readonly opts: FakeBotApiOptions = {}) {}
+  constructor(private readonly opts: FakeBotApiOptions = {}) {
+    this.free = new Window(opts.limits?.perSecond ?? 30);
+    this.paid = new Window(opts.limits?.paidPerSecond ?? 1000);
+  }
 
   async start(): Promise<this> {
     this.server = http.createServer((req, res) => void this.handle(req, res));
@@ -109,6 +146,11 @@ export class FakeBotApi {
     const call: ApiCall = { method, payload, at: Date.now(), ok: false };
     this.calls.push(call);
     const fault = this.failure(method, payload);
+    if (!fault) {
+      call.ok = true;
+      if (isPaid(payload)) this.paidSent++;
+    }
+    await this.roundTrip();
     if (fault) {
       call.error = `${fault.code}: ${fault.description}`;
       if (fault.code >= 500) return void res.writeHead(fault.code).end();
@@ -119,8 +161,14 @@ export class FakeBotApi {
         parameters: fault.parameters,
       });
     }
-    call.ok = true;
     reply(res, { ok: true, result: this.result(method, payload) });
+  }
+
+  private roundTrip(): Promise<void> | undefined {
+    const latency = this.opts.latencyMs ?? 0;
+    if (latency <= 0) return undefined;
+    const jitter = this.opts.jitter ?? 0.2;
+    return new Promise((r) => setTimeout(r, latency * (1 - jitter + 2 * jitter * Math.random())));
   }
 
   private download(url: string, res: ServerResponse): void {
@@ -152,17 +200,17 @@ export class FakeBotApi {
       const textError = checkText(p.text, p.parse_mode);
       if (textError) return { code: 400, description: textError };
     }
-    return this.opts.enforceLimits ? this.rateLimit(chatId) : undefined;
+    return this.opts.enforceLimits ? this.rateLimit(chatId, isPaid(p)) : undefined;
   }
 
-  private rateLimit(chatId: number): Fault | undefined {
+  private rateLimit(chatId: number, paid: boolean): Fault | undefined {
     const now = Date.now();
-    while (this.recentSends.length && now - this.recentSends[0]! >= 1000) this.recentSends.shift();
     const last = this.lastSendPerChat.get(chatId);
-    if (this.recentSends.length >= 30 || (last !== undefined && now - last < 900)) {
+    const chatOk = last === undefined || now - last >= (this.opts.limits?.chatIntervalMs ?? 900);
+    if (!chatOk || !(paid ? this.paid : this.free).admit(now)) {
+      this.violations++;
       return { code: 429, description: 'Too Many Requests: retry after 1', parameters: { retry_after: 1 } };
     }
-    this.recentSends.push(now);
     this.lastSendPerChat.set(chatId, now);
     return undefined;
   }
@@ -180,6 +228,7 @@ export class FakeBotApi {
         };
       case 'sendMessage':
       case 'sendDocument':
+      case 'sendPhoto':
         return {
           message_id: this.nextMessageId++,
           date: Math.floor(Date.now() / 1000),
@@ -241,6 +290,9 @@ export class FakeBotApi {
     reply(w.res, { ok: true, result: updates });
   }
 }
+
+/** Multipart bodies carry every field as text. */
+const isPaid = (p: Json) => p.allow_paid_broadcast === true || p.allow_paid_broadcast === 'true';
 
 function checkText(text: string, parseMode: unknown): string | undefined {
   let plain = text;

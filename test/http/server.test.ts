@@ -35,6 +35,7 @@ async function harness(): Promise<Harness> {
   const metrics = new Metrics({
     outboxPending: () => pendingCount(t.db),
     lastSuccessAt: () => lastSuccessfulCycleAt(t.db),
+    paidBroadcastPerSecond: 500,
   });
   const server: HttpServer = await startHttpServer(
     { host: '127.0.0.1', port: 0, log: createLogger('silent') },
@@ -196,8 +197,9 @@ test('/metrics serves every secbrief metric, with values, plus process metrics',
       ms: 20_000,
     });
     cycle(h, T0 + MIN, 5, 1);
-    h.metrics.onSend('sent', 'digest');
-    h.metrics.onSend('rateLimited', 'reply');
+    h.metrics.onSend('sent', 'digest', false);
+    h.metrics.onSend('sent', 'alert', true);
+    h.metrics.onSend('rateLimited', 'reply', false);
     h.metrics.onDigestClaimed({ status: 'planned', lagMs: 42_000 });
     assert.equal(
       h.metrics.timeSearch(() => 'hits'),
@@ -224,6 +226,9 @@ test('/metrics serves every secbrief metric, with values, plus process metrics',
       'secbrief_outbox_pending 2',
       'secbrief_messages_sent_total{kind="digest"} 1',
       'secbrief_messages_sent_total{kind="reply"} 0',
+      'secbrief_paid_broadcast_messages_total{kind="alert"} 1',
+      'secbrief_paid_broadcast_messages_total{kind="digest"} 0',
+      'secbrief_paid_broadcast_per_second 500',
       'secbrief_messages_retried_total{kind="reply"} 0',
       'secbrief_messages_rate_limited_total{kind="reply"} 1',
       'secbrief_messages_dead_total{kind="digest"} 0',

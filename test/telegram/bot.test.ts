@@ -251,6 +251,11 @@ test('operator commands are refused to others; every message sent passed the HTM
   assert.match(String(r.payload.text), /operators/);
   const stats = await reply(privateChat(900), 900, '/stats');
   assert.match(String(stats.payload.text), /Articles: \d+/);
+  // Real sends since the harness started: the sender's own figures, and paid broadcasts off by default.
+  assert.match(
+    String(stats.payload.text),
+    /Delivery: up to 16 in flight \(peak [1-9]\d* since start\); paid broadcast off/,
+  );
   const rejected = api.calls.filter((c) => !c.ok && /parse entities|too long|empty/.test(c.error ?? ''));
   assert.deepEqual(rejected, []);
 });

@@ -1,5 +1,6 @@
 // kill -9 with a pending outbox: the real process is killed mid-send and restarted; every
-// message arrives, with at most one duplicate per crash.
+// message arrives, and a crash repeats at most the sends that were in flight (SEND_CONCURRENCY).
+// Telegram answers after 100 ms here, so with N allowed in flight about N are when the kill lands.
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { writeFileSync } from 'node:fs';
@@ -14,8 +15,8 @@ import { spawnMain } from '../helpers/process.js';
 
 const MESSAGES = 300;
 
-test('kill -9 during sending loses nothing and repeats at most one message per crash', async () => {
-  const api = await new FakeBotApi({ maxPollMs: 200 }).start();
+async function crashRun(concurrency: number): Promise<{ duplicates: number; crashes: number; delivered: number }> {
+  const api = await new FakeBotApi({ maxPollMs: 200, latencyMs: 100 }).start();
   const dir = tempDir();
   const dbPath = join(dir, 'db.sqlite');
   const feedsFile = join(dir, 'feeds.opml');
@@ -24,20 +25,15 @@ test('kill -9 during sending loses nothing and repeats at most one message per c
   migrate(db, Date.now());
   for (let i = 1; i <= MESSAGES; i++) {
     ensureChat(db, { id: i, type: 'private', title: `u${i}` }, { timezone: 'UTC', digestTime: '09:00' }, Date.now());
-    enqueue(
-      db,
-      [
-        {
-          chatId: i,
-          kind: 'digest',
-          method: 'sendMessage',
-          payload: { text: `digest #${i}`, parse_mode: 'HTML' },
-          priority: 2,
-        },
-      ],
-      Date.now(),
-    );
   }
+  const rows = Array.from({ length: MESSAGES }, (_, k) => ({
+    chatId: k + 1,
+    kind: 'digest' as const,
+    method: 'sendMessage' as const,
+    payload: { text: `digest #${k + 1}`, parse_mode: 'HTML' },
+    priority: 2,
+  }));
+  enqueue(db, rows, Date.now());
   db.close();
   const env = {
     DATABASE_PATH: dbPath,
@@ -45,6 +41,7 @@ test('kill -9 during sending loses nothing and repeats at most one message per c
     TELEGRAM_BOT_TOKEN: FAKE_TOKEN,
     TELEGRAM_API_ROOT: api.apiRoot,
     SEND_RATE_PER_SECOND: '200',
+    SEND_CONCURRENCY: String(concurrency),
     LOG_LEVEL: 'silent',
   };
   const delivered = () => new Set(api.sent().map((c) => c.payload.text)).size;
@@ -66,10 +63,17 @@ test('kill -9 during sending loses nothing and repeats at most one message per c
   } finally {
     await api.close();
   }
-  assert.equal(delivered(), MESSAGES, 'every planned message arrived');
-  const duplicates = api.sent().length - MESSAGES;
-  assert.ok(duplicates <= crashes, `${duplicates} duplicates after ${crashes} crashes`);
   const check = openDatabase(dbPath);
   assert.equal(check.prepare("SELECT count(*) FROM outbox WHERE status = 'sent'").pluck().get(), MESSAGES);
   check.close();
-});
+  return { duplicates: api.sent().length - MESSAGES, crashes, delivered: delivered() };
+}
+
+for (const concurrency of [1, 8]) {
+  test(`kill -9 with ${concurrency} in flight loses nothing and repeats at most ${concurrency} per crash`, async (t) => {
+    const r = await crashRun(concurrency);
+    t.diagnostic(`SEND_CONCURRENCY=${concurrency}: ${r.crashes} crashes, ${r.duplicates} duplicates`);
+    assert.equal(r.delivered, MESSAGES, 'every planned message arrived');
+    assert.ok(r.duplicates <= concurrency * r.crashes, `${r.duplicates} duplicates after ${r.crashes} crashes`);
+  });
+}

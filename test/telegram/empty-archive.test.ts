@@ -24,6 +24,7 @@ function setup() {
       adminIds: new Set(),
       maxWatchesPerChat: 20,
       digestTopN: 10,
+      paidBroadcastPerSecond: 0,
     },
     isChatAdmin: async () => false,
     resolveChannel: async () => null,

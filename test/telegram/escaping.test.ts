@@ -52,6 +52,7 @@ before(() => {
       adminIds: new Set([OPERATOR]),
       maxWatchesPerChat: 20,
       digestTopN: 10,
+      paidBroadcastPerSecond: 0,
     },
     isChatAdmin: async () => false,
     resolveChannel: async () => null,

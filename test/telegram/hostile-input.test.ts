@@ -54,6 +54,7 @@ before(() => {
       adminIds: new Set([OPERATOR]),
       maxWatchesPerChat: 20,
       digestTopN: 10,
+      paidBroadcastPerSecond: 0,
     },
     isChatAdmin: async (_chat, user) => user === GROUP_ADMIN,
     resolveChannel: async () => null,

@@ -97,6 +97,16 @@ export const feedStatus: CommandHandler = async (ctx) => {
   return packMessages(ordered.map(statusBlock), { header }).map((h) => ({ html: h }));
 };
 
+function deliveryLine(ctx: HandlerContext): string {
+  const rate = ctx.env.settings.paidBroadcastPerSecond;
+  const d = ctx.env.delivery?.();
+  const inFlight = d ? `up to ${d.maxInFlight} in flight (peak ${d.peakInFlight} since start)` : 'no sender';
+  const paid = rate
+    ? `paid broadcast on at ${rate}/s for digests and alerts (${d?.paidSent ?? 0} sent since start)`
+    : 'paid broadcast off';
+  return `Delivery: ${inFlight}; ${paid}`;
+}
+
 export const stats: CommandHandler = async (ctx) => {
   const refused = refuseNonOperator(ctx);
   if (refused) return refused;
@@ -113,6 +123,7 @@ export const stats: CommandHandler = async (ctx) => {
         `Feeds: ${enabled.length} enabled, ${failing} failing`,
         `Chats: ${chats.known} known, ${chats.subscribed} subscribed`,
         `Outbox: ${pendingCount(db)} pending`,
+        deliveryLine(ctx),
       ],
       '\n',
     ),
