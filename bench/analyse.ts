@@ -9,6 +9,7 @@ import { upsertFeeds } from '../src/store/feeds.js';
 import { loadRealWeek, realWeekNames } from '../scripts/realdata/load.js';
 import { tempDb } from '../test/helpers/fixtures.js';
 import { item } from '../test/helpers/stories.js';
+import { peakRssMb } from './peak-rss.mjs';
 
 const HOUR = 3_600_000;
 const log = pino({ level: 'silent' });
@@ -70,7 +71,5 @@ export function analyseBench(windowArticles = 6_000, newArticles = 100): Record<
 
 if (process.argv.includes('--json')) {
   // Peak RSS of this process: 8,000 articles of real text in SQLite, the story window, and jieba's dictionary.
-  console.log(
-    JSON.stringify({ ...analyseBench(), analyse_peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024) }),
-  );
+  console.log(JSON.stringify({ ...analyseBench(), analyse_peak_rss_mb: peakRssMb() }));
 }

@@ -14,8 +14,9 @@ import { exploitedCves } from '../src/store/kev.js';
 import { storiesFirstSeenBetween } from '../src/store/stories.js';
 import { tempDb } from '../test/helpers/fixtures.js';
 import { item } from '../test/helpers/stories.js';
+import { peakRssMb } from './peak-rss.mjs';
 
-function rng(seed: number): () => number {
+export function rng(seed: number): () => number {
   let s = seed >>> 0;
   return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
@@ -59,7 +60,7 @@ const ZH_EVENTS = [
   '因数据泄露被监管罚款',
 ];
 
-function syntheticDay(db: ReturnType<typeof tempDb>['db'], now: number, articles: number): void {
+export function syntheticDay(db: ReturnType<typeof tempDb>['db'], now: number, articles: number): void {
   const r = rng(7);
   const feeds = Array.from({ length: 40 }, (_, i) => ({
     url: `https://feed${i}.bench.test/`,
@@ -99,7 +100,7 @@ function syntheticDay(db: ReturnType<typeof tempDb>['db'], now: number, articles
   }
 }
 
-function chatSettings(r: () => number): { settings: DigestSettings; lang: UiLanguage; timezone: string } {
+export function chatSettings(r: () => number): { settings: DigestSettings; lang: UiLanguage; timezone: string } {
   const languages = [['en', 'zh'], ['en'], ['zh']][Math.floor(r() * 3)]!;
   const lang: UiLanguage = r() < 0.5 ? 'en' : 'zh';
   const topics = r() < 0.6 ? [] : TOPIC_KEYS.filter(() => r() < 0.4);
@@ -147,7 +148,7 @@ export function digestBench(chats = 10_000, articles = 2_000): Record<string, nu
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const r = { ...digestBench(), digest_peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024) };
+  const r = { ...digestBench(), digest_peak_rss_mb: peakRssMb() };
   if (process.argv.includes('--json')) console.log(JSON.stringify(r));
   else for (const [k, v] of Object.entries(r)) console.log(`${k}: ${v}`);
 }

@@ -12,6 +12,7 @@ import { parseFeedText } from '../dist/feeds/parse.js';
 import { storeBatch } from '../dist/store/articles.js';
 import { migrate, openDatabase } from '../dist/store/db.js';
 import { listFeeds, upsertFeeds } from '../dist/store/feeds.js';
+import { peakRssMb } from './peak-rss.mjs';
 
 const [listPath, dbPath] = process.argv.slice(2);
 if (!listPath || !dbPath) throw new Error('usage: ingest-child.mjs <feeds.json> <db path>');
@@ -46,7 +47,5 @@ for (const file of files) {
 const seconds = Number(process.hrtime.bigint() - started) / 1e9;
 db.close();
 
-// maxRSS is the kernel's high-water mark for this process: nothing between samples is missed.
-console.log(
-  JSON.stringify({ items, inserted, seconds, startRssMb, maxRssMb: mb(process.resourceUsage().maxRSS * 1024) }),
-);
+// The kernel's high-water mark for this process (VmHWM): nothing between samples is missed.
+console.log(JSON.stringify({ items, inserted, seconds, startRssMb, maxRssMb: peakRssMb() }));

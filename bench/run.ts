@@ -5,10 +5,15 @@
 //                           run as `npm start` runs the product (compiled dist/ and the node
 //                           heap flags from package.json). peak_rss_mb is that process's max RSS;
 //                           ingest_start_rss_mb is the same process before the first feed.
-//   fanout_*                bench/fanout.ts: 10,000 messages to 10,000 chats through the fake
-//                           Bot API enforcing 30/s overall and ~1/s per chat (BENCH_FANOUT_MESSAGES).
+//   fanout_*, paid_*        bench/fanout.ts: the compiled sender in its own process against the fake
+//                           Bot API (30/s overall, ~1/s per chat, 1000/s paid) answering after 0, 120
+//                           or 300 ms: 10,000 messages at 0 ms, 3,000 at 120 and 300 ms, and 100,000
+//                           paid broadcasts at 100 ms (BENCH_FANOUT_MESSAGES, BENCH_FANOUT_LATENCY_MESSAGES,
+//                           BENCH_PAID_MESSAGES). ~12 min.
 //   digest_*, analyse_*     bench/digest.ts: one day of 2,000 articles analysed, then digests for
 //                           10,000 chats; digest_peak_rss_mb is that process's max RSS.
+//   digest_plan_*           bench/digest-plan.ts: planDueDigests for 10,000 due chats on the compiled
+//                           build with the production heap flags (what runs at a digest morning).
 //   analyse_*               bench/analyse.ts: 6,000 real-text articles in the 72 h window (+2,000 older members
 //                           of open stories), then 100 new ones: analyse_ms_per_article.
 //   bench_db_build_s        bench/build.ts: the 1M-article archive through migrate + storeBatch,
@@ -157,10 +162,12 @@ ingest();
 search(archive());
 note('digests for 10,000 chats (child process)');
 printAll(phase<Record<string, number>>('digest.ts', ['--json']));
-note(`fan-out of ${process.env.BENCH_FANOUT_MESSAGES ?? 10_000} messages at Telegram's pace (child process, ~6 min)`);
+note('digest planning for 10,000 chats, compiled (child process)');
+printAll(phase<Record<string, number>>('digest-plan.ts', ['--json', '--no-build']));
 try {
   printAll(phase<Record<string, number>>('analyse.ts', ['--json']));
 } catch (err) {
   note(`analyse bench skipped: ${(err as Error).message}`);
 }
-printAll(phase<Record<string, number>>('fanout.ts', ['--json']));
+note('fan-out at 0, 120 and 300 ms a call, then 100,000 paid broadcasts (child processes, ~12 min)');
+printAll(phase<Record<string, number>>('fanout.ts', ['--json', '--no-build']));

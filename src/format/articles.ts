@@ -8,14 +8,18 @@ export interface ArticleLine {
   published: number;
 }
 
+// One formatter per time zone: each Intl.DateTimeFormat holds ICU memory the garbage collector does
+// not see, and a digest morning formats a date for every story of every chat.
+const dateFormatters = new Map<string, Intl.DateTimeFormat>();
+
 /** "2024-10-15" in the chat's time zone. */
 export function formatDate(ms: number, timezone: string): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: timezone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(ms);
+  let f = dateFormatters.get(timezone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dateFormatters.set(timezone, f);
+  }
+  return f.format(ms);
 }
 
 function articleHtml(a: ArticleLine, timezone: string, index?: number): SafeHtml {

@@ -1,13 +1,16 @@
 // Local wall-clock helpers for per-chat schedules. Pure: time zone data from ICU, clock passed in.
 
+// Formatters per time zone, made once: each holds ICU memory outside the JS heap.
+const minuteFormatters = new Map<string, Intl.DateTimeFormat>();
+
 /** Minutes since local midnight in `timezone` at instant `now`. */
 export function localMinutes(now: number, timezone: string): number {
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone: timezone,
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(now);
+  let f = minuteFormatters.get(timezone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-GB', { timeZone: timezone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    minuteFormatters.set(timezone, f);
+  }
+  const parts = f.formatToParts(now);
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
   return get('hour') * 60 + get('minute');
 }

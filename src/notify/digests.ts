@@ -75,7 +75,16 @@ export function buildModels(
       ),
       { start, end: now, now },
     );
-    for (const d of group) models.set(d.chat.id, builder.build(digestSettings(d.chat, topN)));
+    // Chats with the same settings share one model: 10,000 chats are a few hundred kinds of
+    // digest, and one model per chat was most of planning's memory.
+    const byKey = new Map<string, DigestModel>();
+    for (const d of group) {
+      const settings = digestSettings(d.chat, topN);
+      const key = JSON.stringify(settings);
+      let model = byKey.get(key);
+      if (!model) byKey.set(key, (model = builder.build(settings)));
+      models.set(d.chat.id, model);
+    }
   }
   return models;
 }
@@ -87,7 +96,11 @@ export function buildModels(
  */
 async function summariesByLanguage(deps: PlanDeps, models: Iterable<[ChatRow, DigestModel]>) {
   const stories = new Map<UiLanguage, Map<number, { lead: AnalysedDoc; others: AnalysedDoc[] }>>();
+  const seen = new Set<DigestModel>();
   for (const [chat, model] of models) {
+    // A shared model has one UI language (it is part of its settings): once is enough.
+    if (seen.has(model)) continue;
+    seen.add(model);
     const lang = chatLanguage(chat);
     const m = stories.get(lang) ?? new Map<number, { lead: AnalysedDoc; others: AnalysedDoc[] }>();
     for (const s of model.stories) {
@@ -113,21 +126,25 @@ export async function planDueDigests(deps: PlanDeps): Promise<{ planned: number;
   );
   let planned = 0;
   let skipped = 0;
+  // Rendered once per shared model and time zone (the date line is local).
+  const rendered = new Map<DigestModel, Map<string, string[]>>();
+  const render = (model: DigestModel, chat: ChatRow): string[] => {
+    const byZone = rendered.get(model) ?? new Map<string, string[]>();
+    rendered.set(model, byZone);
+    let messages = byZone.get(chat.timezone);
+    if (!messages) {
+      const lang = chatLanguage(chat);
+      const s = summaries.get(lang)!;
+      const opts = { lang, timezone: chat.timezone, summaries: s.summaries, headlines: s.headlines, date: now };
+      byZone.set(chat.timezone, (messages = renderDigest(model, opts)));
+    }
+    return messages;
+  };
   for (const d of due) {
     const model = models.get(d.chat.id)!;
-    const lang = chatLanguage(d.chat);
-    const s = summaries.get(lang)!;
     const empty = model.stories.length === 0;
     const skip = empty && d.chat.empty_digest === 'skip';
-    const messages = skip
-      ? []
-      : renderDigest(model, {
-          lang,
-          timezone: d.chat.timezone,
-          summaries: s.summaries,
-          headlines: s.headlines,
-          date: now,
-        });
+    const messages = skip ? [] : render(model, d.chat);
     const record = {
       chatId: d.chat.id,
       periodKey: d.periodKey,

@@ -21,18 +21,37 @@ export const DEFAULT_PACING: PacerOptions = { globalPerSecond: 30, privateInterv
 // (1000/30 ms) drifts in floating point until 31 sends fit in one second.
 const us = (ms: number) => Math.round(ms * 1000);
 
+// A fast lane (the paid one, up to 1000/s) needs two allowances a slow one does not:
+// - timers fire a millisecond or two late, and at 1 ms a send every late send that pushed the
+//   schedule back would cost a third of the rate: a send may use a slot up to CATCH_UP_MS old;
+// - Telegram counts where it receives, and the network delays requests unevenly: the slots leave
+//   ARRIVAL_SLACK_MS more room, so sends bunched on the way still fit.
+// The slots are spaced so that no window of 1000 + both allowances holds more than the rate: any
+// one second then holds at most the rate. At 30/s (a send every 33 ms) neither is needed.
+const CATCH_UP_MS = 20;
+const ARRIVAL_SLACK_MS = 50;
+const FAST_LANE = 100;
+
+interface LaneTiming {
+  spacingUs: number;
+  catchUpUs: number;
+}
+
+function laneTiming(perSecond: number): LaneTiming {
+  const fast = perSecond >= FAST_LANE;
+  const windowMs = 1000 + (fast ? CATCH_UP_MS + ARRIVAL_SLACK_MS : 0);
+  // Rounded up: never faster than the rate.
+  return { spacingUs: Math.ceil((windowMs * 1000) / perSecond), catchUpUs: fast ? CATCH_UP_MS * 1000 : 0 };
+}
+
 export class Pacer {
   private readonly nextAtUs: Record<Lane, number> = { free: 0, paid: 0 };
-  private readonly spacingUs: Record<Lane, number>;
+  private readonly timing: Record<Lane, LaneTiming>;
   private readonly chatReadyAt = new Map<number, number>();
 
   constructor(private readonly opts: PacerOptions) {
     const paid = opts.paidPerSecond ?? 0;
-    // Rounded up: never faster than the rate.
-    this.spacingUs = {
-      free: Math.ceil(1e6 / opts.globalPerSecond),
-      paid: Math.ceil(1e6 / (paid > 0 ? paid : opts.globalPerSecond)),
-    };
+    this.timing = { free: laneTiming(opts.globalPerSecond), paid: laneTiming(paid > 0 ? paid : opts.globalPerSecond) };
   }
 
   private interval(chatType: string | null): number {
@@ -54,7 +73,8 @@ export class Pacer {
 
   /** Records a send starting now. */
   take(chatId: number | null, chatType: string | null, now: number, lane: Lane = 'free'): void {
-    this.nextAtUs[lane] = Math.max(us(now), this.nextAtUs[lane]) + this.spacingUs[lane];
+    const { spacingUs, catchUpUs } = this.timing[lane];
+    this.nextAtUs[lane] = Math.max(us(now) - catchUpUs, this.nextAtUs[lane]) + spacingUs;
     // Whole milliseconds, rounded up, for the same reason.
     if (chatId !== null) this.chatReadyAt.set(chatId, Math.ceil(now) + this.interval(chatType));
   }

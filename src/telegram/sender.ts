@@ -51,6 +51,7 @@ export type SendOutcome = keyof Sender['stats'];
 export const DEFAULT_CONCURRENCY = 16;
 /** What paid broadcasts are for: news that goes to many chats at once, not replies to a person. */
 export const PAID_KINDS: ReadonlySet<OutboxKind> = new Set(['digest', 'alert']);
+const PAID_REFUSAL = /star|paid|payment|balance/i;
 /** `paid`: the message went as a paid broadcast. */
 export type SendObserver = (outcome: SendOutcome, kind: OutboxKind, paid: boolean) => void;
 
@@ -78,6 +79,8 @@ export class Sender {
   paidSent = 0;
   /** The most sends that were in flight at once: the most a crash could have repeated. */
   peakInFlight = 0;
+  /** Why Telegram refused a paid broadcast (no Stars, say): the rest go free until restart. */
+  paidUnavailable: string | null = null;
   /** Set when Telegram rejects the token: sending stops until restart. */
   fatal: string | null = null;
   private observer: SendObserver | null;
@@ -92,8 +95,9 @@ export class Sender {
     this.observer = deps.observer ?? null;
   }
 
-  deliveryStats(): { maxInFlight: number; peakInFlight: number; paidSent: number } {
-    return { maxInFlight: this.window.max, peakInFlight: this.peakInFlight, paidSent: this.paidSent };
+  deliveryStats(): { maxInFlight: number; peakInFlight: number; paidSent: number; paidUnavailable: string | null } {
+    const { peakInFlight, paidSent, paidUnavailable } = this;
+    return { maxInFlight: this.window.max, peakInFlight, paidSent, paidUnavailable };
   }
 
   /** main.ts attaches metrics here: the runtime that builds the sender does not know them. */
@@ -168,7 +172,8 @@ export class Sender {
   }
 
   private laneOf(row: OutboxRow): Lane {
-    return this.deps.pacing.paidPerSecond && (this.deps.paidKinds ?? PAID_KINDS).has(row.kind) ? 'paid' : 'free';
+    if (!this.deps.pacing.paidPerSecond || this.paidUnavailable) return 'free';
+    return (this.deps.paidKinds ?? PAID_KINDS).has(row.kind) ? 'paid' : 'free';
   }
 
   /** Starts every queued row whose chat and lane are ready, while the window has room. */
@@ -255,6 +260,13 @@ export class Sender {
     const now = clock();
     const kind = classifyFailure(f);
     const error = `${f.code ?? 'network'}: ${f.description}`.slice(0, 500);
+    // The paid lane refused (Telegram's wording is not documented; it names Stars or payment): the
+    // message is not the problem, so it goes again at once, on the free lane, instead of dead.
+    if (payload.allow_paid_broadcast && kind === 'rejected' && PAID_REFUSAL.test(f.description)) {
+      this.paidUnavailable = error;
+      log.error({ error }, 'Telegram refused a paid broadcast; sending digests and alerts free until restart');
+      return postpone(db, row.id, now, error);
+    }
     switch (kind) {
       case 'rate_limited':
         return this.rateLimited(row, now + (f.retryAfterSec ?? 1) * 1000, error);

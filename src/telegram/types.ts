@@ -58,6 +58,8 @@ export interface DeliveryStats {
   maxInFlight: number;
   peakInFlight: number;
   paidSent: number;
+  /** Why Telegram refused paid broadcasts, if it did. */
+  paidUnavailable: string | null;
 }
 
 /** What handlers may use. Telegram-side checks are functions so console mode can answer them. */

@@ -194,3 +194,20 @@ test('a failed commit of sent rows loses nothing: they stay pending and are sent
   await runUntil(() => pending() === 0, 10_000);
   assert.equal(api.sent().length, 6, 'each was sent again once the database took writes');
 });
+
+test('Telegram refusing a paid broadcast (no Stars) loses nothing: the rest go free, at the free pace', async () => {
+  queue(40, 1, 'digest');
+  const api = new VirtualTelegram(time, { latencyMs: 100 });
+  api.inject({ code: 400, description: 'Bad Request: not enough Stars to pay for the paid broadcast' });
+  const s = start(api, { ...DEFAULT_PACING, paidPerSecond: 1000 }, 400);
+  await runUntil(() => pending() === 0, 30_000);
+  const dead = t.db.prepare("SELECT count(*) FROM outbox WHERE status = 'dead'").pluck().get();
+  assert.equal(dead, 0);
+  assert.equal(new Set(api.sent().map((c) => c.chatId)).size, 40, 'every digest arrived');
+  assert.ok(
+    api.sent().some((c) => !c.paid),
+    'after the refusal, sends went free',
+  );
+  assert.equal(api.violations, 0, 'and at the free pace');
+  assert.match(s.deliveryStats().paidUnavailable ?? '', /not enough Stars/);
+});

@@ -94,3 +94,25 @@ test('quiet hours wrap midnight and follow the chat time zone', () => {
   assert.equal(quietUntil(at('2025-01-01T12:00:00Z'), 'UTC', '09:00', '17:00'), at('2025-01-01T17:00:00Z'));
   assert.equal(quietUntil(at('2025-01-01T12:00:00Z'), 'UTC', null, null), null);
 });
+
+test('the paid lane: late wake-ups catch up, and no second ever holds more than the rate', () => {
+  const p = new Pacer({ globalPerSecond: 30, privateIntervalMs: 1000, groupIntervalMs: 3000, paidPerSecond: 1000 });
+  let seed = 7;
+  const random = () => (seed = (seed * 1664525 + 1013904223) % 2 ** 32) / 2 ** 32;
+  const starts: number[] = [];
+  // A loop that wakes 1–3 ms apart, as timers do, and sends whatever the lane allows.
+  for (let now = 0; now < 10_000; now += 1 + 2 * random()) {
+    while (p.globalReady(now, 'paid')) {
+      p.take(null, null, now, 'paid');
+      starts.push(now);
+    }
+  }
+  let most = 0;
+  for (let i = 0, j = 0; i < starts.length; i++) {
+    while (starts[i]! - starts[j]! >= 1000) j++;
+    most = Math.max(most, i - j + 1);
+  }
+  assert.ok(most <= 1000, `${most} sends in one second`);
+  assert.ok(starts.length / 10 >= 900, `${starts.length / 10} msg/s`);
+  assert.equal(p.globalReady(0, 'free'), true, 'the free lane is untouched');
+});

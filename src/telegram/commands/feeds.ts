@@ -101,9 +101,11 @@ function deliveryLine(ctx: HandlerContext): string {
   const rate = ctx.env.settings.paidBroadcastPerSecond;
   const d = ctx.env.delivery?.();
   const inFlight = d ? `up to ${d.maxInFlight} in flight (peak ${d.peakInFlight} since start)` : 'no sender';
-  const paid = rate
-    ? `paid broadcast on at ${rate}/s for digests and alerts (${d?.paidSent ?? 0} sent since start)`
-    : 'paid broadcast off';
+  const paid = !rate
+    ? 'paid broadcast off'
+    : d?.paidUnavailable
+      ? `paid broadcast refused by Telegram (${d.paidUnavailable}); sending free`
+      : `paid broadcast on at ${rate}/s for digests and alerts (${d?.paidSent ?? 0} sent since start)`;
   return `Delivery: ${inFlight}; ${paid}`;
 }
 
