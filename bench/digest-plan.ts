@@ -3,21 +3,14 @@
 // process prepares the database; bench/digest-plan-child.mjs plans on the compiled build with the
 // production heap flags, so digest_plan_peak_rss_mb is what a server sees.
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import pino from 'pino';
 import { analysePending } from '../src/digest/analyse.js';
 import { ensureChat, subscribeChat, updateChatSettings } from '../src/store/chats.js';
 import { tempDb } from '../test/helpers/fixtures.js';
 import { chatSettings, rng, syntheticDay } from './digest.js';
+import { PRODUCTION_NODE_FLAGS, ROOT } from './production.js';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const PRODUCTION_NODE_FLAGS = (
-  JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }
-).scripts.start
-  .split(' ')
-  .filter((word) => word.startsWith('--max-'));
 const DAY = 86_400_000;
 
 /** HH:MM in `timezone` one minute before `at`: the chat's digest has just come due. */

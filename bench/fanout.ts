@@ -5,21 +5,13 @@
 // (429s the fake had to give), lost messages and, for the paid run, the sender's peak RSS.
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { ensureChat } from '../src/store/chats.js';
 import { enqueue } from '../src/store/outbox.js';
 import { DEFAULT_PACING, type PacerOptions } from '../src/telegram/pacer.js';
 import { FAKE_TOKEN, FakeBotApi } from '../test/helpers/fake-bot-api.js';
 import { tempDb } from '../test/helpers/fixtures.js';
-
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const PRODUCTION_NODE_FLAGS = (
-  JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }
-).scripts.start
-  .split(' ')
-  .filter((word) => word.startsWith('--max-'));
+import { PRODUCTION_NODE_FLAGS, ROOT } from './production.js';
 
 interface Run {
   messages: number;

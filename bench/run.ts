@@ -23,24 +23,16 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { writeFeedFiles } from './feeds.js';
 import { ARCHIVE_END } from './synth.js';
+import { PRODUCTION_NODE_FLAGS, ROOT } from './production.js';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const FEEDS = 40;
 const ITEMS_PER_FEED = 500;
 const ARCHIVE_ARTICLES = 1_000_000;
 const SEARCH_ROUNDS = 20;
 const CACHE_PREFIX = 'secbrief-bench-1m-v1-';
-
-// The node flags package.json's "start" runs the product with (one source of truth).
-const PRODUCTION_NODE_FLAGS = (
-  JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }
-).scripts.start
-  .split(' ')
-  .filter((word) => word.startsWith('--max-'));
 
 const print = (name: string, value: string | number) => console.log(`${name}: ${value}`);
 const note = (msg: string) => process.stderr.write(`bench: ${msg}\n`);
