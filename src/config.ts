@@ -8,6 +8,7 @@ import { isValidTimezone } from './news/timezone.js';
 
 // CISA's Known Exploited Vulnerabilities catalogue (JSON).
 export const DEFAULT_KEV_URL = 'https://www.cisa.gov/sites/default/files/feeds/known_exploited_vulnerabilities.json';
+export const DEFAULT_EPSS_URL = 'https://epss.empiricalsecurity.com/epss_scores-current.csv.gz';
 export const DEFAULT_FEEDS_FILE = fileURLToPath(new URL('../feeds/default-feeds.opml', import.meta.url));
 
 const intInRange = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -75,6 +76,7 @@ const schema = z
     DIGEST_TOP_N: intInRange(1, 50).default(15),
     CLUSTER_WINDOW_HOURS: intInRange(1, 24 * 14).default(72),
     KEV_URL: z.union([z.literal('off'), z.url({ protocol: /^https?$/ })]).default(DEFAULT_KEV_URL),
+    EPSS_URL: z.union([z.literal('off'), z.url({ protocol: /^https?$/ })]).default(DEFAULT_EPSS_URL),
     LLM_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
     LLM_API_KEY: z.string().optional(),
     LLM_MODEL: z.string().min(1).optional(),

@@ -3,6 +3,7 @@
 import type { App } from './app.js';
 import { analysePending } from './digest/analyse.js';
 import { runIngestCycle, type CycleReport } from './feeds/ingest.js';
+import { refreshEpss } from './feeds/epss.js';
 import { refreshKev } from './feeds/kev.js';
 import type { Metrics } from './metrics.js';
 import { planDueDigests } from './notify/digests.js';
@@ -10,7 +11,7 @@ import { queueFeedHealthAlerts } from './notify/feed-health.js';
 import { queueInstantStories, queueStoryUpdates } from './notify/instant.js';
 import { queueWatchAlerts } from './notify/watch-alerts.js';
 import { pruneArchive } from './store/retention.js';
-import { analyseDeps, feedHealthDeps, ingestDeps, kevDeps, planDeps, retentionDeps } from './wiring.js';
+import { analyseDeps, epssDeps, feedHealthDeps, ingestDeps, kevDeps, planDeps, retentionDeps } from './wiring.js';
 
 /** Fetch → analyse (topics, stories) → watch alerts, instant stories and their follow-ups. */
 export async function ingestAndNotify(
@@ -21,6 +22,8 @@ export async function ingestAndNotify(
   opts.metrics?.observeCycle(report);
   const kev = kevDeps(app);
   if (kev) await refreshKev(kev);
+  const epss = epssDeps(app);
+  if (epss) await refreshEpss(epss);
   const analysis = analysePending(analyseDeps(app));
   const alerts = queueWatchAlerts(app, analysis.analysedIds);
   const instant = await queueInstantStories(planDeps(app), analysis.newStoryIds);

@@ -5,6 +5,7 @@ import type { App } from './app.js';
 import type { AnalyseDeps } from './digest/analyse.js';
 import type { SummarizerDeps } from './digest/summaries.js';
 import type { IngestDeps } from './feeds/ingest.js';
+import type { EpssDeps } from './feeds/epss.js';
 import type { KevDeps } from './feeds/kev.js';
 import { createAddressGuard } from './feeds/ssrf.js';
 import { checkFeedUrl } from './feeds/validate.js';
@@ -33,6 +34,18 @@ export function ingestDeps(app: App): IngestDeps {
 export function kevDeps(app: App): KevDeps | null {
   if (app.config.KEV_URL === 'off') return null;
   return { db: app.db, clock: app.clock, log: app.log, url: app.config.KEV_URL, fetch: fetchLimits(app) };
+}
+
+/**
+ * EPSS_URL=off turns EPSS off. The compressed file is ~2 MB and ~12 MB as CSV; 32 MB caps a server
+ * that sends it decompressed, or a file that grew tenfold, with a clear too_large error.
+ */
+export const EPSS_MAX_BYTES = 32_000_000;
+
+export function epssDeps(app: App): EpssDeps | null {
+  if (app.config.EPSS_URL === 'off') return null;
+  const fetch = { timeoutMs: Math.max(app.config.FETCH_TIMEOUT_MS, 60_000), maxBytes: EPSS_MAX_BYTES };
+  return { db: app.db, clock: app.clock, log: app.log, url: app.config.EPSS_URL, fetch };
 }
 
 export function analyseDeps(app: App): AnalyseDeps {

@@ -16,7 +16,7 @@ test('watch alerts come from analysis: a crashed cycle’s articles are alerted 
   const t = tempDb();
   let now = Date.UTC(2025, 2, 10, 12);
   const app: App = {
-    config: parseConfig({ KEV_URL: 'off' }),
+    config: parseConfig({ KEV_URL: 'off', EPSS_URL: 'off' }),
     db: t.db,
     log: pino({ level: 'silent' }),
     clock: () => now,
@@ -46,7 +46,7 @@ test('alerts speak the chat’s language: a Chinese-only chat without /lang read
   const t = tempDb();
   const now = Date.UTC(2025, 2, 10, 12);
   const app: App = {
-    config: parseConfig({ KEV_URL: 'off' }),
+    config: parseConfig({ KEV_URL: 'off', EPSS_URL: 'off' }),
     db: t.db,
     log: pino({ level: 'silent' }),
     clock: () => now,
@@ -68,7 +68,7 @@ test('an article joining a story already sent in instant mode goes out as an upd
   const t = tempDb();
   let now = Date.UTC(2025, 2, 10, 12);
   const app: App = {
-    config: parseConfig({ KEV_URL: 'off' }),
+    config: parseConfig({ KEV_URL: 'off', EPSS_URL: 'off' }),
     db: t.db,
     log: pino({ level: 'silent' }),
     clock: () => now,

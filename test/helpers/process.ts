@@ -17,9 +17,9 @@ export interface RunResult {
  * `.env` leaks in).
  */
 export function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
-  // KEV_URL=off: the default points at cisa.gov, and tests never leave loopback.
+  // KEV_URL and EPSS_URL off: the defaults point at cisa.gov and FIRST, and tests never leave loopback.
   // HTTP_PORT=off: children run in parallel and would all want the default port 9464.
-  return { PATH: process.env.PATH, HOME: process.env.HOME, KEV_URL: 'off', HTTP_PORT: 'off', ...env };
+  return { PATH: process.env.PATH, HOME: process.env.HOME, KEV_URL: 'off', EPSS_URL: 'off', HTTP_PORT: 'off', ...env };
 }
 
 export function runCli(
