@@ -5,7 +5,6 @@
 import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import type { Logger } from 'pino';
 import type { Db } from '../store/db.js';
 import {
   abandonEpssImport,
@@ -18,6 +17,7 @@ import {
 } from '../store/epss.js';
 import { FeedError } from './errors.js';
 import { fetchFeed } from './fetch.js';
+import type { SourceDeps } from './kev.js';
 
 const REFRESH_MS = 12 * 3_600_000;
 const BATCH = 5_000;
@@ -25,13 +25,7 @@ const BATCH = 5_000;
 const MAX_BAD_SHARE = 0.01;
 const CVE_ID = /^CVE-\d{4}-\d{4,7}$/;
 
-export interface EpssDeps {
-  db: Db;
-  clock: () => number;
-  log: Logger;
-  url: string;
-  fetch: { timeoutMs: number; maxBytes: number };
-}
+export type EpssDeps = SourceDeps;
 
 export interface EpssHeader {
   modelVersion: string | null;

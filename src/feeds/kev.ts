@@ -35,13 +35,16 @@ export function parseKev(json: string): KevEntry[] {
   return out;
 }
 
-export interface KevDeps {
+/** A data source refreshed on its own schedule (KEV, EPSS): one URL through the safe fetcher. */
+export interface SourceDeps {
   db: Db;
   clock: () => number;
   log: Logger;
   url: string;
   fetch: { timeoutMs: number; maxBytes: number };
 }
+
+export type KevDeps = SourceDeps;
 
 /**
  * Refreshes when the cache is older than 12 h (or `force`). Returns the catalogue size, or null if
