@@ -12,6 +12,8 @@
 //                           BENCH_PAID_MESSAGES). ~12 min.
 //   digest_*, analyse_*     bench/digest.ts: one day of 2,000 articles analysed, then digests for
 //                           10,000 chats; digest_peak_rss_mb is that process's max RSS.
+//   epss_import_*           bench/epss.ts: 300,000 EPSS rows, gzipped, from 127.0.0.1 into SQLite by the
+//                           compiled build (peak RSS of that process).
 //   digest_plan_*           bench/digest-plan.ts: planDueDigests for 10,000 due chats on the compiled
 //                           build with the production heap flags (what runs at a digest morning).
 //   analyse_*               bench/analyse.ts: 6,000 real-text articles in the 72 h window (+2,000 older members
@@ -154,6 +156,8 @@ ingest();
 search(archive());
 note('digests for 10,000 chats (child process)');
 printAll(phase<Record<string, number>>('digest.ts', ['--json']));
+note('EPSS import of 300,000 rows, compiled (child process)');
+printAll(phase<Record<string, number>>('epss.ts', ['--json']));
 note('digest planning for 10,000 chats, compiled (child process)');
 printAll(phase<Record<string, number>>('digest-plan.ts', ['--json', '--no-build']));
 try {
