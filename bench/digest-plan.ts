@@ -3,13 +3,12 @@
 // process prepares the database; bench/digest-plan-child.mjs plans on the compiled build with the
 // production heap flags, so digest_plan_peak_rss_mb is what a server sees.
 import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import pino from 'pino';
 import { analysePending } from '../src/digest/analyse.js';
 import { ensureChat, subscribeChat, updateChatSettings } from '../src/store/chats.js';
 import { tempDb } from '../test/helpers/fixtures.js';
 import { chatSettings, rng, syntheticDay } from './digest.js';
-import { PRODUCTION_NODE_FLAGS, ROOT } from './production.js';
+import { ROOT, runCompiledChild } from './production.js';
 
 const DAY = 86_400_000;
 
@@ -55,16 +54,15 @@ function prepare(chats: number, articles: number, now: number): ReturnType<typeo
   return t;
 }
 
-export function digestPlanBench(chats = 10_000, articles = 2_000): Record<string, number> {
+export async function digestPlanBench(chats = 10_000, articles = 2_000): Promise<Record<string, number>> {
   const now = Date.now();
   const t = prepare(chats, articles, now);
   t.db.close();
   try {
-    const args = [...PRODUCTION_NODE_FLAGS, join(ROOT, 'bench/digest-plan-child.mjs'), t.path, String(now)];
-    const res = spawnSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-    const last = res.stdout.trim().split('\n').pop() ?? '';
-    if (res.status !== 0 || !last.startsWith('{')) throw new Error(`digest-plan-child failed: ${last}`);
-    const r = JSON.parse(last) as { planned: number; seconds: number; messages: number; maxRssMb: number };
+    const r = await runCompiledChild<{ planned: number; seconds: number; messages: number; maxRssMb: number }>(
+      'digest-plan-child.mjs',
+      [t.path, String(now)],
+    );
     return {
       digest_plan_chats: r.planned,
       digest_plan_messages: r.messages,
@@ -78,7 +76,7 @@ export function digestPlanBench(chats = 10_000, articles = 2_000): Record<string
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   if (!process.argv.includes('--no-build')) spawnSync('npm', ['run', '-s', 'build'], { cwd: ROOT, stdio: 'inherit' });
-  const r = digestPlanBench();
+  const r = await digestPlanBench();
   if (process.argv.includes('--json')) console.log(JSON.stringify(r));
   else for (const [k, v] of Object.entries(r)) console.log(`${k}: ${v}`);
 }

@@ -1,15 +1,13 @@
 // EPSS import at full size: 300,000 rows in FIRST's format (comment line, header, unpadded
 // numbers), gzipped and served from 127.0.0.1, imported by the compiled build in its own process
 // (bench/epss-child.mjs). Prints epss_import_s and epss_import_peak_rss_mb.
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { startFeedServer, staticRoute } from '../test/helpers/feed-server.js';
 import { tempDir } from '../test/helpers/fixtures.js';
 import { rng } from './digest.js';
-import { PRODUCTION_NODE_FLAGS, ROOT } from './production.js';
+import { runCompiledChild } from './production.js';
 
 /** `rows` rows like FIRST's daily file: every year from 1999, ids rising, scores with a long tail. */
 export function epssFile(rows: number): Buffer {
@@ -28,16 +26,11 @@ export async function epssBench(rows = 300_000): Promise<Record<string, number>>
   const server = await startFeedServer({ '/epss.csv.gz': staticRoute(body, { 'content-type': 'application/gzip' }) });
   const dir = tempDir('secbrief-bench-epss-');
   try {
-    const args = [join(ROOT, 'bench/epss-child.mjs'), join(dir, 'db.sqlite'), server.url('/epss.csv.gz')];
-    const child = spawn(process.execPath, [...PRODUCTION_NODE_FLAGS, ...args], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    const [code] = (await once(child, 'exit')) as [number];
-    const last = out.trim().split('\n').pop() ?? '';
-    if (code !== 0 || !last.startsWith('{')) throw new Error(`epss-child failed (exit ${code}): ${last}`);
-    const r = JSON.parse(last) as { rows: number; seconds: number; maxRssMb: number };
+    const url = server.url('/epss.csv.gz');
+    const r = await runCompiledChild<{ rows: number; seconds: number; maxRssMb: number }>('epss-child.mjs', [
+      join(dir, 'db.sqlite'),
+      url,
+    ]);
     if (r.rows !== rows) throw new Error(`imported ${r.rows} of ${rows} rows`);
     return {
       epss_import_rows: r.rows,

@@ -3,15 +3,13 @@
 // (0, 120 or 300 ms, ±20%). The sender runs as the product does, compiled, in its own process
 // (bench/sender-child.mjs); this process is Telegram. Prints msgs/s, flood-limit violations
 // (429s the fake had to give), lost messages and, for the paid run, the sender's peak RSS.
-import { spawn, spawnSync } from 'node:child_process';
-import { once } from 'node:events';
-import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { ensureChat } from '../src/store/chats.js';
 import { enqueue } from '../src/store/outbox.js';
 import { DEFAULT_PACING, type PacerOptions } from '../src/telegram/pacer.js';
 import { FAKE_TOKEN, FakeBotApi } from '../test/helpers/fake-bot-api.js';
 import { tempDb } from '../test/helpers/fixtures.js';
-import { PRODUCTION_NODE_FLAGS, ROOT } from './production.js';
+import { ROOT, runCompiledChild } from './production.js';
 
 interface Run {
   messages: number;
@@ -46,17 +44,9 @@ function fill(messages: number): ReturnType<typeof tempDb> {
   return t;
 }
 
-async function sendAll(dbPath: string, apiRoot: string, run: Run): Promise<Child> {
-  const args = [join(ROOT, 'bench/sender-child.mjs'), dbPath, apiRoot, FAKE_TOKEN, JSON.stringify(run.pacing)];
-  const child = spawn(process.execPath, [...PRODUCTION_NODE_FLAGS, ...args, String(run.concurrency)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  const [code] = (await once(child, 'exit')) as [number];
-  const last = out.trim().split('\n').pop() ?? '';
-  if (code !== 0 || !last.startsWith('{')) throw new Error(`sender-child failed (exit ${code}): ${last}`);
-  return JSON.parse(last) as Child;
+function sendAll(dbPath: string, apiRoot: string, run: Run): Promise<Child> {
+  const pacing = JSON.stringify(run.pacing);
+  return runCompiledChild<Child>('sender-child.mjs', [dbPath, apiRoot, FAKE_TOKEN, pacing, String(run.concurrency)]);
 }
 
 /** Messages per second between the 10% and the last accepted call: the rate once the window is open. */
