@@ -29,6 +29,8 @@ export function parseKev(json: string): KevEntry[] {
       product: s('product'),
       name: s('vulnerabilityName'),
       dateAdded: s('dateAdded'),
+      dueDate: s('dueDate'),
+      requiredAction: s('requiredAction'),
       ransomware: /known/i.test(s('knownRansomwareCampaignUse')) && !/unknown/i.test(s('knownRansomwareCampaignUse')),
     });
   }

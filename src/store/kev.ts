@@ -7,6 +7,9 @@ export interface KevEntry {
   product: string;
   name: string;
   dateAdded: string;
+  /** When US federal agencies must have acted (YYYY-MM-DD), and what they must do. */
+  dueDate: string;
+  requiredAction: string;
   ransomware: boolean;
 }
 
@@ -30,11 +33,13 @@ export function replaceKev(
   meta: { etag: string | null; lastModified: string | null; now: number },
 ): void {
   const insert = db.prepare(
-    'INSERT OR REPLACE INTO kev (cve_id, vendor, product, name, date_added, ransomware) VALUES (?, ?, ?, ?, ?, ?)',
+    `INSERT OR REPLACE INTO kev (cve_id, vendor, product, name, date_added, due_date, required_action, ransomware)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   db.transaction(() => {
     db.prepare('DELETE FROM kev').run();
-    for (const e of entries) insert.run(e.cveId, e.vendor, e.product, e.name, e.dateAdded, e.ransomware ? 1 : 0);
+    for (const e of entries)
+      insert.run(e.cveId, e.vendor, e.product, e.name, e.dateAdded, e.dueDate, e.requiredAction, e.ransomware ? 1 : 0);
     db.prepare(
       `INSERT INTO kev_state (id, etag, last_modified, fetched_at, entries, last_error) VALUES (1, ?, ?, ?, ?, NULL)
        ON CONFLICT (id) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified,
@@ -58,4 +63,15 @@ export function exploitedCves(db: Db, cveIds: string[]): Set<string> {
     .pluck()
     .all(JSON.stringify([...new Set(cveIds)])) as string[];
   return new Set(rows);
+}
+
+/** The catalogue's entry for one CVE, or undefined when it is not in KEV. */
+export function kevEntry(db: Db, cveId: string): KevEntry | undefined {
+  const row = db
+    .prepare(
+      `SELECT cve_id AS cveId, vendor, product, name, date_added AS dateAdded, due_date AS dueDate,
+         required_action AS requiredAction, ransomware FROM kev WHERE cve_id = ?`,
+    )
+    .get(cveId) as (Omit<KevEntry, 'ransomware'> & { ransomware: number }) | undefined;
+  return row && { ...row, ransomware: row.ransomware === 1 };
 }

@@ -6,10 +6,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { gzipSync } from 'node:zlib';
-import pino from 'pino';
-import { parseEpssComment, parseEpssRow, refreshEpss, type EpssDeps } from '../../src/feeds/epss.js';
+import { parseEpssComment, parseEpssRow, refreshEpss } from '../../src/feeds/epss.js';
 import { cveSourceState, epssScores } from '../../src/store/epss.js';
-import { startFeedServer, staticRoute } from '../helpers/feed-server.js';
+import { loopbackSource, startFeedServer, staticRoute } from '../helpers/feed-server.js';
 import { tempDb, type TempDb } from '../helpers/fixtures.js';
 
 const SAMPLES = resolve(process.env.CVE_SAMPLES_DIR ?? join(import.meta.dirname, '../../../shared/cve-samples'));
@@ -24,13 +23,7 @@ const DAY2 =
 async function refresh(t: TempDb, body: string | Buffer, maxBytes = 5_000_000, headers = {}) {
   const server = await startFeedServer({ '/epss.csv.gz': staticRoute(body, headers) });
   try {
-    const deps: EpssDeps = {
-      db: t.db,
-      clock: Date.now,
-      log: pino({ level: 'silent' }),
-      url: server.url('/epss.csv.gz'),
-      fetch: { timeoutMs: 5_000, maxBytes },
-    };
+    const deps = loopbackSource(t.db, server.url('/epss.csv.gz'), maxBytes);
     return await refreshEpss(deps, true);
   } finally {
     await server.close();

@@ -1,11 +1,17 @@
-// The KEV catalogue from a local copy served on 127.0.0.1.
+// The KEV catalogue from a local copy served on 127.0.0.1, and the real catalogue's format
+// (../shared/cve-samples, skipped with its reason when absent).
 import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import pino from 'pino';
 import { parseKev, refreshKev, type KevDeps } from '../../src/feeds/kev.js';
-import { exploitedCves, kevState } from '../../src/store/kev.js';
-import { etagRoute, startFeedServer, staticRoute } from '../helpers/feed-server.js';
+import { exploitedCves, kevEntry, kevState } from '../../src/store/kev.js';
+import { etagRoute, loopbackSource, startFeedServer, staticRoute } from '../helpers/feed-server.js';
 import { tempDb } from '../helpers/fixtures.js';
+
+const SAMPLES = resolve(process.env.CVE_SAMPLES_DIR ?? join(import.meta.dirname, '../../../shared/cve-samples'));
+const REAL_KEV = join(SAMPLES, 'kev_known_exploited_vulnerabilities_subset.json');
 
 const CATALOG = JSON.stringify({
   title: 'CISA Catalog of Known Exploited Vulnerabilities',
@@ -75,3 +81,32 @@ test('refresh caches the catalogue, uses conditional GET, and keeps the old copy
     await server.close();
   }
 });
+
+test(
+  'the real catalogue: 200 entries kept with due date, required action and ransomware use',
+  {
+    skip: !existsSync(REAL_KEV) && `no ${REAL_KEV}`,
+  },
+  async () => {
+    const t = tempDb();
+    const server = await startFeedServer({
+      '/kev.json': staticRoute(readFileSync(REAL_KEV), { 'content-type': 'application/json' }),
+    });
+    try {
+      const deps = loopbackSource(t.db, server.url('/kev.json'));
+      // The file's count is the full catalogue's (1,662), not its 200 entries: the entries are what count.
+      assert.equal(await refreshKev(deps, true), 200);
+      const e = kevEntry(t.db, 'CVE-2024-3400')!;
+      assert.equal(e.vendor, 'Palo Alto Networks');
+      assert.equal(e.product, 'PAN-OS');
+      assert.equal(e.dateAdded, '2024-04-12');
+      assert.equal(e.dueDate, '2024-04-19');
+      assert.match(e.requiredAction, /^Apply mitigations per vendor instructions/);
+      assert.equal(e.ransomware, true);
+      assert.equal(kevEntry(t.db, 'CVE-1999-0001'), undefined);
+    } finally {
+      await server.close();
+      t.cleanup();
+    }
+  },
+);

@@ -2,6 +2,9 @@
 import { once } from 'node:events';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import pino from 'pino';
+import type { SourceDeps } from '../../src/feeds/kev.js';
+import type { Db } from '../../src/store/db.js';
 
 export type Route = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -76,4 +79,9 @@ export function trickleRoute(intervalMs = 1000): Route {
 /** Accepts the connection and never answers. */
 export function silentRoute(): Route {
   return () => undefined;
+}
+
+/** Dependencies of a data-source refresh (KEV, EPSS) pointed at a loopback URL. */
+export function loopbackSource(db: Db, url: string, maxBytes = 5_000_000): SourceDeps {
+  return { db, clock: Date.now, log: pino({ level: 'silent' }), url, fetch: { timeoutMs: 5_000, maxBytes } };
 }

@@ -24,3 +24,7 @@ CREATE TABLE cve_sources (
   rows INTEGER NOT NULL DEFAULT 0,
   last_error TEXT
 );
+
+-- KEV: what a CVE card shows besides the date added (issue 11).
+ALTER TABLE kev ADD COLUMN due_date TEXT NOT NULL DEFAULT '';
+ALTER TABLE kev ADD COLUMN required_action TEXT NOT NULL DEFAULT '';
