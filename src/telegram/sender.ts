@@ -16,20 +16,12 @@ import { classifyFailure, toApiFailure, type ApiFailure } from './errors.js';
 import { Pacer, type Lane, type PacerOptions } from './pacer.js';
 import { SendWindow } from './send-window.js';
 import { SentBatch } from './sent-batch.js';
+import { REAL_TIMERS, type Timers } from './timers.js';
+import type { DeliveryStats } from './types.js';
 
 export interface BotTransport {
   call(method: string, payload: Record<string, unknown>): Promise<unknown>;
 }
-
-/** The timer functions the sender waits with: the global ones by default, virtual ones in tests. */
-export interface Timers {
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-const REAL_TIMERS: Timers = {
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
-};
 
 export interface SenderDeps {
   db: Db;
@@ -95,7 +87,7 @@ export class Sender {
     this.observer = deps.observer ?? null;
   }
 
-  deliveryStats(): { maxInFlight: number; peakInFlight: number; paidSent: number; paidUnavailable: string | null } {
+  deliveryStats(): DeliveryStats {
     const { peakInFlight, paidSent, paidUnavailable } = this;
     return { maxInFlight: this.window.max, peakInFlight, paidSent, paidUnavailable };
   }

@@ -4,11 +4,7 @@
 // the sender commits at once when nothing else is in flight (a reply to one person waits for no one).
 import type { Db } from '../store/db.js';
 import { markSentMany } from '../store/outbox.js';
-
-interface Timers {
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
+import type { Timers } from './timers.js';
 
 interface Entry {
   id: number;

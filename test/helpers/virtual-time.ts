@@ -1,6 +1,6 @@
 // Virtual time for code that takes a clock and timers (the Sender): a test moves time forward by hand, so a
 // retry_after of 2,000 s takes no real time and a wait can be checked to the millisecond.
-import type { Timers } from '../../src/telegram/sender.js';
+import type { Timers } from '../../src/telegram/timers.js';
 
 interface Pending {
   at: number;
