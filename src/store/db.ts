@@ -6,21 +6,6 @@ import Database from 'better-sqlite3';
 
 export type Db = Database.Database;
 
-const statements = new WeakMap<Db, Map<string, Database.Statement>>();
-
-/**
- * A prepared statement, prepared once per connection. For queries run per chat or per message:
- * each prepare() holds native memory until garbage collection, which V8 does not see, so planning
- * 10,000 digests with a fresh statement per call peaked at 430 MB RSS.
- */
-export function statement(db: Db, sql: string): Database.Statement {
-  let cache = statements.get(db);
-  if (!cache) statements.set(db, (cache = new Map()));
-  let stmt = cache.get(sql);
-  if (!stmt) cache.set(sql, (stmt = db.prepare(sql)));
-  return stmt;
-}
-
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations/', import.meta.url));
 
 /** Raised when the file cannot be opened or used; entry points print it and exit 3. */

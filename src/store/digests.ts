@@ -1,5 +1,5 @@
 // SQL for digest planning and instant delivery bookkeeping.
-import { statement, type Db } from './db.js';
+import type { Db } from './db.js';
 
 export interface DigestRecord {
   chatId: number;
@@ -18,24 +18,23 @@ export interface DigestRecord {
  */
 export function claimDigest(db: Db, r: DigestRecord, now: number): boolean {
   return (
-    statement(
-      db,
-      `INSERT OR IGNORE INTO digests
+    db
+      .prepare(
+        `INSERT OR IGNORE INTO digests
            (chat_id, period_key, status, window_start, window_end, stories, messages, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(r.chatId, r.periodKey, r.status, r.windowStart, r.windowEnd, r.stories, r.messages, now).changes === 1
+      )
+      .run(r.chatId, r.periodKey, r.status, r.windowStart, r.windowEnd, r.stories, r.messages, now).changes === 1
   );
 }
 
 export function isDigestPlanned(db: Db, chatId: number, periodKey: string): boolean {
-  return (
-    statement(db, 'SELECT 1 FROM digests WHERE chat_id = ? AND period_key = ?').get(chatId, periodKey) !== undefined
-  );
+  return db.prepare('SELECT 1 FROM digests WHERE chat_id = ? AND period_key = ?').get(chatId, periodKey) !== undefined;
 }
 
 /** End of the chat's last digest window, so the next one starts where it stopped. */
 export function lastDigestEnd(db: Db, chatId: number): number | null {
-  return statement(db, 'SELECT max(window_end) FROM digests WHERE chat_id = ?').pluck().get(chatId) as number | null;
+  return db.prepare('SELECT max(window_end) FROM digests WHERE chat_id = ?').pluck().get(chatId) as number | null;
 }
 
 /**
@@ -47,9 +46,6 @@ export function claimInstantStories(
   chatId: number,
   stories: Array<{ storyId: number; leadArticleId: number }>,
 ): number[] {
-  const insert = statement(
-    db,
-    'INSERT OR IGNORE INTO instant_sent (chat_id, story_id, lead_article_id) VALUES (?, ?, ?)',
-  );
+  const insert = db.prepare('INSERT OR IGNORE INTO instant_sent (chat_id, story_id, lead_article_id) VALUES (?, ?, ?)');
   return stories.filter((s) => insert.run(chatId, s.storyId, s.leadArticleId).changes === 1).map((s) => s.storyId);
 }
