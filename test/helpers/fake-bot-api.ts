@@ -10,6 +10,7 @@
 import { once } from 'node:events';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { FloodLimits } from './flood-limits.js';
 import { parseTelegramHtml, TelegramHtmlError } from './telegram-html.js';
 
 export const FAKE_TOKEN = '123456789:TEST-token-AAAAAAAAAAAAAAAAAAAAAAAAAAAA';
@@ -45,26 +46,6 @@ export interface FakeBotApiOptions {
   maxPollMs?: number;
 }
 
-/** Arrival times in the last second, for one rate limit. */
-class Window {
-  private readonly times: number[] = [];
-  private head = 0;
-
-  constructor(private readonly perSecond: number) {}
-
-  /** Records a send at `now` unless the last second already holds the limit. */
-  admit(now: number): boolean {
-    while (this.head < this.times.length && now - this.times[this.head]! >= 1000) this.head++;
-    if (this.head > 4096) {
-      this.times.splice(0, this.head);
-      this.head = 0;
-    }
-    if (this.times.length - this.head >= this.perSecond) return false;
-    this.times.push(now);
-    return true;
-  }
-}
-
 export class FakeBotApi {
   readonly calls: ApiCall[] = [];
   readonly blocked = new Set<number>();
@@ -73,9 +54,7 @@ export class FakeBotApi {
   private readonly faults: Array<{ method: string; chatId?: number; fault: Fault }> = [];
   private readonly updates: Json[] = [];
   private readonly waiters = new Set<Waiter>();
-  private readonly lastSendPerChat = new Map<number, number>();
-  private readonly free: Window;
-  private readonly paid: Window;
+  private readonly limits: FloodLimits;
   /** Sends refused for breaking a flood limit (429 from enforceLimits). */
   violations = 0;
   /** Sends accepted with allow_paid_broadcast. */
@@ -87,8 +66,7 @@ export class FakeBotApi {
   apiRoot = '';
 
   constructor(private readonly opts: FakeBotApiOptions = {}) {
-    this.free = new Window(opts.limits?.perSecond ?? 30);
-    this.paid = new Window(opts.limits?.paidPerSecond ?? 1000);
+    this.limits = new FloodLimits({ chatIntervalMs: 900, ...opts.limits });
   }
 
   async start(): Promise<this> {
@@ -204,15 +182,9 @@ export class FakeBotApi {
   }
 
   private rateLimit(chatId: number, paid: boolean): Fault | undefined {
-    const now = Date.now();
-    const last = this.lastSendPerChat.get(chatId);
-    const chatOk = last === undefined || now - last >= (this.opts.limits?.chatIntervalMs ?? 900);
-    if (!chatOk || !(paid ? this.paid : this.free).admit(now)) {
-      this.violations++;
-      return { code: 429, description: 'Too Many Requests: retry after 1', parameters: { retry_after: 1 } };
-    }
-    this.lastSendPerChat.set(chatId, now);
-    return undefined;
+    if (this.limits.admit(chatId, paid, Date.now())) return undefined;
+    this.violations++;
+    return { code: 429, description: 'Too Many Requests: retry after 1', parameters: { retry_after: 1 } };
   }
 
   private result(method: string, p: Json): unknown {

@@ -3,6 +3,7 @@
 // broadcasts, one message a second per chat), answering 429 past them. Errors are shaped like
 // telegraf's TelegramError, so the sender reads them as it reads real ones.
 import type { BotTransport } from '../../src/telegram/sender.js';
+import { FloodLimits } from './flood-limits.js';
 import type { VirtualTime } from './virtual-time.js';
 
 export interface VirtualCall {
@@ -32,14 +33,16 @@ export class VirtualTelegram implements BotTransport {
   /** Sends refused for breaking a flood limit. */
   violations = 0;
   private readonly faults: Array<{ chatId?: number; fault: VirtualFault; until?: number }> = [];
-  private readonly lastPerChat = new Map<number, number>();
+  private readonly limits: FloodLimits;
   private inFlight = 0;
   peakInFlight = 0;
 
   constructor(
     private readonly time: VirtualTime,
     private readonly opts: VirtualTelegramOptions,
-  ) {}
+  ) {
+    this.limits = new FloodLimits({ chatIntervalMs: 1000, ...opts });
+  }
 
   /** The next call to `chatId` (any chat if absent) fails with `fault`, once. */
   inject(fault: VirtualFault, chatId?: number): void {
@@ -91,15 +94,8 @@ export class VirtualTelegram implements BotTransport {
   }
 
   private floodLimit(chatId: number, paid: boolean, now: number): VirtualFault | undefined {
-    const perSecond = paid ? (this.opts.paidPerSecond ?? 1000) : (this.opts.perSecond ?? 30);
-    const lastSecond = this.calls.filter((c) => !c.error && c.paid === paid && now - c.startedAt < 1000).length;
-    const last = this.lastPerChat.get(chatId);
-    // The call being checked is already in `calls`, without an error yet: it counts itself once.
-    if (lastSecond > perSecond || (last !== undefined && now - last < (this.opts.chatIntervalMs ?? 1000))) {
-      this.violations++;
-      return { code: 429, description: 'Too Many Requests: retry after 1', retryAfter: 1 };
-    }
-    this.lastPerChat.set(chatId, now);
-    return undefined;
+    if (this.limits.admit(chatId, paid, now)) return undefined;
+    this.violations++;
+    return { code: 429, description: 'Too Many Requests: retry after 1', retryAfter: 1 };
   }
 }
