@@ -1,4 +1,5 @@
 import type { ChatRow } from '../../src/store/chats.js';
+import type { BotSettings } from '../../src/telegram/types.js';
 
 /** A chat row as the store would return it, without a database: for pure views such as /settings. */
 export const chatRowOf = (over: Partial<ChatRow> = {}): ChatRow => ({
@@ -20,4 +21,14 @@ export const chatRowOf = (over: Partial<ChatRow> = {}): ChatRow => ({
   subscribed_at: null,
   empty_digest: 'note',
   ...over,
+});
+
+/** The bot's settings as a test's handlers see them: the defaults, operators as given. */
+export const botSettingsOf = (adminIds: Iterable<number> = []): BotSettings => ({
+  defaultTimezone: 'UTC',
+  defaultDigestTime: '09:00',
+  adminIds: new Set(adminIds),
+  maxWatchesPerChat: 20,
+  digestTopN: 10,
+  paidBroadcastPerSecond: 0,
 });

@@ -10,6 +10,7 @@ import { item } from '../helpers/stories.js';
 import { storeBatch } from '../../src/store/articles.js';
 import { finishCycle, startCycle } from '../../src/store/cycles.js';
 import { upsertFeeds } from '../../src/store/feeds.js';
+import { botSettingsOf } from '../helpers/chats.js';
 
 function setup() {
   const t = tempDb();
@@ -18,14 +19,7 @@ function setup() {
     db: t.db,
     clock: () => Date.now(),
     log,
-    settings: {
-      defaultTimezone: 'UTC',
-      defaultDigestTime: '09:00',
-      adminIds: new Set(),
-      maxWatchesPerChat: 20,
-      digestTopN: 10,
-      paidBroadcastPerSecond: 0,
-    },
+    settings: botSettingsOf(),
     isChatAdmin: async () => false,
     resolveChannel: async () => null,
     validateFeedUrl: async () => ({ ok: false, reason: 'x' }),

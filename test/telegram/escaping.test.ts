@@ -11,6 +11,7 @@ import type { HandlerEnv, Incoming } from '../../src/telegram/types.js';
 import { tempDb, type TempDb } from '../helpers/fixtures.js';
 import { item } from '../helpers/stories.js';
 import { parseTelegramHtml } from '../helpers/telegram-html.js';
+import { botSettingsOf } from '../helpers/chats.js';
 
 const NOW = Date.UTC(2026, 0, 10, 8);
 const OPERATOR = 900;
@@ -46,14 +47,7 @@ before(() => {
     db: db.db,
     clock: () => NOW,
     log,
-    settings: {
-      defaultTimezone: 'UTC',
-      defaultDigestTime: '09:00',
-      adminIds: new Set([OPERATOR]),
-      maxWatchesPerChat: 20,
-      digestTopN: 10,
-      paidBroadcastPerSecond: 0,
-    },
+    settings: botSettingsOf([OPERATOR]),
     isChatAdmin: async () => false,
     resolveChannel: async () => null,
     validateFeedUrl: async () => ({ ok: false, reason: ERROR }),

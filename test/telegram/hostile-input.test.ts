@@ -14,6 +14,7 @@ import type { HandlerEnv, Incoming, Reply } from '../../src/telegram/types.js';
 import { tempDb, type TempDb } from '../helpers/fixtures.js';
 import { item } from '../helpers/stories.js';
 import { parseTelegramHtml } from '../helpers/telegram-html.js';
+import { botSettingsOf } from '../helpers/chats.js';
 
 const OPERATOR = 900;
 const GROUP_ADMIN = 8;
@@ -48,14 +49,7 @@ before(() => {
     db: db.db,
     clock: () => now,
     log,
-    settings: {
-      defaultTimezone: 'UTC',
-      defaultDigestTime: '09:00',
-      adminIds: new Set([OPERATOR]),
-      maxWatchesPerChat: 20,
-      digestTopN: 10,
-      paidBroadcastPerSecond: 0,
-    },
+    settings: botSettingsOf([OPERATOR]),
     isChatAdmin: async (_chat, user) => user === GROUP_ADMIN,
     resolveChannel: async () => null,
     validateFeedUrl: async () => ({ ok: false, reason: 'refused: 127.0.0.1 is not a public address (SSRF guard)' }),
