@@ -80,6 +80,12 @@ test('bad files give a clear error per source and keep the scores already there'
     ['renamed columns', DAY2.replace('cve,epss,percentile', 'cve_id,score,pct'), /not the columns cve,epss,percentile/],
     ['an HTML error page', '<!doctype html><html><body>Service unavailable</body></html>', /not the columns/],
     ['a file over the byte cap', gzipSync(DAY2 + 'x'.repeat(5_000)), /too_large|over the/, 100],
+    [
+      'the header and no rows',
+      '#model_version:v1,score_date:2026-09-30\ncve,epss,percentile\n',
+      /0 unreadable rows of 0/,
+    ],
+    ['a comment and nothing else', '#model_version:v1,score_date:2026-09-30\n', /no cve,epss,percentile header/],
     ['rows that are not scores', `${DAY2}${'CVE-2024-1,abc,1\n'.repeat(50)}`, /unreadable rows/],
   ];
   for (const [name, body, error, maxBytes] of cases) {
