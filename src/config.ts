@@ -9,6 +9,10 @@ import { isValidTimezone } from './news/timezone.js';
 // CISA's Known Exploited Vulnerabilities catalogue (JSON).
 export const DEFAULT_KEV_URL = 'https://www.cisa.gov/sites/default/files/feeds/known_exploited_vulnerabilities.json';
 export const DEFAULT_EPSS_URL = 'https://epss.empiricalsecurity.com/epss_scores-current.csv.gz';
+// CVE records: the CVE Program's cvelistV5 on GitHub ({id}, {year}, {bucket} = number / 1000), and NVD API 2.0.
+export const DEFAULT_CVE_RECORDS_URL =
+  'https://raw.githubusercontent.com/CVEProject/cvelistV5/main/cves/{year}/{bucket}xxx/{id}.json';
+export const DEFAULT_NVD_URL = 'https://services.nvd.nist.gov/rest/json/cves/2.0';
 export const DEFAULT_FEEDS_FILE = fileURLToPath(new URL('../feeds/default-feeds.opml', import.meta.url));
 
 const intInRange = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -77,6 +81,16 @@ const schema = z
     CLUSTER_WINDOW_HOURS: intInRange(1, 24 * 14).default(72),
     KEV_URL: z.union([z.literal('off'), z.url({ protocol: /^https?$/ })]).default(DEFAULT_KEV_URL),
     EPSS_URL: z.union([z.literal('off'), z.url({ protocol: /^https?$/ })]).default(DEFAULT_EPSS_URL),
+    CVE_RECORDS_URL: z
+      .union([z.literal('off'), z.url({ protocol: /^https?$/ })])
+      .default(DEFAULT_CVE_RECORDS_URL)
+      .refine((v) => v === 'off' || v.includes('{id}'), 'must contain {id} (or be off)'),
+    NVD_URL: z.union([z.literal('off'), z.url({ protocol: /^https?$/ })]).default(DEFAULT_NVD_URL),
+    NVD_API_KEY: z
+      .string()
+      .regex(/^[A-Za-z0-9-]{16,64}$/, 'does not look like an NVD API key (a UUID)')
+      .optional(),
+    CVE_REFRESH_DAYS: intInRange(1, 365).default(7),
     LLM_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
     LLM_API_KEY: z.string().optional(),
     LLM_MODEL: z.string().min(1).optional(),

@@ -3,21 +3,36 @@
 import type { App } from './app.js';
 import { analysePending } from './digest/analyse.js';
 import { runIngestCycle, type CycleReport } from './feeds/ingest.js';
+import { refreshCveRecords } from './feeds/cve-records.js';
 import { refreshEpss } from './feeds/epss.js';
 import { refreshKev } from './feeds/kev.js';
 import type { Metrics } from './metrics.js';
 import { planDueDigests } from './notify/digests.js';
+import { queueCveAlerts } from './notify/cve-alerts.js';
 import { queueFeedHealthAlerts } from './notify/feed-health.js';
 import { queueInstantStories, queueStoryUpdates } from './notify/instant.js';
 import { queueWatchAlerts } from './notify/watch-alerts.js';
+import { articleCves } from './store/cve-alerts.js';
+import { queueCveFetch } from './store/cve-records.js';
+import { kevAddedSince } from './store/kev.js';
 import { pruneArchive } from './store/retention.js';
-import { analyseDeps, epssDeps, feedHealthDeps, ingestDeps, kevDeps, planDeps, retentionDeps } from './wiring.js';
+import {
+  analyseDeps,
+  cveRecordDeps,
+  epssDeps,
+  feedHealthDeps,
+  ingestDeps,
+  kevDeps,
+  planDeps,
+  retentionDeps,
+} from './wiring.js';
 
 /** Fetch → analyse (topics, stories) → watch alerts, instant stories and their follow-ups. */
 export async function ingestAndNotify(
   app: App,
   opts: { force?: boolean; metrics?: Metrics } = {},
 ): Promise<{ report: CycleReport; queued: number }> {
+  const since = app.clock();
   const report = await runIngestCycle(ingestDeps(app), { force: opts.force });
   opts.metrics?.observeCycle(report);
   const kev = kevDeps(app);
@@ -25,11 +40,26 @@ export async function ingestAndNotify(
   const epss = epssDeps(app);
   if (epss) await refreshEpss(epss);
   const analysis = analysePending(analyseDeps(app));
-  const alerts = queueWatchAlerts(app, analysis.analysedIds);
+  const newRecords = await refreshCveData(app, analysis.analysedIds, since);
+  const alerts =
+    queueWatchAlerts(app, analysis.analysedIds) +
+    queueCveAlerts(app, { articleIds: analysis.analysedIds, newRecords, since });
   const instant = await queueInstantStories(planDeps(app), analysis.newStoryIds);
   const updates = queueStoryUpdates(planDeps(app), analysis.analysedIds, analysis.newStoryIds);
   const health = queueFeedHealthAlerts(feedHealthDeps(app));
   return { report, queued: alerts + instant + updates + health };
+}
+
+/**
+ * CVE records for the CVEs of this cycle's articles and KEV additions: queued, then fetched within
+ * each source's budget (the rest waits for the next cycle). Returns the CVEs that got a first record.
+ */
+async function refreshCveData(app: App, articleIds: number[], since: number): Promise<string[]> {
+  const deps = cveRecordDeps(app);
+  if (!deps) return [];
+  const seen = articleCves(app.db, articleIds).flatMap((a) => a.cves);
+  queueCveFetch(app.db, [...seen, ...kevAddedSince(app.db, since).map((e) => e.cveId)], app.clock());
+  return (await refreshCveRecords(deps)).newRecords;
 }
 
 /** Daily: archive retention (ARCHIVE_RETENTION_DAYS; 0 keeps everything). */

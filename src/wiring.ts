@@ -5,6 +5,8 @@ import type { App } from './app.js';
 import type { AnalyseDeps } from './digest/analyse.js';
 import type { SummarizerDeps } from './digest/summaries.js';
 import type { IngestDeps } from './feeds/ingest.js';
+import type { CveRecordDeps, CveRecordSource } from './feeds/cve-records.js';
+import { cve5Source, nvdSource } from './feeds/cve-sources.js';
 import type { EpssDeps } from './feeds/epss.js';
 import type { KevDeps } from './feeds/kev.js';
 import { createAddressGuard } from './feeds/ssrf.js';
@@ -46,6 +48,23 @@ export function epssDeps(app: App): EpssDeps | null {
   if (app.config.EPSS_URL === 'off') return null;
   const fetch = { timeoutMs: Math.max(app.config.FETCH_TIMEOUT_MS, 60_000), maxBytes: EPSS_MAX_BYTES };
   return { db: app.db, clock: app.clock, log: app.log, url: app.config.EPSS_URL, fetch };
+}
+
+/**
+ * CVE records: CVE_RECORDS_URL (CVE JSON 5) and NVD_URL (NVD API 2.0, with NVD_API_KEY for the
+ * higher budget); `off` turns each off, and with both off there are no records (KEV and EPSS still
+ * show). A record is about 5–40 KB; 2 MB is far above any real one.
+ */
+export const CVE_RECORD_MAX_BYTES = 2_000_000;
+
+export function cveRecordDeps(app: App): CveRecordDeps | null {
+  const c = app.config;
+  const sources: CveRecordSource[] = [];
+  if (c.CVE_RECORDS_URL !== 'off') sources.push(cve5Source(c.CVE_RECORDS_URL));
+  if (c.NVD_URL !== 'off') sources.push(nvdSource(c.NVD_URL, c.NVD_API_KEY));
+  if (!sources.length) return null;
+  const fetch = { timeoutMs: Math.min(c.FETCH_TIMEOUT_MS, 15_000), maxBytes: CVE_RECORD_MAX_BYTES };
+  return { db: app.db, clock: app.clock, log: app.log, fetch, sources, refreshMs: c.CVE_REFRESH_DAYS * 24 * HOUR_MS };
 }
 
 export function analyseDeps(app: App): AnalyseDeps {

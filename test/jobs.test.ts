@@ -10,13 +10,14 @@ import { storeBatch } from '../src/store/articles.js';
 import { addWatch, ensureChat, subscribeChat, updateChatSettings } from '../src/store/chats.js';
 import { upsertFeeds } from '../src/store/feeds.js';
 import { tempDb } from './helpers/fixtures.js';
+import { OFFLINE_SOURCES } from './helpers/offline.js';
 import { item } from './helpers/stories.js';
 
 test('watch alerts come from analysis: a crashed cycle’s articles are alerted next time, backlog never', async () => {
   const t = tempDb();
   let now = Date.UTC(2025, 2, 10, 12);
   const app: App = {
-    config: parseConfig({ KEV_URL: 'off', EPSS_URL: 'off' }),
+    config: parseConfig({ ...OFFLINE_SOURCES }),
     db: t.db,
     log: pino({ level: 'silent' }),
     clock: () => now,
@@ -46,7 +47,7 @@ test('alerts speak the chat’s language: a Chinese-only chat without /lang read
   const t = tempDb();
   const now = Date.UTC(2025, 2, 10, 12);
   const app: App = {
-    config: parseConfig({ KEV_URL: 'off', EPSS_URL: 'off' }),
+    config: parseConfig({ ...OFFLINE_SOURCES }),
     db: t.db,
     log: pino({ level: 'silent' }),
     clock: () => now,
@@ -68,7 +69,7 @@ test('an article joining a story already sent in instant mode goes out as an upd
   const t = tempDb();
   let now = Date.UTC(2025, 2, 10, 12);
   const app: App = {
-    config: parseConfig({ KEV_URL: 'off', EPSS_URL: 'off' }),
+    config: parseConfig({ ...OFFLINE_SOURCES }),
     db: t.db,
     log: pino({ level: 'silent' }),
     clock: () => now,

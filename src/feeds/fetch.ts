@@ -20,6 +20,8 @@ export interface FetchOptions {
   lastModified?: string | null;
   /** SSRF guard for untrusted feeds, applied to every hop (redirects included). */
   guard?: AddressGuard;
+  /** Extra request headers (an API key, a JSON Accept). Never logged: errors name the URL only. */
+  headers?: Readonly<Record<string, string>>;
 }
 
 export type FetchResult =
@@ -56,9 +58,11 @@ export async function fetchFeed(url: string, opts: FetchOptions): Promise<FetchR
 async function followRedirects(url: string, opts: FetchOptions, signal: AbortSignal): Promise<FetchResult> {
   const maxRedirects = opts.maxRedirects ?? 5;
   let current = parseHttpUrl(url);
+  const origin = current.origin;
   for (let hop = 0; ; hop++) {
     opts.guard?.checkHost(current.hostname);
-    const res = await request(current, opts, signal);
+    // An API key goes to the host it is for, never to where a redirect points.
+    const res = await request(current, current.origin === origin ? opts : { ...opts, headers: undefined }, signal);
     const status = res.statusCode ?? 0;
     const location = res.headers.location;
     if (status >= 300 && status < 400 && status !== 304 && location) {
@@ -108,6 +112,7 @@ function request(url: URL, opts: FetchOptions, signal: AbortSignal): Promise<Inc
     'user-agent': USER_AGENT,
     accept: ACCEPT,
     'accept-encoding': 'gzip, deflate, br',
+    ...opts.headers,
   };
   if (opts.etag) headers['if-none-match'] = opts.etag;
   if (opts.lastModified) headers['if-modified-since'] = opts.lastModified;

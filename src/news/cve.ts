@@ -7,3 +7,11 @@ export function extractCves(text: string): string[] {
   for (const m of text.matchAll(CVE)) found.add(`CVE-${m[1]}-${m[2]}`);
   return [...found];
 }
+
+const CVE_ID = /^(?:CVE[-‐‑‒–—_ ])?(\d{4})[-‐‑‒–—_ ](\d{4,7})$/i;
+
+/** What a person typed after /cve or `secbrief cve` ('cve-2024-3400', '2024-3400') → CVE-2024-3400, or null. */
+export function parseCveId(text: string): string | null {
+  const m = CVE_ID.exec(text.trim());
+  return m ? `CVE-${m[1]}-${m[2]}` : null;
+}

@@ -121,19 +121,24 @@ export interface WatchRow {
   id: number;
   chat_id: number;
   query: string;
+  kind: WatchKind;
   created_at: number;
 }
 
-export function addWatch(db: Db, chatId: number, query: string, now: number): boolean {
+/** A keyword query in the /search language, or a CVE watch (vendor:/product:/kev/epss-jump). */
+export type WatchKind = 'keyword' | 'cve';
+
+export function addWatch(db: Db, chatId: number, query: string, now: number, kind: WatchKind = 'keyword'): boolean {
   return (
-    db.prepare('INSERT OR IGNORE INTO watches (chat_id, query, created_at) VALUES (?, ?, ?)').run(chatId, query, now)
-      .changes > 0
+    db
+      .prepare('INSERT OR IGNORE INTO watches (chat_id, query, created_at, kind) VALUES (?, ?, ?, ?)')
+      .run(chatId, query, now, kind).changes > 0
   );
 }
 
 export function listWatches(db: Db, chatId: number): WatchRow[] {
   return db
-    .prepare('SELECT id, chat_id, query, created_at FROM watches WHERE chat_id = ? ORDER BY id')
+    .prepare('SELECT id, chat_id, query, kind, created_at FROM watches WHERE chat_id = ? ORDER BY id')
     .all(chatId) as WatchRow[];
 }
 
@@ -142,13 +147,14 @@ export function removeWatch(db: Db, watchId: number): void {
 }
 
 /** Watches of chats that are subscribed and reachable: /stop silences alerts too. */
-export function activeWatches(db: Db): Array<WatchRow & { ui_language: string | null }> {
+export function activeWatches(db: Db, kind: WatchKind = 'keyword'): Array<WatchRow & { ui_language: string | null }> {
   return db
     .prepare(
-      `SELECT w.id, w.chat_id, w.query, w.created_at, c.ui_language FROM watches w JOIN chats c ON c.id = w.chat_id
-       WHERE c.active = 1 AND c.subscribed = 1 ORDER BY w.chat_id, w.id`,
+      `SELECT w.id, w.chat_id, w.query, w.kind, w.created_at, c.ui_language FROM watches w
+       JOIN chats c ON c.id = w.chat_id
+       WHERE c.active = 1 AND c.subscribed = 1 AND w.kind = ? ORDER BY w.chat_id, w.id`,
     )
-    .all() as Array<WatchRow & { ui_language: string | null }>;
+    .all(kind) as Array<WatchRow & { ui_language: string | null }>;
 }
 
 export function chatCounts(db: Db): { known: number; subscribed: number } {

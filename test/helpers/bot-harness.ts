@@ -6,6 +6,7 @@ import { parseConfig } from '../../src/config.js';
 import { startTelegramBot, type BotRuntime } from '../../src/runtime.js';
 import { FAKE_TOKEN, FakeBotApi } from './fake-bot-api.js';
 import { tempDb, type TempDb } from './fixtures.js';
+import { OFFLINE_SOURCES } from './offline.js';
 
 export interface BotHarness {
   api: FakeBotApi;
@@ -20,7 +21,12 @@ export async function startBotHarness(env: Record<string, string>, seed?: (t: Te
   const api = await new FakeBotApi({ maxPollMs: 200 }).start();
   const t = tempDb();
   seed?.(t);
-  const config = parseConfig({ TELEGRAM_BOT_TOKEN: FAKE_TOKEN, TELEGRAM_API_ROOT: api.apiRoot, ...env });
+  const config = parseConfig({
+    ...OFFLINE_SOURCES,
+    TELEGRAM_BOT_TOKEN: FAKE_TOKEN,
+    TELEGRAM_API_ROOT: api.apiRoot,
+    ...env,
+  });
   const app: App = { config, db: t.db, log: pino({ level: 'silent' }), clock: () => Date.now() };
   const runtime = await startTelegramBot(app, FAKE_TOKEN);
   return {

@@ -1,6 +1,7 @@
 // Runs the real entry points as child processes, the way an operator does.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { OFFLINE_SOURCES } from './offline.js';
 
 const TSX = import.meta.resolve('tsx');
 export const CLI = fileURLToPath(new URL('../../src/cli.ts', import.meta.url));
@@ -17,9 +18,8 @@ export interface RunResult {
  * `.env` leaks in).
  */
 export function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
-  // KEV_URL and EPSS_URL off: the defaults point at cisa.gov and FIRST, and tests never leave loopback.
   // HTTP_PORT=off: children run in parallel and would all want the default port 9464.
-  return { PATH: process.env.PATH, HOME: process.env.HOME, KEV_URL: 'off', EPSS_URL: 'off', HTTP_PORT: 'off', ...env };
+  return { PATH: process.env.PATH, HOME: process.env.HOME, ...OFFLINE_SOURCES, HTTP_PORT: 'off', ...env };
 }
 
 export function runCli(

@@ -6,6 +6,7 @@ import pino from 'pino';
 import { parseConfig } from '../../src/config.js';
 import { startTelegramBot } from '../../src/runtime.js';
 import { FAKE_TOKEN, FakeBotApi } from '../helpers/fake-bot-api.js';
+import { OFFLINE_SOURCES } from '../helpers/offline.js';
 import { tempDb } from '../helpers/fixtures.js';
 
 async function freePort(): Promise<number> {
@@ -22,6 +23,7 @@ test('webhook mode registers the hook with a secret and rejects updates without 
   const port = await freePort();
   const secret = 'S3cret_token_for_tests_0123456789';
   const config = parseConfig({
+    ...OFFLINE_SOURCES,
     TELEGRAM_BOT_TOKEN: FAKE_TOKEN,
     TELEGRAM_API_ROOT: api.apiRoot,
     WEBHOOK_URL: 'https://bot.example.test/tg/hook',

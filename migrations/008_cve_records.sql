@@ -1,0 +1,55 @@
+-- CVE records and CVE watches (issue 11).
+
+-- One row per CVE per source ('cve5' = CVE Program / CISA vulnrichment JSON 5, 'nvd' = NVD API 2.0):
+-- the sources are kept apart so the CNA's, CISA's and NIST's scores are never merged. `record` is
+-- the parsed CveRecord as JSON; NULL with status 'missing' when the source answered that it has no
+-- such CVE (so it is not asked again every cycle).
+CREATE TABLE cve_records (
+  cve_id        TEXT NOT NULL,
+  source        TEXT NOT NULL,
+  status        TEXT NOT NULL CHECK (status IN ('ok', 'missing')),
+  record        TEXT,
+  etag          TEXT,
+  last_modified TEXT,
+  fetched_at    INTEGER NOT NULL,
+  PRIMARY KEY (cve_id, source)
+) WITHOUT ROWID;
+CREATE INDEX cve_records_refresh ON cve_records (source, fetched_at);
+
+-- CVEs waiting for a record fetch: seen in an article, added to KEV, or looked up with /cve while the
+-- rate budget was spent. The worker drains it within each source's budget, oldest first.
+CREATE TABLE cve_fetch_queue (
+  cve_id          TEXT PRIMARY KEY,
+  requested_at    INTEGER NOT NULL,
+  attempts        INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX cve_fetch_queue_due ON cve_fetch_queue (next_attempt_at);
+
+-- Requests made to each rate-limited source in its current window. Kept in the database, not in
+-- memory, so the bot and a `secbrief cve` run from the shell share NVD's budget.
+CREATE TABLE cve_requests (
+  source TEXT NOT NULL,
+  at     INTEGER NOT NULL
+);
+CREATE INDEX cve_requests_source_at ON cve_requests (source, at);
+
+-- A source that answered 429/403 is not asked again before this time (epoch ms).
+ALTER TABLE cve_sources ADD COLUMN retry_at INTEGER;
+
+-- A watch is a keyword query ('keyword') or a CVE watch ('cve': vendor:/product:/kev/epss-jump);
+-- the query text is kept as typed and parsed again at match time, like keyword watches.
+ALTER TABLE watches ADD COLUMN kind TEXT NOT NULL DEFAULT 'keyword';
+
+-- At most one alert per CVE per chat per reason ('kev', 'epss-jump', 'product').
+CREATE TABLE cve_alerts (
+  chat_id    INTEGER NOT NULL REFERENCES chats(id) ON DELETE CASCADE ON UPDATE CASCADE,
+  cve_id     TEXT NOT NULL,
+  reason     TEXT NOT NULL,
+  alerted_at INTEGER NOT NULL,
+  PRIMARY KEY (chat_id, cve_id, reason)
+) WITHOUT ROWID;
+
+-- When a CVE first appeared in KEV (epoch ms), kept across catalogue refreshes: `/watch kev` alerts on
+-- entries first seen after the watch was made. The first catalogue a database loads is the baseline (0).
+ALTER TABLE kev ADD COLUMN first_seen_at INTEGER NOT NULL DEFAULT 0;
