@@ -10,7 +10,7 @@ import type { UiLanguage } from '../src/format/i18n.js';
 import { TOPIC_KEYS } from '../src/news/article.js';
 import { storeBatch } from '../src/store/articles.js';
 import { upsertFeeds } from '../src/store/feeds.js';
-import { exploitedCves } from '../src/store/kev.js';
+import { cveBadges } from '../src/store/cve-records.js';
 import { storiesFirstSeenBetween } from '../src/store/stories.js';
 import { tempDb } from '../test/helpers/fixtures.js';
 import { item } from '../test/helpers/stories.js';
@@ -119,7 +119,7 @@ export function digestBench(chats = 10_000, articles = 2_000): Record<string, nu
   const docs = storiesFirstSeenBetween(t.db, now - 86_400_000, now);
   const builder = new DigestBuilder(
     docs,
-    exploitedCves(
+    cveBadges(
       t.db,
       docs.flatMap((d) => d.cves),
     ),

@@ -12,9 +12,13 @@ CREATE TABLE cve_records (
   etag          TEXT,
   last_modified TEXT,
   fetched_at    INTEGER NOT NULL,
+  -- 0 until product watches have looked at the record: a record stored by a /cve lookup between
+  -- cycles is still "new" for the next cycle's watches.
+  watched       INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY (cve_id, source)
 ) WITHOUT ROWID;
 CREATE INDEX cve_records_refresh ON cve_records (source, fetched_at);
+CREATE INDEX cve_records_unwatched ON cve_records (watched) WHERE watched = 0;
 
 -- CVEs waiting for a record fetch: seen in an article, added to KEV, or looked up with /cve while the
 -- rate budget was spent. The worker drains it within each source's budget, oldest first.

@@ -4,6 +4,7 @@
 import { parseArgs } from 'node:util';
 import { loadRuntime, openApp, startupFailure } from './app.js';
 import { digestPrint, search } from './cli/archive.js';
+import { cveCard } from './cli/cve.js';
 import { backup, prune, vacuum } from './cli/database.js';
 import { feedsExport, feedsImport, feedsList, feedTest, fetchNow } from './cli/feeds.js';
 import { CommandError, out, UsageError } from './cli/output.js';
@@ -20,6 +21,8 @@ const USAGE = `usage: secbrief <command>
   digest --print [--chat ID] [--hours 24] [--lang en|zh] [--json]
                                      print a digest now (a chat's settings with --chat), or its
                                      structured stories with --json; nothing is scheduled or sent
+  cve <CVE-id> [--json] [--lang zh]  the CVE's card (records, CVSS by source, KEV, EPSS) and its articles;
+                                     records are fetched now within the NVD budget
   feeds list [--json]                the feeds and their health
   feeds import <file.opml>           add the file's feeds (known ones are refreshed, disabled ones re-enabled)
   feeds export [--all]               OPML of the enabled feeds (--all: disabled ones too) to stdout
@@ -81,6 +84,7 @@ async function run(argv: string[]): Promise<number> {
     if (cmd === 'prune') return await prune(app, values.days);
     if (cmd === 'vacuum') return await vacuum(app);
     if (cmd === 'digest') return await digestPrint(app, values);
+    if (cmd === 'cve') return await cveCard(app, sub, values);
     throw new UsageError(`unknown command: ${[cmd, sub].filter(Boolean).join(' ')}`);
   } finally {
     app.db.close();

@@ -40,10 +40,9 @@ export async function ingestAndNotify(
   const epss = epssDeps(app);
   if (epss) await refreshEpss(epss);
   const analysis = analysePending(analyseDeps(app));
-  const newRecords = await refreshCveData(app, analysis.analysedIds, since);
+  await refreshCveData(app, analysis.analysedIds, since);
   const alerts =
-    queueWatchAlerts(app, analysis.analysedIds) +
-    queueCveAlerts(app, { articleIds: analysis.analysedIds, newRecords, since });
+    queueWatchAlerts(app, analysis.analysedIds) + queueCveAlerts(app, { articleIds: analysis.analysedIds, since });
   const instant = await queueInstantStories(planDeps(app), analysis.newStoryIds);
   const updates = queueStoryUpdates(planDeps(app), analysis.analysedIds, analysis.newStoryIds);
   const health = queueFeedHealthAlerts(feedHealthDeps(app));
@@ -52,14 +51,14 @@ export async function ingestAndNotify(
 
 /**
  * CVE records for the CVEs of this cycle's articles and KEV additions: queued, then fetched within
- * each source's budget (the rest waits for the next cycle). Returns the CVEs that got a first record.
+ * each source's budget (the rest waits for the next cycle).
  */
-async function refreshCveData(app: App, articleIds: number[], since: number): Promise<string[]> {
+async function refreshCveData(app: App, articleIds: number[], since: number): Promise<void> {
   const deps = cveRecordDeps(app);
-  if (!deps) return [];
+  if (!deps) return;
   const seen = articleCves(app.db, articleIds).flatMap((a) => a.cves);
   queueCveFetch(app.db, [...seen, ...kevAddedSince(app.db, since).map((e) => e.cveId)], app.clock());
-  return (await refreshCveRecords(deps)).newRecords;
+  await refreshCveRecords(deps);
 }
 
 /** Daily: archive retention (ARCHIVE_RETENTION_DAYS; 0 keeps everything). */

@@ -5,7 +5,7 @@ import type { App } from './app.js';
 import type { AnalyseDeps } from './digest/analyse.js';
 import type { SummarizerDeps } from './digest/summaries.js';
 import type { IngestDeps } from './feeds/ingest.js';
-import type { CveRecordDeps, CveRecordSource } from './feeds/cve-records.js';
+import { lookupCve, type CveRecordDeps, type CveRecordSource } from './feeds/cve-records.js';
 import { cve5Source, nvdSource } from './feeds/cve-sources.js';
 import type { EpssDeps } from './feeds/epss.js';
 import type { KevDeps } from './feeds/kev.js';
@@ -18,7 +18,7 @@ import type { FeedHealthDeps } from './notify/feed-health.js';
 import type { PruneDeps } from './store/retention.js';
 import type { PacerOptions } from './telegram/pacer.js';
 import { DEFAULT_CONCURRENCY, type BotTransport, type SenderDeps } from './telegram/sender.js';
-import type { BotSettings, HandlerEnv } from './telegram/types.js';
+import type { BotSettings, CveSourceName, HandlerEnv } from './telegram/types.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -100,7 +100,14 @@ export function retentionDeps(app: App): PruneDeps {
 }
 
 export function healthDeps(app: App, startedAt: number, bot: HealthDeps['bot']): HealthDeps {
-  return { db: app.db, clock: app.clock, startedAt, fetchIntervalMs: cronIntervalMs(app.config.FETCH_CRON), bot };
+  return {
+    db: app.db,
+    clock: app.clock,
+    startedAt,
+    fetchIntervalMs: cronIntervalMs(app.config.FETCH_CRON),
+    bot,
+    cveSources: cveSourcesOn(app),
+  };
 }
 
 export function botSettings(app: App): BotSettings {
@@ -112,7 +119,19 @@ export function botSettings(app: App): BotSettings {
     maxWatchesPerChat: c.MAX_WATCHES_PER_CHAT,
     paidBroadcastPerSecond: c.PAID_BROADCAST_PER_SECOND,
     digestTopN: c.DIGEST_TOP_N,
+    cveSources: cveSourcesOn(app),
   };
+}
+
+export function cveSourcesOn(app: Pick<App, 'config'>): CveSourceName[] {
+  const c = app.config;
+  const on: Array<[CveSourceName, string]> = [
+    ['kev', c.KEV_URL],
+    ['epss', c.EPSS_URL],
+    ['cve5', c.CVE_RECORDS_URL],
+    ['nvd', c.NVD_URL],
+  ];
+  return on.filter(([, url]) => url !== 'off').map(([name]) => name);
 }
 
 /** /addfeed: one test fetch through the SSRF guard, with the feed limits. */
@@ -124,7 +143,7 @@ export function feedValidator(app: App): HandlerEnv['validateFeedUrl'] {
 
 export type CommonHandlerDeps = Pick<
   HandlerEnv,
-  'db' | 'clock' | 'log' | 'settings' | 'validateFeedUrl' | 'summarizer'
+  'db' | 'clock' | 'log' | 'settings' | 'validateFeedUrl' | 'summarizer' | 'lookupCve'
 >;
 
 /** What the command handlers need in both front ends; Telegram or the console adds the rest. */
@@ -136,7 +155,14 @@ export function handlerDeps(app: App): CommonHandlerDeps {
     settings: botSettings(app),
     validateFeedUrl: feedValidator(app),
     summarizer: summarizerDeps(app),
+    lookupCve: cveLookup(app),
   };
+}
+
+/** /cve and `secbrief cve`: fetch the records now within the budget; undefined when no record source is on. */
+export function cveLookup(app: App): HandlerEnv['lookupCve'] {
+  const deps = cveRecordDeps(app);
+  return deps ? (cveId) => lookupCve(deps, cveId) : undefined;
 }
 
 /**

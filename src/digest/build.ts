@@ -1,7 +1,8 @@
-// Selects and ranks the stories of one digest for one chat. Pure: articles, the KEV set, the
-// chat's settings and the clock come in; a DigestModel goes out.
+// Selects and ranks the stories of one digest for one chat. Pure: articles, the CVE badges (KEV,
+// EPSS, CVSS), the chat's settings and the clock come in; a DigestModel goes out.
 import { TOPIC_KEYS, type Topic } from '../news/article.js';
 import { TOPIC_WEIGHT } from '../news/topics.js';
+import { byUrgency, exploitLift, type CveBadgeFacts } from '../news/cve-record.js';
 import type { AnalysedDoc } from '../store/stories.js';
 import type { DigestSettings } from './chat-settings.js';
 
@@ -11,7 +12,8 @@ export interface DigestStory {
   lead: AnalysedDoc;
   /** One article per other source, best first. */
   others: AnalysedDoc[];
-  cves: Array<{ id: string; exploited: boolean }>;
+  /** Most urgent first (KEV, then EPSS, then score). */
+  cves: CveBadgeFacts[];
   sources: number;
   score: number;
 }
@@ -52,7 +54,7 @@ function storyTopic(docs: AnalysedDoc[], lead: AnalysedDoc): Topic {
 function buildStory(
   storyId: number,
   docs: AnalysedDoc[],
-  exploited: ReadonlySet<string>,
+  badges: ReadonlyMap<string, CveBadgeFacts>,
   settings: DigestSettings,
   now: number,
 ): DigestStory {
@@ -61,7 +63,7 @@ function buildStory(
   for (const d of [...docs].sort((a, b) => a.published - b.published))
     if (d.feedId !== lead.feedId && !bySource.has(d.feedId)) bySource.set(d.feedId, d);
   const cveIds = [...new Set(docs.flatMap((d) => d.cves))].sort();
-  const cves = cveIds.map((id) => ({ id, exploited: exploited.has(id) }));
+  const cves = cveIds.map((id) => badges.get(id) ?? { id, cvss: null, kev: false, epss: null }).sort(byUrgency);
   const topic = storyTopic(docs, lead);
   const sources = bySource.size + 1;
   const newest = Math.max(...docs.map((d) => d.published));
@@ -69,7 +71,8 @@ function buildStory(
   const score =
     2 * Math.log2(1 + sources) + // more outlets, more important — with diminishing returns
     1.5 * Math.exp(-ageHours / 24) + // fresher first
-    (cves.some((c) => c.exploited) ? 3 : 0) + // exploited in the wild beats everything but consensus
+    // Exploited in the wild (KEV) beats everything but consensus; a likely exploitation (EPSS) comes close.
+    Math.max(0, ...cves.map(exploitLift)) +
     TOPIC_WEIGHT[topic];
   return { storyId, topic, lead, others: [...bySource.values()], cves, sources, score };
 }
@@ -101,7 +104,7 @@ export class DigestBuilder {
 
   constructor(
     docs: AnalysedDoc[],
-    private readonly exploited: ReadonlySet<string>,
+    private readonly badges: ReadonlyMap<string, CveBadgeFacts>,
     private readonly window: { start: number; end: number; now: number },
   ) {
     this.byStory = groupByStory(docs);
@@ -115,7 +118,7 @@ export class DigestBuilder {
       for (const [storyId, storyDocs] of this.byStory) {
         // Only the chat's content languages are shown, lead and "also" alike.
         const visible = storyDocs.filter((d) => settings.languages.includes(d.language));
-        if (visible.length) list.push(buildStory(storyId, visible, this.exploited, settings, this.window.now));
+        if (visible.length) list.push(buildStory(storyId, visible, this.badges, settings, this.window.now));
       }
       list.sort((a, b) => b.score - a.score || b.lead.published - a.lead.published);
       this.ranked.set(key, list);
@@ -136,7 +139,7 @@ export class DigestBuilder {
       // Groups follow their best story's rank, so the top story opens the digest.
       groups: [...groups].map(([topic, list]) => ({ topic, stories: list })),
       sources: new Set(stories.flatMap((s) => [s.lead.feedId, ...s.others.map((o) => o.feedId)])).size,
-      exploited: new Set(stories.flatMap((s) => s.cves.filter((c) => c.exploited).map((c) => c.id))).size,
+      exploited: new Set(stories.flatMap((s) => s.cves.filter((c) => c.kev).map((c) => c.id))).size,
     };
   }
 }

@@ -1,7 +1,7 @@
 // A digest built on demand (/digest, `secbrief digest --print`): same builder and renderer as
 // the schedule, but nothing is claimed or queued.
 import type { UiLanguage } from '../format/i18n.js';
-import { exploitedCves } from '../store/kev.js';
+import { cveBadges } from '../store/cve-records.js';
 import { storiesFirstSeenBetween } from '../store/stories.js';
 import { DigestBuilder, type DigestModel } from './build.js';
 import type { DigestSettings } from './chat-settings.js';
@@ -28,7 +28,7 @@ export async function previewDigest(deps: SummarizerDeps, req: PreviewRequest): 
   const docs = storiesFirstSeenBetween(deps.db, start, end);
   const model = new DigestBuilder(
     docs,
-    exploitedCves(
+    cveBadges(
       deps.db,
       docs.flatMap((d) => d.cves),
     ),

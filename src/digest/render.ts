@@ -2,6 +2,7 @@
 // messages stay under 4096 characters and split only between stories (a topic heading travels
 // with its first story).
 import { formatDate } from '../format/articles.js';
+import { renderCveBadge } from '../format/cve-card.js';
 import { anchor, html, join, type SafeHtml } from '../format/html.js';
 import { tHtml, topicLabel, type UiLanguage } from '../format/i18n.js';
 import { packMessages } from '../format/split.js';
@@ -31,6 +32,27 @@ const TOPIC_ICON: Record<string, string> = {
   other: '📌',
 };
 
+/** Badged CVEs with one line each, at most this many; the rest of a story's CVEs by id on one line. */
+const MAX_BADGES = 3;
+const MAX_PLAIN_CVES = 6;
+
+/**
+ * `🏷 CVE-2024-3400 · 10.0 critical · ⚠ KEV · EPSS 94%`, most urgent first. A Patch Tuesday story
+ * names eighty CVEs; the few that are exploited or scored get a line, the others a short list.
+ */
+function cveLines(story: DigestStory, lang: UiLanguage): SafeHtml[] {
+  const known = (c: DigestStory['cves'][number]) => c.kev || c.cvss !== null || c.epss !== null;
+  const badged = story.cves.filter(known).slice(0, MAX_BADGES);
+  const rest = story.cves.filter((c) => !badged.includes(c));
+  const lines = badged.map((c) => html`  🏷 ${renderCveBadge(c, lang)}`);
+  if (rest.length) {
+    const shown = rest.slice(0, MAX_PLAIN_CVES).map((c) => html`<code>${c.id}</code>`);
+    const more = rest.length > MAX_PLAIN_CVES ? ` +${rest.length - MAX_PLAIN_CVES}` : '';
+    lines.push(html`  🏷 ${join(shown, ' ')}${more}`);
+  }
+  return lines;
+}
+
 export function renderStory(story: DigestStory, opts: RenderOptions): SafeHtml {
   const title = opts.headlines?.get(story.lead.id) ?? story.lead.title;
   const lines = [html`• ${anchor(story.lead.url, title)} <i>(${story.lead.source})</i>`];
@@ -43,14 +65,7 @@ export function renderStory(story: DigestStory, opts: RenderOptions): SafeHtml {
   }
   const summary = opts.summaries.get(story.lead.id);
   if (summary) lines.push(html`  ${summary}`);
-  if (story.cves.length) {
-    lines.push(
-      html`  🏷 ${join(
-        story.cves.map((c) => html`<code>${c.id}</code>${c.exploited && ' ⚠'}`),
-        ' ',
-      )}`,
-    );
-  }
+  lines.push(...cveLines(story, opts.lang));
   return join(lines, '\n');
 }
 

@@ -20,7 +20,7 @@ const en = {
   help:
     '<b>Commands</b>\n' +
     '/search &lt;query&gt; — search the archive\n/latest [n] — newest articles\n/cve CVE-YYYY-NNNN — ' +
-    'articles about a CVE\n/digest — this chat’s digest, now\n' +
+    'the CVE’s card (CVSS, KEV, EPSS, products) and its articles\n/digest — this chat’s digest, now\n' +
     '/watch &lt;query&gt; — instant alerts for matching news\n/watches — your watches\n/unwatch &lt;n&gt; — ' +
     'remove a watch\n' +
     '/settings — digest time, time zone, languages, topics, delivery, quiet hours\n/sources — ' +
@@ -29,7 +29,10 @@ const en = {
     '<b>Search syntax</b>\n<code>casio ransomware</code> both words · <code>"palo alto"</code> phrase · ' +
     '<code>lockbit OR akira</code> · ' +
     '<code>-test</code> exclude · <code>ransom*</code> prefix · <code>lang:zh</code> · ' +
-    '<code>source:record</code> · <code>since:7d</code> · <code>cve:CVE-2024-3400</code>',
+    '<code>source:record</code> · <code>since:7d</code> · <code>cve:CVE-2024-3400</code>\n\n' +
+    '<b>CVE watches</b>\n<code>/watch vendor:fortinet cvss&gt;=9</code> · <code>/watch product:"fortios" ' +
+    'epss&gt;=0.5</code> · <code>/watch kev</code> (added to CISA KEV) · <code>/watch epss-jump</code> ' +
+    '(EPSS crossed 50%; <code>epss-jump&gt;=0.3</code> for another threshold)',
   searchUsage: 'Usage: <code>/search casio ransomware</code> (see /help for the syntax).',
   searchHeader: '🔎 <b>{query}</b> — results {from}–{to}',
   noResults: 'Nothing found for <b>{query}</b>.',
@@ -39,8 +42,6 @@ const en = {
   moreButton: 'More ›',
   latestHeader: '🆕 <b>Latest articles</b>',
   cveUsage: 'Usage: <code>/cve CVE-2024-3400</code>',
-  cveHeader: '🛡 <b>{cve}</b> — {count} article(s), newest first',
-  cveNone: 'No article mentions <b>{cve}</b> yet.',
   // CVE card (issue 11)
   cveRejectedTag: 'REJECTED',
   cveCardRejected: '⛔ <b>REJECTED</b> — the CVE Program withdrew this id; it names no vulnerability to act on.',
@@ -87,7 +88,7 @@ const en = {
   cveWatchOff:
     '⚠️ No CVE data source is on (KEV_URL, EPSS_URL, CVE_RECORDS_URL and NVD_URL are off), so this watch cannot fire.',
   cveSourcesHeader: '<b>CVE data</b>',
-  cveSourceLine: '{icon} {name}: {entries} · checked {checked}{detail}',
+  cveSourceLine: '{icon} {name}: {entries} cached · checked {checked}{detail}',
   cveSourceNever: 'not yet',
   cveSourceResting: ' · rate-limited until {until}',
   badQuery: '⚠️ {message}',
@@ -174,13 +175,17 @@ const zh: Record<MessageKey, string> = {
   notSubscribed: '本会话尚未订阅。/start 即可订阅。',
   help:
     '<b>命令</b>\n' +
-    '/search &lt;关键词&gt; — 搜索存档\n/latest [n] — 最新文章\n/cve CVE-YYYY-NNNN — 与某个 CVE 相关的文章\n/digest — 立即查看本会话的日报\n' +
+    '/search &lt;关键词&gt; — 搜索存档\n/latest [n] — 最新文章\n/cve CVE-YYYY-NNNN — CVE 卡片（CVSS、KEV、EPSS、产品）及相关文章\n' +
+    '/digest — 立即查看本会话的日报\n' +
     '/watch &lt;关键词&gt; — 匹配新闻即时提醒\n/watches — 我的关注词\n/unwatch &lt;序号&gt; — 删除关注词\n' +
     '/settings — 日报时间、时区、语言、主题、推送方式、免打扰\n/sources — 信息源及状态\n' +
     '/lang — 界面语言\n/start、/stop — 订阅或退订本会话\n\n' +
     '<b>搜索语法</b>\n<code>卡西欧 勒索</code> 同时包含 · <code>"palo alto"</code> 短语 · <code>lockbit OR akira</code> · ' +
     '<code>-test</code> 排除 · <code>ransom*</code> 前缀 · <code>lang:zh</code> · <code>source:安全内参</code> · ' +
-    '<code>since:7d</code> · <code>cve:CVE-2024-3400</code>',
+    '<code>since:7d</code> · <code>cve:CVE-2024-3400</code>\n\n' +
+    '<b>CVE 关注</b>\n<code>/watch vendor:fortinet cvss&gt;=9</code> · <code>/watch product:"fortios" ' +
+    'epss&gt;=0.5</code> · <code>/watch kev</code>（被列入 CISA KEV）· <code>/watch epss-jump</code>' +
+    '（EPSS 越过 50%；其他阈值用 <code>epss-jump&gt;=0.3</code>）',
   searchUsage: '用法：<code>/search 卡西欧 勒索</code>（语法见 /help）。',
   searchHeader: '🔎 <b>{query}</b> — 第 {from}–{to} 条',
   noResults: '没有找到与 <b>{query}</b> 相关的内容。',
@@ -190,8 +195,6 @@ const zh: Record<MessageKey, string> = {
   moreButton: '更多 ›',
   latestHeader: '🆕 <b>最新文章</b>',
   cveUsage: '用法：<code>/cve CVE-2024-3400</code>',
-  cveHeader: '🛡 <b>{cve}</b> — 共 {count} 篇，最新在前',
-  cveNone: '暂无文章提到 <b>{cve}</b>。',
   // CVE card (issue 11)
   cveRejectedTag: '已拒绝',
   cveCardRejected: '⛔ <b>已拒绝（REJECTED）</b>——CVE 项目已撤销该编号，它不对应需要处置的漏洞。',
@@ -237,7 +240,7 @@ const zh: Record<MessageKey, string> = {
   cveWatchProduct: '该厂商或产品出现新 CVE 时提醒（来自文章、新记录和 KEV）。',
   cveWatchOff: '⚠️ 没有开启任何 CVE 数据源（KEV_URL、EPSS_URL、CVE_RECORDS_URL、NVD_URL 均为 off），该关注不会触发。',
   cveSourcesHeader: '<b>CVE 数据</b>',
-  cveSourceLine: '{icon} {name}：{entries} · 检查于 {checked}{detail}',
+  cveSourceLine: '{icon} {name}：已缓存 {entries} · 检查于 {checked}{detail}',
   cveSourceNever: '尚未',
   cveSourceResting: ' · 限流中，{until} 后重试',
   badQuery: '⚠️ {message}',

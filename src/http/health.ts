@@ -5,6 +5,8 @@ import cron from 'node-cron';
 import { pingDatabase, type Db } from '../store/db.js';
 import { lastFinishedCycle, lastSuccessfulCycleAt } from '../store/cycles.js';
 import { pendingCount } from '../store/outbox.js';
+import { cveSourceStatuses } from '../store/cve-records.js';
+import type { CveSourceStatus } from '../news/cve-record.js';
 import { redactToken } from '../log.js';
 
 export const STALE_INTERVALS = 3;
@@ -17,6 +19,17 @@ export interface HealthDeps {
   fetchIntervalMs: number;
   /** Bot state ('polling', 'webhook', 'console', 'starting', 'down' …) and the sender's fatal error. */
   bot: () => { state: string; fatal: string | null };
+  /** The CVE data sources that are on; each is reported, none decides `ok` (the news still flows without them). */
+  cveSources?: ReadonlyArray<CveSourceStatus['source']>;
+}
+
+export interface CveSourceHealth {
+  source: string;
+  ok: boolean;
+  entries: number;
+  checked_age_s: number | null;
+  error: string | null;
+  retry_in_s: number | null;
 }
 
 export interface HealthReport {
@@ -30,6 +43,7 @@ export interface HealthReport {
   bot: string;
   outbox_pending: number | null;
   uptime_s: number;
+  cve_sources: CveSourceHealth[];
   problems: string[];
 }
 
@@ -72,6 +86,17 @@ function readDb(db: Db): DbFacts {
   }
 }
 
+function cveHealth(deps: HealthDeps, now: number): CveSourceHealth[] {
+  return cveSourceStatuses(deps.db, deps.cveSources ?? []).map((s) => ({
+    source: s.source,
+    ok: s.checkedAt !== null && !s.lastError,
+    entries: s.entries,
+    checked_age_s: s.checkedAt === null ? null : seconds(now - s.checkedAt),
+    error: s.lastError,
+    retry_in_s: s.retryAt !== null && s.retryAt > now ? seconds(s.retryAt - now) : null,
+  }));
+}
+
 export function checkHealth(deps: HealthDeps): HealthReport {
   const now = deps.clock();
   const facts = readDb(deps.db);
@@ -97,6 +122,7 @@ export function checkHealth(deps: HealthDeps): HealthReport {
     bot: bot.state,
     outbox_pending: facts.pending,
     uptime_s: seconds(now - deps.startedAt),
+    cve_sources: facts.db === 'ok' ? cveHealth(deps, now) : [],
     problems,
   };
 }

@@ -6,7 +6,7 @@ import { duePeriods } from '../news/schedule.js';
 import { subscribedChats, type ChatRow } from '../store/chats.js';
 import type { Db } from '../store/db.js';
 import { claimDigest, isDigestPlanned, lastDigestEnd } from '../store/digests.js';
-import { exploitedCves } from '../store/kev.js';
+import { cveBadges } from '../store/cve-records.js';
 import { storiesFirstSeenBetween, type AnalysedDoc } from '../store/stories.js';
 import { DigestBuilder, type DigestModel } from '../digest/build.js';
 import { chatLanguage, digestSettings } from '../digest/chat-settings.js';
@@ -69,7 +69,7 @@ export function buildModels(
     const docs = storiesFirstSeenBetween(db, start, now);
     const builder = new DigestBuilder(
       docs,
-      exploitedCves(
+      cveBadges(
         db,
         docs.flatMap((d) => d.cves),
       ),

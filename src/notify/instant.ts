@@ -12,7 +12,7 @@ import {
   sentUpdates,
   type InstantRecipient,
 } from '../store/instant.js';
-import { exploitedCves } from '../store/kev.js';
+import { cveBadges } from '../store/cve-records.js';
 import { cachedOutput } from '../store/llm.js';
 import { storyArticles, type AnalysedDoc } from '../store/stories.js';
 import { DigestBuilder, groupByStory, pickLead } from '../digest/build.js';
@@ -31,7 +31,7 @@ export async function queueInstantStories(deps: PlanDeps, newStoryIds: number[])
   const docs = storyArticles(deps.db, newStoryIds);
   const builder = new DigestBuilder(
     docs,
-    exploitedCves(
+    cveBadges(
       deps.db,
       docs.flatMap((d) => d.cves),
     ),
@@ -117,7 +117,14 @@ export function queueStoryUpdates(deps: UpdateDeps, analysedIds: number[], newSt
     byStory: groupByStory(docs),
     joined: new Set(analysedIds),
     sent,
-    builder: new DigestBuilder(docs, new Set(), { start: 0, end: now, now }),
+    builder: new DigestBuilder(
+      docs,
+      cveBadges(
+        deps.db,
+        docs.flatMap((d) => d.cves),
+      ),
+      { start: 0, end: now, now },
+    ),
     verdicts: new Map(),
     cap,
     now,

@@ -3,15 +3,23 @@
 // would pass 4096 characters), and quiet hours delay the message instead of dropping it.
 import type { Logger } from 'pino';
 import { renderArticleBlocks } from '../format/articles.js';
+import { renderCveBadge } from '../format/cve-card.js';
+import { html, type SafeHtml } from '../format/html.js';
+import { byUrgency } from '../news/cve-record.js';
 import { t, type UiLanguage } from '../format/i18n.js';
 import { packMessages } from '../format/split.js';
 import { parseQuery, QueryError } from '../news/query.js';
 import { activeWatches, getChat } from '../store/chats.js';
 import type { Db } from '../store/db.js';
 import { chatLanguage } from '../digest/chat-settings.js';
-import { articlesByIds, resolvePlanMatch } from '../store/search.js';
+import { articleCves } from '../store/cve-alerts.js';
+import { cveBadges } from '../store/cve-records.js';
+import { articlesByIds, resolvePlanMatch, type SearchHit } from '../store/search.js';
 import { claimAlerts, matchNewArticles, type WatchExpression } from '../store/watch-match.js';
 import { queueMessages, recipientOf } from './queue.js';
+
+/** An article names up to this many CVEs with their badges in an alert. */
+const MAX_BADGES = 3;
 
 export interface AlertDeps {
   db: Db;
@@ -66,6 +74,23 @@ function queueChatAlert(deps: AlertDeps, chatId: number, articleIds: number[], n
   if (!chat) return 0;
   const lang: UiLanguage = chatLanguage(chat);
   const articles = articlesByIds(deps.db, articleIds).sort((a, b) => b.published - a.published);
-  const messages = packMessages(renderArticleBlocks(articles, chat.timezone), { header: t(lang, 'alertHeader') });
+  const blocks = withCveBadges(deps.db, articles, renderArticleBlocks(articles, chat.timezone), lang);
+  const messages = packMessages(blocks, { header: t(lang, 'alertHeader') });
   return queueMessages(deps.db, recipientOf(chat), messages, 'alert', now).length;
+}
+
+/** Badges an alert's articles by their CVEs, most urgent first, a few per article. */
+function withCveBadges(db: Db, articles: SearchHit[], blocks: SafeHtml[], lang: UiLanguage): SafeHtml[] {
+  const cves = new Map(
+    articleCves(
+      db,
+      articles.map((a) => a.id),
+    ).map((a) => [a.articleId, a.cves]),
+  );
+  const badges = cveBadges(db, [...cves.values()].flat());
+  return blocks.map((block, i) => {
+    const facts = (cves.get(articles[i]!.id) ?? []).map((id) => badges.get(id)!).sort(byUrgency);
+    const lines = facts.slice(0, MAX_BADGES).map((f) => html`\n    🏷 ${renderCveBadge(f, lang)}`);
+    return html`${block}${lines}`;
+  });
 }

@@ -25,6 +25,7 @@ export interface BotDeps {
   summarizer: HandlerEnv['summarizer'];
   searchTimer?: HandlerEnv['searchTimer'];
   downloadFile?: HandlerEnv['downloadFile'];
+  lookupCve?: HandlerEnv['lookupCve'];
 }
 
 interface TgDocument {
@@ -64,6 +65,7 @@ function handlerEnv(bot: Telegraf, deps: BotDeps): HandlerEnv {
     summarizer: deps.summarizer,
     searchTimer: deps.searchTimer,
     downloadFile: deps.downloadFile,
+    lookupCve: deps.lookupCve,
     delivery: () => deps.sender.deliveryStats(),
     isChatAdmin: isAdmin,
     async resolveChannel(username) {
@@ -164,8 +166,10 @@ export function installHandlers(bot: Telegraf, deps: BotDeps): void {
   bot.on('callback_query', (ctx) => onCallbackQuery(deps, dispatcher, ctx.callbackQuery as CallbackQuery));
 
   bot.on('inline_query', async (ctx) => {
-    const q = ctx.inlineQuery as { id: string; query: string; offset: string };
-    const answer = inlineAnswer(db, q.query, q.offset, clock(), deps.settings.defaultTimezone, deps.searchTimer);
+    const q = ctx.inlineQuery as { id: string; query: string; offset: string; from?: { language_code?: string } };
+    const lang = uiLanguageFor(q.from?.language_code);
+    const tz = deps.settings.defaultTimezone;
+    const answer = inlineAnswer(db, q.query, q.offset, clock(), tz, deps.searchTimer, lang);
     await sender.callNow('answerInlineQuery', { inline_query_id: q.id, ...answer });
   });
 

@@ -50,7 +50,11 @@ export interface BotSettings {
   digestTopN: number;
   /** PAID_BROADCAST_PER_SECOND: 0 = off. */
   paidBroadcastPerSecond: number;
+  /** The CVE data sources that are on (KEV_URL, EPSS_URL, CVE_RECORDS_URL, NVD_URL not `off`). */
+  cveSources: readonly CveSourceName[];
 }
+
+export type CveSourceName = 'kev' | 'epss' | 'cve5' | 'nvd';
 
 /** What the sender has done since start, for /stats. */
 export interface DeliveryStats {
@@ -79,6 +83,11 @@ export interface HandlerEnv {
   validateFeedUrl(url: string): Promise<{ ok: true; title: string } | { ok: false; reason: string }>;
   /** The sender's figures; absent where nothing is sent to Telegram (tests, the CLI). */
   delivery?: () => DeliveryStats;
+  /**
+   * Fetches a CVE's records now, within each source's budget, queueing what cannot be fetched; true
+   * when a source still owes an answer. Absent when no record source is on.
+   */
+  lookupCve?(cveId: string): Promise<boolean>;
   /** Downloads a file sent to the bot (getFile), refusing more than `maxBytes`. Absent in console mode. */
   downloadFile?(fileId: string, maxBytes: number): Promise<Buffer>;
 }

@@ -33,7 +33,7 @@ const story: DigestStory = {
   topic: 'vuln',
   lead: doc(1, HOSTILE_FEED, HOSTILE_TITLE),
   others: [doc(2, `${HOSTILE_FEED} 2`, 'Other')],
-  cves: [{ id: 'CVE-2024-3400', exploited: true }],
+  cves: [{ id: 'CVE-2024-3400', cvss: { score: 10, severity: 'critical' }, kev: true, epss: 0.9434 }],
   sources: 2,
   score: 1,
 };

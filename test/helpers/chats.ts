@@ -31,4 +31,5 @@ export const botSettingsOf = (adminIds: Iterable<number> = []): BotSettings => (
   maxWatchesPerChat: 20,
   digestTopN: 10,
   paidBroadcastPerSecond: 0,
+  cveSources: [],
 });

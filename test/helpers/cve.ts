@@ -3,7 +3,10 @@
 // those of the samples (CVE-2024-47575, FortiManager).
 import type { CveRecord } from '../../src/news/cve-record.js';
 
-export function cve5Json(id = 'CVE-2024-47575', over: { vendor?: string; product?: string; score?: number } = {}) {
+export function cve5Json(
+  id = 'CVE-2024-47575',
+  over: { vendor?: string; product?: string; score?: number; published?: string; title?: string } = {},
+) {
   return {
     dataType: 'CVE_RECORD',
     dataVersion: '5.1',
@@ -11,13 +14,13 @@ export function cve5Json(id = 'CVE-2024-47575', over: { vendor?: string; product
       cveId: id,
       assignerShortName: 'fortinet',
       state: 'PUBLISHED',
-      datePublished: '2024-10-23T14:50:39.624Z',
+      datePublished: over.published ?? '2024-10-23T14:50:39.624Z',
       dateUpdated: '2024-10-24T03:55:26.573Z',
     },
     containers: {
       cna: {
         providerMetadata: { orgId: '6abe59d8-c742-4dff-8ce8-9b0ca1073da8', shortName: 'fortinet' },
-        title: 'FortiManager missing authentication in fgfmsd',
+        title: over.title ?? 'FortiManager missing authentication in fgfmsd',
         descriptions: [{ lang: 'en-US', value: 'A missing authentication for critical function in FortiManager.' }],
         affected: [
           {

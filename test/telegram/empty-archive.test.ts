@@ -47,7 +47,10 @@ test('an empty archive explains itself; a populated one says "nothing found"', a
   storeBatch(t.db, 1, [item({ feed: 'X', title: 'Something else', publishedAt: Date.now() })], Date.now());
   assert.match(await ask('/search ransomware'), /Nothing found for <b>ransomware<\/b>/);
   assert.match(await ask('/latest'), /Something else/);
-  assert.match(await ask('/cve CVE-2024-3400'), /No article mentions <b>CVE-2024-3400<\/b>/);
+  assert.match(
+    await ask('/cve CVE-2024-3400'),
+    /No CVE record, KEV entry or EPSS score is known for <b>CVE-2024-3400<\/b>/,
+  );
   t.cleanup();
 });
 

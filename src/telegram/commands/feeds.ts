@@ -3,7 +3,9 @@ import { anchor, html, join, type SafeHtml } from '../../format/html.js';
 import { tHtml } from '../../format/i18n.js';
 import { packMessages } from '../../format/split.js';
 import { errorDetail, formatUtc, isBlocked, reasonLabel } from '../../format/feed-status.js';
+import { renderCveSources } from '../../format/cve-sources.js';
 import { countArticles } from '../../store/articles.js';
+import { cveSourceStatuses } from '../../store/cve-records.js';
 import { chatCounts } from '../../store/chats.js';
 import { listFeeds, setFeedEnabled, upsertFeeds, type FeedRow } from '../../store/feeds.js';
 import { pendingCount } from '../../store/outbox.js';
@@ -22,7 +24,9 @@ export const sources: CommandHandler = async (ctx) => {
   const feeds = listFeeds(ctx.env.db).filter((f) => f.enabled);
   const ok = feeds.filter((f) => f.last_status === 'ok' || f.last_status === 'not_modified').length;
   const header = tHtml(ctx.lang, 'sourcesHeader', { ok, total: feeds.length });
-  return packMessages(feeds.map(healthLine), { header }).map((h) => ({ html: h }));
+  const on = ctx.env.settings.cveSources;
+  const footer = on.length ? renderCveSources(cveSourceStatuses(ctx.env.db, on), ctx.lang, ctx.env.clock()) : undefined;
+  return packMessages(feeds.map(healthLine), { header, footer }).map((h) => ({ html: h }));
 };
 
 function refuseNonOperator(ctx: HandlerContext): Reply[] | null {

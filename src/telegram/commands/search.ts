@@ -1,4 +1,4 @@
-// /search with "More ›" paging, /latest and /cve.
+// /search with "More ›" paging, and /latest.
 import { quoteQuery, renderArticleBlocks } from '../../format/articles.js';
 import { t, tHtml } from '../../format/i18n.js';
 import { packMessages } from '../../format/split.js';
@@ -15,7 +15,7 @@ export const PAGE_SIZE = 10;
 const MAX_OFFSET = 500;
 
 /** Runs a search through the latency observer when there is one. */
-function timed<T>(ctx: HandlerContext, search: () => T): T {
+export function timed<T>(ctx: HandlerContext, search: () => T): T {
   return ctx.env.searchTimer ? ctx.env.searchTimer.timeSearch(search) : search();
 }
 
@@ -45,7 +45,7 @@ function resultPage(ctx: HandlerContext, query: string, offset: number, searchId
  * Why a lookup found nothing when the archive holds nothing at all, or null when it holds articles: the first
  * fetch is still running, every fetch so far failed (the answer is in /sources), or the feeds were empty.
  */
-function emptyArchive(ctx: HandlerContext): 'archiveEmpty' | 'archiveUnreachable' | 'archiveNoArticles' | null {
+export function emptyArchive(ctx: HandlerContext): 'archiveEmpty' | 'archiveUnreachable' | 'archiveNoArticles' | null {
   if (hasArticles(ctx.env.db)) return null;
   if (!lastFinishedCycle(ctx.env.db)) return 'archiveEmpty';
   return lastSuccessfulCycleAt(ctx.env.db) === undefined ? 'archiveUnreachable' : 'archiveNoArticles';
@@ -74,18 +74,6 @@ export const latest: CommandHandler = async (ctx) => {
   );
   if (!hits.length) return reply(tHtml(ctx.lang, emptyArchive(ctx) ?? 'archiveNoArticles'));
   const header = tHtml(ctx.lang, 'latestHeader');
-  return packMessages(renderArticleBlocks(hits, timezone, 1), { header }).map((h) => ({ html: h }));
-};
-
-export const cve: CommandHandler = async (ctx) => {
-  const m = /^(?:CVE[-‐‑–—_ ])?(\d{4})[-‐‑–—_ ](\d{4,7})$/i.exec(ctx.args.trim());
-  if (!m) return reply(tHtml(ctx.lang, 'cveUsage'));
-  const id = `CVE-${m[1]}-${m[2]}`;
-  const timezone = chatTimezone(ctx);
-  const plan = parseQuery(`cve:${id}`, ctx.env.clock());
-  const hits = timed(ctx, () => searchArticles(ctx.env.db, plan, { limit: 100 }));
-  if (!hits.length) return reply(tHtml(ctx.lang, emptyArchive(ctx) ?? 'cveNone', { cve: id }));
-  const header = tHtml(ctx.lang, 'cveHeader', { cve: id, count: hits.length });
   return packMessages(renderArticleBlocks(hits, timezone, 1), { header }).map((h) => ({ html: h }));
 };
 

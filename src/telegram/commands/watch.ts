@@ -1,32 +1,63 @@
-// /watch, /watches, /unwatch. A watch is a saved query in the /search language.
+// /watch, /watches, /unwatch. A watch is a saved query in the /search language, or a CVE watch
+// (vendor:/product: with cvss>=/epss>=, kev, epss-jump; news/cve-watch.ts).
 import { quoteQuery } from '../../format/articles.js';
-import { html, join } from '../../format/html.js';
+import { html, join, type SafeHtml } from '../../format/html.js';
 import { tHtml } from '../../format/i18n.js';
+import { CveWatchError, parseCveWatch, type CveWatch } from '../../news/cve-watch.js';
 import { parseQuery, QueryError } from '../../news/query.js';
 import { addWatch, listWatches, removeWatch } from '../../store/chats.js';
-import type { CommandHandler } from '../types.js';
+import type { CommandHandler, HandlerContext, Reply } from '../types.js';
 import { chatRow, refuseUnlessAdmin, reply } from './common.js';
 
 const SINCE_REFUSED = 'since: does not apply to watches: they only see new articles.';
+
+/** A keyword watch's query must parse as /search does, without since:. Returns the refusal, if any. */
+function refuseKeywordQuery(ctx: HandlerContext, query: string): Reply[] | null {
+  try {
+    const plan = parseQuery(query, ctx.env.clock());
+    return plan.sinceMs === null ? null : reply(tHtml(ctx.lang, 'badQuery', { message: SINCE_REFUSED }));
+  } catch (err) {
+    if (err instanceof QueryError) return reply(tHtml(ctx.lang, 'badQuery', { message: err.message }));
+    throw err;
+  }
+}
+
+/** What a CVE watch will send, and a warning when the sources it needs are off. */
+function cveWatchSummary(ctx: HandlerContext, w: CveWatch): SafeHtml {
+  const on = ctx.env.settings.cveSources;
+  if (w.kind === 'kev') return tHtml(ctx.lang, on.includes('kev') ? 'cveWatchKev' : 'cveWatchOff');
+  if (w.kind === 'epss-jump') {
+    const threshold = `${Math.round(w.threshold * 100)}%`;
+    return on.includes('epss') ? tHtml(ctx.lang, 'cveWatchEpssJump', { threshold }) : tHtml(ctx.lang, 'cveWatchOff');
+  }
+  return tHtml(ctx.lang, 'cveWatchProduct');
+}
 
 export const watch: CommandHandler = async (ctx) => {
   const query = ctx.args.trim().replace(/\s+/g, ' ');
   if (!query) return reply(tHtml(ctx.lang, 'watchUsage'));
   const refused = await refuseUnlessAdmin(ctx);
   if (refused) return refused;
+  let cveWatch: CveWatch | null;
   try {
-    const plan = parseQuery(query, ctx.env.clock());
-    if (plan.sinceMs !== null) return reply(tHtml(ctx.lang, 'badQuery', { message: SINCE_REFUSED }));
+    cveWatch = parseCveWatch(query);
   } catch (err) {
-    if (err instanceof QueryError) return reply(tHtml(ctx.lang, 'badQuery', { message: err.message }));
+    if (err instanceof CveWatchError) return reply(tHtml(ctx.lang, 'badQuery', { message: err.message }));
     throw err;
   }
+  const badQuery = cveWatch ? null : refuseKeywordQuery(ctx, query);
+  if (badQuery) return badQuery;
   const chat = chatRow(ctx);
   const existing = listWatches(ctx.env.db, chat.id);
   const max = ctx.env.settings.maxWatchesPerChat;
   if (existing.length >= max) return reply(tHtml(ctx.lang, 'watchLimit', { max }));
-  const added = addWatch(ctx.env.db, chat.id, query, ctx.env.clock());
-  const answer = tHtml(ctx.lang, added ? 'watchAdded' : 'watchExists', { query: quoteQuery(query) });
+  const added = addWatch(ctx.env.db, chat.id, query, ctx.env.clock(), cveWatch ? 'cve' : 'keyword');
+  const quoted = quoteQuery(query);
+  const answer = !added
+    ? tHtml(ctx.lang, 'watchExists', { query: quoted })
+    : cveWatch
+      ? tHtml(ctx.lang, 'cveWatchAdded', { query: quoted, what: cveWatchSummary(ctx, cveWatch) })
+      : tHtml(ctx.lang, 'watchAdded', { query: quoted });
   return reply(chat.subscribed ? answer : html`${answer}\n${tHtml(ctx.lang, 'notSubscribed')}`);
 };
 
