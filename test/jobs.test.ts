@@ -2,13 +2,16 @@
 // killed before it could alert is alerted by the next cycle — and old articles never are.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { gzipSync } from 'node:zlib';
 import pino from 'pino';
 import type { App } from '../src/app.js';
 import { parseConfig } from '../src/config.js';
 import { ingestAndNotify } from '../src/jobs.js';
 import { storeBatch } from '../src/store/articles.js';
 import { addWatch, ensureChat, subscribeChat, updateChatSettings } from '../src/store/chats.js';
+import { cveQueueLength, cveSourceStatuses } from '../src/store/cve-records.js';
 import { upsertFeeds } from '../src/store/feeds.js';
+import { startFeedServer, staticRoute } from './helpers/feed-server.js';
 import { tempDb } from './helpers/fixtures.js';
 import { OFFLINE_SOURCES } from './helpers/offline.js';
 import { item } from './helpers/stories.js';
@@ -126,4 +129,47 @@ test('an article joining a story already sent in instant mode goes out as an upd
   );
   assert.equal((await ingestAndNotify(app)).queued, 0, 'nothing twice');
   t.cleanup();
+});
+
+test('CVE sources that all fail at once stop nothing else: the cycle still stores, alerts and records why', async () => {
+  const server = await startFeedServer({
+    '/kev.json': staticRoute('<!DOCTYPE html><html><body>Access Denied</body></html>', {}, 200),
+    '/epss.csv.gz': staticRoute(gzipSync(`cve,epss,percentile\n${'CVE-2024-3400,0.9,0.99\n'.repeat(5000)}`).subarray(0, 60)),
+    '/nvd': staticRoute('Too Many Requests', { 'retry-after': '60' }, 429),
+  });
+  const t = tempDb();
+  const now = Date.now();
+  const app: App = {
+    config: parseConfig({
+      ...OFFLINE_SOURCES,
+      KEV_URL: server.url('/kev.json'),
+      EPSS_URL: server.url('/epss.csv.gz'),
+      CVE_RECORDS_URL: server.url('/cves/{id}.json'),
+      NVD_URL: server.url('/nvd'),
+    }),
+    db: t.db,
+    log: pino({ level: 'silent' }),
+    clock: () => now,
+  };
+  try {
+    upsertFeeds(t.db, [{ url: 'https://x.test/feed', title: 'X' }], 'file', now);
+    t.db.prepare('UPDATE feeds SET enabled = 0').run();
+    ensureChat(t.db, { id: 9, type: 'private', title: 'u' }, { timezone: 'UTC', digestTime: '09:00' }, now);
+    subscribeChat(t.db, 9, null, now);
+    addWatch(t.db, 9, 'pan-os', now - 1000);
+    const title = 'PAN-OS flaw CVE-2024-3400 exploited';
+    storeBatch(t.db, 1, [item({ feed: 'X', title, publishedAt: now })], now);
+    assert.equal((await ingestAndNotify(app)).queued, 1, 'the keyword alert still goes out');
+    const status = Object.fromEntries(
+      cveSourceStatuses(t.db, ['kev', 'epss', 'cve5', 'nvd']).map((s) => [s.source, s.lastError]),
+    );
+    assert.match(status.kev ?? '', /KEV catalogue is not JSON/);
+    assert.match(status.epss ?? '', /truncated or not gzip/);
+    assert.equal(status.cve5, null, 'a 404 is an answer ("no such CVE"), not an error');
+    assert.match(status.nvd ?? '', /CVE-2024-3400: http: HTTP 429/);
+    assert.equal(cveQueueLength(t.db), 1, 'the CVE waits for NVD to answer');
+  } finally {
+    await server.close();
+    t.cleanup();
+  }
 });

@@ -20,6 +20,7 @@ export function parseKev(json: string): KevEntry[] {
   if (!Array.isArray(list)) throw new FeedError('not_feed', 'KEV catalogue has no "vulnerabilities" list');
   const out: KevEntry[] = [];
   for (const v of list as Array<Record<string, unknown>>) {
+    if (!v || typeof v !== 'object') continue;
     const id = typeof v?.cveID === 'string' ? v.cveID.trim().toUpperCase() : '';
     if (!/^CVE-\d{4}-\d{4,7}$/.test(id)) continue;
     const s = (k: string) => (typeof v[k] === 'string' ? (v[k] as string) : '');
@@ -34,7 +35,21 @@ export function parseKev(json: string): KevEntry[] {
       ransomware: /known/i.test(s('knownRansomwareCampaignUse')) && !/unknown/i.test(s('knownRansomwareCampaignUse')),
     });
   }
+  // A renamed field (cveID → cveId) would otherwise parse as an empty catalogue and wipe the cache.
+  if (list.length && out.length < list.length / 2) {
+    throw new FeedError('not_feed', `KEV catalogue: only ${out.length} of ${list.length} entries have a cveID`);
+  }
   return out;
+}
+
+/**
+ * CISA adds entries and almost never removes one; a catalogue less than half the size of the cached
+ * one is a truncated or wrong file, not a real change, and is refused.
+ */
+function checkShrink(entries: KevEntry[], cached: number | undefined): void {
+  if (cached && entries.length < cached / 2) {
+    throw new FeedError('not_feed', `KEV catalogue has ${entries.length} entries, the cached one ${cached}: refused`);
+  }
 }
 
 /** A data source refreshed on its own schedule (KEV, EPSS): one URL through the safe fetcher. */
@@ -63,6 +78,7 @@ export async function refreshKev(deps: KevDeps, force = false): Promise<number |
       return null;
     }
     const entries = parseKev(res.body.toString('utf8'));
+    checkShrink(entries, state?.entries);
     replaceKev(deps.db, entries, { etag: res.etag, lastModified: res.lastModified, now });
     deps.log.info({ entries: entries.length }, 'KEV catalogue refreshed');
     return entries.length;

@@ -23,12 +23,12 @@ function cveCardResult(db: Db, query: string, lang: UiLanguage): Record<string, 
   if (!id) return null;
   const card = cveCardData(db, id);
   if (!card.records.length && !card.kev && !card.epss) return null;
-  const [title, description] = cveCardFirstLine(card, lang).split(' — ');
+  const [title, ...rest] = cveCardFirstLine(card, lang).split(' — ');
   return {
     type: 'article',
     id: `cve:${id}`,
     title: title!,
-    description: description ?? '',
+    description: rest.join(' — '),
     input_message_content: {
       message_text: renderCveCard(card, lang).value,
       parse_mode: 'HTML',

@@ -110,3 +110,36 @@ test(
     }
   },
 );
+
+test('a renamed field, a shrunken catalogue, an HTML page and a 10× file are refused; the catalogue stays', async () => {
+  const entries = JSON.parse(CATALOG).vulnerabilities.slice(0, 2);
+  const renamed = JSON.stringify({
+    vulnerabilities: entries.map(({ cveID, ...rest }: { cveID: string }) => ({ ...rest, cveId: cveID })),
+  });
+  const big = JSON.stringify({ vulnerabilities: entries, padding: 'x'.repeat(2_000_000) });
+  const cases: Array<[string, string, RegExp]> = [
+    ['/renamed.json', renamed, /not_feed: KEV catalogue: only 0 of 2 entries have a cveID/],
+    ['/shrunk.json', JSON.stringify({ vulnerabilities: [] }), /has 0 entries, the cached one 2: refused/],
+    ['/html.json', '<!DOCTYPE html><html><body>Maintenance</body></html>', /not_feed: KEV catalogue is not JSON/],
+    ['/big.json', big, /too_large/],
+  ];
+  const server = await startFeedServer(
+    Object.fromEntries([
+      ['/kev.json', staticRoute(CATALOG)],
+      ...cases.map(([path, body]) => [path, staticRoute(body)]),
+    ]),
+  );
+  const t = tempDb();
+  try {
+    const deps = (path: string) => loopbackSource(t.db, server.url(path), 1_000_000);
+    assert.equal(await refreshKev(deps('/kev.json'), true), 2);
+    for (const [path, , error] of cases) {
+      assert.equal(await refreshKev(deps(path), true), null, path);
+      assert.match(kevState(t.db)!.last_error ?? '', error, path);
+      assert.equal(kevEntry(t.db, 'CVE-2024-3400')?.product, 'PAN-OS', `${path}: the cached catalogue stays`);
+    }
+  } finally {
+    await server.close();
+    t.cleanup();
+  }
+});
