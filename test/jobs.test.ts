@@ -134,7 +134,9 @@ test('an article joining a story already sent in instant mode goes out as an upd
 test('CVE sources that all fail at once stop nothing else: the cycle still stores, alerts and records why', async () => {
   const server = await startFeedServer({
     '/kev.json': staticRoute('<!DOCTYPE html><html><body>Access Denied</body></html>', {}, 200),
-    '/epss.csv.gz': staticRoute(gzipSync(`cve,epss,percentile\n${'CVE-2024-3400,0.9,0.99\n'.repeat(5000)}`).subarray(0, 60)),
+    '/epss.csv.gz': staticRoute(
+      gzipSync(`cve,epss,percentile\n${'CVE-2024-3400,0.9,0.99\n'.repeat(5000)}`).subarray(0, 60),
+    ),
     '/nvd': staticRoute('Too Many Requests', { 'retry-after': '60' }, 429),
   });
   const t = tempDb();
