@@ -14,6 +14,10 @@
 //                           10,000 chats; digest_peak_rss_mb is that process's max RSS.
 //   epss_import_*           bench/epss.ts: 300,000 EPSS rows, gzipped, from 127.0.0.1 into SQLite by the
 //                           compiled build (peak RSS of that process).
+//   cve_card_*, cve_watch_* bench/cve.ts: 300,000 EPSS rows, 50,000 CVE records, 1,000 CVE watches; /cve
+//                           answers from the cache (cve_card_p99_ms) and one watch cycle's matching and
+//                           queueing (cve_watch_match_ms), on the compiled build. Alone:
+//                           node --import tsx bench/cve.ts [--no-build].
 //   digest_plan_*           bench/digest-plan.ts: planDueDigests for 10,000 due chats on the compiled
 //                           build with the production heap flags (what runs at a digest morning).
 //   analyse_*               bench/analyse.ts: 6,000 real-text articles in the 72 h window (+2,000 older members
@@ -158,6 +162,8 @@ note('digests for 10,000 chats (child process)');
 printAll(phase<Record<string, number>>('digest.ts', ['--json']));
 note('EPSS import of 300,000 rows, compiled (child process)');
 printAll(phase<Record<string, number>>('epss.ts', ['--json']));
+note('CVE cards and one CVE-watch cycle over 300,000 EPSS rows and 50,000 records, compiled (child process)');
+printAll(phase<Record<string, number | string>>('cve.ts', ['--json', '--no-build']));
 note('digest planning for 10,000 chats, compiled (child process)');
 printAll(phase<Record<string, number>>('digest-plan.ts', ['--json', '--no-build']));
 try {

@@ -1,6 +1,7 @@
 // SQL for FIRST EPSS scores. An import fills epss_staging and swaps it in by renaming, inside one
 // transaction: readers see the old scores or the new ones, never half. The scores of the day
 // before are kept as epss_previous, so "what rose" is one join.
+import { MIN_EPSS_JUMP } from '../news/cve-watch.js';
 import type { Db } from './db.js';
 
 export interface EpssRow {
@@ -69,9 +70,16 @@ export function finishEpssImport(db: Db, rows: number, meta: EpssMeta): void {
   const state = cveSourceState(db, 'epss');
   const newDay = meta.scoreDate !== state?.score_date;
   db.transaction(() => {
-    if (newDay) db.exec('DROP TABLE epss_previous; ALTER TABLE epss RENAME TO epss_previous;');
+    // The score index serves "which CVEs crossed a threshold"; the day before needs only its key.
+    if (newDay)
+      db.exec('DROP INDEX IF EXISTS epss_score; DROP TABLE epss_previous; ALTER TABLE epss RENAME TO epss_previous;');
     else db.exec('DROP TABLE epss;');
-    db.exec('ALTER TABLE epss_staging RENAME TO epss;');
+    db.exec('ALTER TABLE epss_staging RENAME TO epss; CREATE INDEX epss_score ON epss (epss); DELETE FROM epss_jumps;');
+    db.prepare(
+      `INSERT INTO epss_jumps (cve_id, epss, previous)
+       SELECT e.cve_id, e.epss, p.epss FROM epss e JOIN epss_previous p ON p.cve_id = e.cve_id
+       WHERE e.epss >= ? AND p.epss < e.epss`,
+    ).run(MIN_EPSS_JUMP);
     db.prepare(
       `INSERT INTO cve_sources (source, etag, last_modified, fetched_at, score_date, previous_score_date, model_version,
          rows, last_error) VALUES ('epss', ?, ?, ?, ?, ?, ?, ?, NULL)
