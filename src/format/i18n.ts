@@ -86,7 +86,7 @@ const en = {
   cveWatchEpssJump: 'an alert when a CVE’s EPSS crosses {threshold} from one day to the next.',
   cveWatchProduct: 'an alert for new CVEs of that vendor or product, from articles, new records and KEV.',
   cveWatchOff:
-    '⚠️ No CVE data source is on (KEV_URL, EPSS_URL, CVE_RECORDS_URL and NVD_URL are off), so this watch cannot fire.',
+    '⚠️ The bot runs with <code>{setting}=off</code>, so this watch cannot fire until the operator turns it on.',
   cveSourcesHeader: '<b>CVE data</b>',
   cveSourceLine: '{icon} {name}: {entries} cached · checked {checked}{detail}',
   cveSourceNever: 'not yet',
@@ -238,7 +238,7 @@ const zh: Record<MessageKey, string> = {
   cveWatchKev: 'CISA 将 CVE 列入 KEV 时提醒。',
   cveWatchEpssJump: 'CVE 的 EPSS 在一天内越过 {threshold} 时提醒。',
   cveWatchProduct: '该厂商或产品出现新 CVE 时提醒（来自文章、新记录和 KEV）。',
-  cveWatchOff: '⚠️ 没有开启任何 CVE 数据源（KEV_URL、EPSS_URL、CVE_RECORDS_URL、NVD_URL 均为 off），该关注不会触发。',
+  cveWatchOff: '⚠️ 本机器人设置了 <code>{setting}=off</code>，管理员开启前该关注不会触发。',
   cveSourcesHeader: '<b>CVE 数据</b>',
   cveSourceLine: '{icon} {name}：已缓存 {entries} · 检查于 {checked}{detail}',
   cveSourceNever: '尚未',

@@ -25,10 +25,13 @@ function refuseKeywordQuery(ctx: HandlerContext, query: string): Reply[] | null 
 /** What a CVE watch will send, and a warning when the sources it needs are off. */
 function cveWatchSummary(ctx: HandlerContext, w: CveWatch): SafeHtml {
   const on = ctx.env.settings.cveSources;
-  if (w.kind === 'kev') return tHtml(ctx.lang, on.includes('kev') ? 'cveWatchKev' : 'cveWatchOff');
+  if (w.kind === 'kev') {
+    return on.includes('kev') ? tHtml(ctx.lang, 'cveWatchKev') : tHtml(ctx.lang, 'cveWatchOff', { setting: 'KEV_URL' });
+  }
   if (w.kind === 'epss-jump') {
     const threshold = `${Math.round(w.threshold * 100)}%`;
-    return on.includes('epss') ? tHtml(ctx.lang, 'cveWatchEpssJump', { threshold }) : tHtml(ctx.lang, 'cveWatchOff');
+    if (!on.includes('epss')) return tHtml(ctx.lang, 'cveWatchOff', { setting: 'EPSS_URL' });
+    return tHtml(ctx.lang, 'cveWatchEpssJump', { threshold });
   }
   return tHtml(ctx.lang, 'cveWatchProduct');
 }
