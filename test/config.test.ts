@@ -50,3 +50,17 @@ test('the CLI exits 2 with one clear message on bad configuration', async () => 
   assert.match(r.stderr, /^secbrief: invalid configuration:\n {2}- FETCH_TIMEOUT_MS: /);
   assert.doesNotMatch(r.stderr, /at .*\.ts:\d+/, 'no stack trace');
 });
+
+test('CVE record settings: a template without {id} and a malformed NVD key are refused, the key never echoed', () => {
+  assert.throws(
+    () => parseConfig({ CVE_RECORDS_URL: 'https://cve.test/records' }),
+    /CVE_RECORDS_URL: must contain \{id\}/,
+  );
+  const key = 'not a key, but secret-looking';
+  assert.throws(
+    () => parseConfig({ NVD_API_KEY: key }),
+    (err: Error) => /NVD_API_KEY: does not look like an NVD API key/.test(err.message) && !err.message.includes(key),
+  );
+  const c = parseConfig({ CVE_RECORDS_URL: 'off', NVD_URL: 'off' });
+  assert.deepEqual([c.CVE_RECORDS_URL, c.NVD_URL, c.CVE_REFRESH_DAYS], ['off', 'off', 7]);
+});

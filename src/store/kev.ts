@@ -68,26 +68,10 @@ export function recordKevCheck(db: Db, now: number, error: string | null): void 
   ).run(now, error);
 }
 
-/** Which of these CVE IDs are in the catalogue. */
-export function exploitedCves(db: Db, cveIds: string[]): Set<string> {
-  if (!cveIds.length) return new Set();
-  const rows = db
-    .prepare('SELECT cve_id FROM kev WHERE cve_id IN (SELECT value FROM json_each(?))')
-    .pluck()
-    .all(JSON.stringify([...new Set(cveIds)])) as string[];
-  return new Set(rows);
-}
-
 const KEV_COLUMNS = `cve_id AS cveId, vendor, product, name, date_added AS dateAdded, due_date AS dueDate,
   required_action AS requiredAction, ransomware`;
 type KevRow = Omit<KevEntry, 'ransomware'> & { ransomware: number };
 const kevFromRow = (row: KevRow): KevEntry => ({ ...row, ransomware: row.ransomware === 1 });
-
-/** The catalogue's entry for one CVE, or undefined when it is not in KEV. */
-export function kevEntry(db: Db, cveId: string): KevEntry | undefined {
-  const row = db.prepare(`SELECT ${KEV_COLUMNS} FROM kev WHERE cve_id = ?`).get(cveId) as KevRow | undefined;
-  return row && kevFromRow(row);
-}
 
 /** KEV entries of these CVEs. */
 export function kevEntries(db: Db, cveIds: readonly string[]): Map<string, KevEntry> {

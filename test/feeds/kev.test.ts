@@ -6,7 +6,11 @@ import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import pino from 'pino';
 import { parseKev, refreshKev, type KevDeps } from '../../src/feeds/kev.js';
-import { exploitedCves, kevEntry, kevState } from '../../src/store/kev.js';
+import type { Db } from '../../src/store/db.js';
+import { kevEntries, kevState } from '../../src/store/kev.js';
+
+const exploitedCves = (db: Db, ids: string[]) => new Set(kevEntries(db, ids).keys());
+const kevEntry = (db: Db, id: string) => kevEntries(db, [id]).get(id);
 import { etagRoute, loopbackSource, startFeedServer, staticRoute } from '../helpers/feed-server.js';
 import { tempDb } from '../helpers/fixtures.js';
 
