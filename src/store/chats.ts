@@ -157,6 +157,21 @@ export function activeWatches(db: Db, kind: WatchKind = 'keyword'): Array<WatchR
     .all(kind) as Array<WatchRow & { ui_language: string | null }>;
 }
 
+/** activeWatches' ids, chats and texts only, in no order: what compiling the CVE watches reads. */
+export function activeWatchQueries(db: Db, kind: WatchKind): Array<Pick<WatchRow, 'id' | 'chat_id' | 'query'>> {
+  return db
+    .prepare(
+      `SELECT w.id, w.chat_id, w.query FROM watches w JOIN chats c ON c.id = w.chat_id
+       WHERE c.active = 1 AND c.subscribed = 1 AND w.kind = ?`,
+    )
+    .all(kind) as Array<Pick<WatchRow, 'id' | 'chat_id' | 'query'>>;
+}
+
+/** Moves whenever activeWatches' answer could have changed (triggers in migrations/009). */
+export function watchGeneration(db: Db): number {
+  return db.prepare('SELECT n FROM watch_generation').pluck().get() as number;
+}
+
 export function chatCounts(db: Db): { known: number; subscribed: number } {
   const r = db
     .prepare('SELECT count(*) AS known, coalesce(sum(subscribed AND active), 0) AS subscribed FROM chats')
