@@ -1,13 +1,15 @@
 // Layer rules, checked in `npm test` (test/layers.test.ts) and by `npm run lint:layers`.
 // The layers, top to bottom:
 //   composition root  src/*.ts (main, cli, app, wiring, jobs, runtime, metrics, scheduler) and src/cli/
-//   features          telegram/ (transport, commands), notify/, digest/, feeds/ (ingestion), http/, llm/
+//   features          telegram/ (transport, commands), notify/, digest/, feeds/ (ingestion), http/, llm/,
+//                     chart/ (ChartSpec to PNG; it imports packages only, not even the base)
 //   store/            all SQL
 //   base              news/ (pure analysis), format/ (pure rendering), config.ts, log.ts
-// An import may only point down. Between features: telegram → notify → digest → llm, and telegram
-// may read the OPML format from feeds/opml.ts; nothing else crosses.
+// An import may only point down. Between features: telegram → notify → digest → llm, telegram
+// may read the OPML format from feeds/opml.ts, and telegram, notify and digest may draw with chart/;
+// nothing else crosses.
 const ROOT = '^src/((main|cli|app|wiring|jobs|runtime|metrics|scheduler)\\.ts$|cli/)';
-const FEATURES = ['telegram', 'notify', 'digest', 'feeds', 'http', 'llm'];
+const FEATURES = ['telegram', 'notify', 'digest', 'feeds', 'http', 'llm', 'chart'];
 const dirs = (names) => `^src/(${names.join('|')})/`;
 const others = (name) => FEATURES.filter((f) => f !== name);
 
@@ -65,6 +67,10 @@ module.exports = {
     ),
     rule('llm-is-a-client', 'llm/ is an HTTP client; callers pass it what it needs', '^src/llm/', {
       path: dirs(['store', ...others('llm')]),
+    }),
+    rule('chart-renders-only', 'chart/ turns a ChartSpec into a PNG; it knows no other module', '^src/chart/', {
+      path: '^src/',
+      pathNot: '^src/chart/',
     }),
     // swc does not tell type-only imports apart, so a cycle through a type counts too: shared types go
     // in a file of their own (news/story-pair.ts).

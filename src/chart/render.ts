@@ -1,0 +1,129 @@
+// A ChartSpec to a PNG with no browser and no system packages: ECharts lays the chart out as SVG on
+// the server (its SSR mode), resvg rasterises it with a font shipped as an npm package, so Chinese and
+// Latin text look the same on every machine.
+import { Resvg, type ResvgRenderOptions } from '@resvg/resvg-js';
+// The single-file build, not echarts/core + charts + components: Node loads the modular build's
+// hundreds of ES modules one by one, ~1.1 s and +27 MB RSS for bar, line, grid, legend and title,
+// where this file takes ~0.12 s and +8 MB with everything in it (bench/chart.ts, chart_import_ms).
+import * as echarts from 'echarts/dist/echarts.esm.min.mjs';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { chartOption } from './option.js';
+import { CHART_HEIGHT, CHART_WIDTH, specProblem, textWidth, type ChartSpec } from './spec.js';
+
+export class ChartRenderError extends Error {
+  override name = 'ChartRenderError';
+}
+
+// ECharts lays out the legend and the axis margins from text widths; without a canvas it guesses them
+// from a 12 px Arial table, which runs short of the chart font and pushed the legend past the edge.
+echarts.setPlatformAPI({
+  measureText: (text: string, font?: string) => ({
+    width: textWidth(text, Number(/(\d+(?:\.\d+)?)px/.exec(font ?? '')?.[1] ?? 12)),
+  }),
+});
+
+export const FONT_FAMILY = 'Noto Sans SC';
+// Regular only. resvg's native binding reads a font file whole at every render and again for every
+// glyph it draws from it (its font database keeps files by path), so Bold would cost another 10.5 MB
+// read per render plus ~2.4 ms per title glyph: ~+60 ms a weekly chart (bench/chart.ts) for a title
+// already set large. A bold request is drawn with the nearest weight there is, so the option's
+// fontWeight stays and Bold comes back by adding its file here.
+const FONT_FILES = ['@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf'];
+// sfnt versions of a TrueType/OpenType file: 1.0, 'true', 'OTTO'.
+const SFNT_TAGS = ['00010000', '74727565', '4f54544f'];
+
+/** The font's path, checked to be a font: resvg would otherwise draw the chart silently without text. */
+export function checkedFontPath(id: string): string {
+  let path: string;
+  try {
+    path = createRequire(import.meta.url).resolve(id);
+  } catch (e) {
+    throw new ChartRenderError(`chart font ${id} not found (is its npm package installed?): ${(e as Error).message}`);
+  }
+  const head = Buffer.alloc(4);
+  try {
+    const fd = openSync(path, 'r');
+    try {
+      readSync(fd, head, 0, 4, 0);
+    } finally {
+      closeSync(fd);
+    }
+  } catch (e) {
+    throw new ChartRenderError(`chart font ${path} cannot be read: ${(e as Error).message}`);
+  }
+  if (!SFNT_TAGS.includes(head.toString('hex'))) throw new ChartRenderError(`chart font ${path} is not a font file`);
+  return path;
+}
+
+let options: ResvgRenderOptions | undefined;
+
+/**
+ * resvg's options, made once per process on first use: the font is looked up and checked once. The
+ * native binding takes font files by path only (fontBuffers is its WASM build's), so there is no
+ * buffer to keep: resvg reads the file itself, per render and per glyph (see FONT_FILES).
+ */
+export function resvgOptions(): ResvgRenderOptions {
+  options ??= {
+    fitTo: { mode: 'original' },
+    background: '#FFFFFF',
+    logLevel: 'off',
+    font: {
+      fontFiles: FONT_FILES.map(checkedFontPath),
+      // System fonts would make the picture depend on the machine, and their scan costs time.
+      loadSystemFonts: false,
+      defaultFontFamily: FONT_FAMILY,
+      sansSerifFamily: FONT_FAMILY,
+      serifFamily: FONT_FAMILY,
+      monospaceFamily: FONT_FAMILY,
+    },
+  };
+  return options;
+}
+
+/** The chart as ECharts' server-side SVG, CHART_WIDTH × CHART_HEIGHT. */
+export function chartSvg(spec: ChartSpec): string {
+  const problem = specProblem(spec);
+  if (problem) throw new ChartRenderError(`cannot draw chart "${spec.title}": ${problem}`);
+  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: CHART_WIDTH, height: CHART_HEIGHT });
+  try {
+    chart.setOption(chartOption(spec, FONT_FAMILY));
+    return chart.renderToSVGString();
+  } catch (e) {
+    throw new ChartRenderError(`ECharts failed on chart "${spec.title}": ${(e as Error).message}`);
+  } finally {
+    chart.dispose();
+  }
+}
+
+/** SVG to PNG bytes with the chart font; the size is the SVG's own. */
+function rasterise(svg: string, what: string): Buffer {
+  const opts = resvgOptions();
+  try {
+    return new Resvg(svg, opts).render().asPng();
+  } catch (e) {
+    throw new ChartRenderError(`resvg failed on ${what}: ${(e as Error).message}`);
+  }
+}
+
+/** The chart as PNG bytes, CHART_WIDTH × CHART_HEIGHT. */
+export function renderChartPng(spec: ChartSpec): Buffer {
+  return rasterise(chartSvg(spec), `chart "${spec.title}"`);
+}
+
+const escapeXml = (s: string): string =>
+  s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+
+/**
+ * One line of text at `px` through the same resvg setup as the charts, black on white, on a canvas
+ * of 2 em per character: lets a test see which glyphs the chart font really draws.
+ */
+export function renderTextPng(text: string, px: number): Buffer {
+  const width = Math.ceil(px * (2 * [...text].length + 1));
+  const height = Math.ceil(px * 2);
+  const svg =
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">` +
+    `<text x="${px / 2}" y="${px * 1.4}" font-family="sans-serif" font-size="${px}" fill="#000000">` +
+    `${escapeXml(text)}</text></svg>`;
+  return rasterise(svg, `text "${text}"`);
+}
