@@ -22,7 +22,7 @@ const { renderChartPng } = await import('../dist/chart/render.js');
 const importMs = performance.now() - imported;
 
 const first = performance.now();
-const bytes = renderChartPng(spec).length;
+const bytes = (await renderChartPng(spec)).length;
 const firstMs = performance.now() - first;
 
 // Each render in its own turn of the event loop, as a bot serves them: resvg's native memory (the
@@ -32,7 +32,7 @@ const times = [];
 for (let k = 0; k < RUNS; k++) {
   await new Promise((resolve) => setImmediate(resolve));
   const started = performance.now();
-  renderChartPng(spec);
+  await renderChartPng(spec);
   times.push(performance.now() - started);
 }
 times.sort((a, b) => a - b);

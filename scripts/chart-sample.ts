@@ -63,7 +63,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   mkdirSync(out, { recursive: true });
   for (const [name, spec] of Object.entries({ weekly: WEEKLY, trend: TREND, quarter: QUARTER })) {
     const started = performance.now();
-    const png = renderChartPng(spec);
+    const png = await renderChartPng(spec);
     writeFileSync(join(out, `${name}.png`), png);
     console.log(`${join(out, `${name}.png`)}: ${png.length} bytes, ${Math.round(performance.now() - started)} ms`);
   }

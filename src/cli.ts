@@ -4,6 +4,7 @@
 import { parseArgs } from 'node:util';
 import { loadRuntime, openApp, startupFailure } from './app.js';
 import { digestPrint, search } from './cli/archive.js';
+import { trendCli, weeklyCli } from './cli/charts.js';
 import { cveCard } from './cli/cve.js';
 import { backup, prune, vacuum } from './cli/database.js';
 import { feedsExport, feedsImport, feedsList, feedTest, fetchNow } from './cli/feeds.js';
@@ -23,6 +24,12 @@ const USAGE = `usage: secbrief <command>
                                      structured stories with --json; nothing is scheduled or sent
   cve <CVE-id> [--json] [--lang zh]  the CVE's card (records, CVSS by source, KEV, EPSS) and its articles;
                                      records are fetched now within the NVD budget
+  trend [query] [--days 7|30|90] [--png out.png] [--lang zh]
+                                     stories per day matching the query (no query: by topic), with the
+                                     change against the period before; --png writes the /trend chart
+  report --week [--chat ID] [--png out.png] [--lang zh]
+                                     the weekly report of the last seven days (a chat's settings with
+                                     --chat); --png writes its chart
   feeds list [--json]                the feeds and their health
   feeds import <file.opml>           add the file's feeds (known ones are refreshed, disabled ones re-enabled)
   feeds export [--all]               OPML of the enabled feeds (--all: disabled ones too) to stdout
@@ -54,6 +61,8 @@ async function run(argv: string[]): Promise<number> {
       all: { type: 'boolean', default: false },
       force: { type: 'boolean', default: false },
       days: { type: 'string' },
+      png: { type: 'string' },
+      week: { type: 'boolean', default: false },
     },
   });
   const [cmd, sub, ...rest] = positionals;
@@ -85,6 +94,8 @@ async function run(argv: string[]): Promise<number> {
     if (cmd === 'vacuum') return await vacuum(app);
     if (cmd === 'digest') return await digestPrint(app, values);
     if (cmd === 'cve') return await cveCard(app, sub, values);
+    if (cmd === 'trend') return await trendCli(app, [sub, ...rest].filter(Boolean).join(' '), values);
+    if (cmd === 'report') return await weeklyCli(app, values);
     throw new UsageError(`unknown command: ${[cmd, sub].filter(Boolean).join(' ')}`);
   } finally {
     app.db.close();

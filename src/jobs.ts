@@ -12,6 +12,7 @@ import { queueCveAlerts } from './notify/cve-alerts.js';
 import { queueFeedHealthAlerts } from './notify/feed-health.js';
 import { queueInstantStories, queueStoryUpdates } from './notify/instant.js';
 import { queueWatchAlerts } from './notify/watch-alerts.js';
+import { planWeeklyReports } from './notify/weekly.js';
 import { articleCves } from './store/cve-alerts.js';
 import { queueCveFetch } from './store/cve-records.js';
 import { kevAddedSince } from './store/kev.js';
@@ -25,6 +26,7 @@ import {
   kevDeps,
   planDeps,
   retentionDeps,
+  weeklyDeps,
 } from './wiring.js';
 
 /** Fetch → analyse (topics, stories) → watch alerts, instant stories and their follow-ups. */
@@ -67,8 +69,8 @@ export async function maintain(app: App): Promise<void> {
   if (r.deleted) app.log.info({ deleted: r.deleted, vacuumedPages: r.vacuumedPages }, 'old articles pruned');
 }
 
-/** Every minute: digests whose local time has come. Returns messages planned. */
+/** Every minute: digests and weekly reports whose local time has come. Returns how many were planned. */
 export async function planDigests(app: App, metrics?: Metrics): Promise<number> {
   const r = await planDueDigests(planDeps(app, metrics));
-  return r.planned;
+  return r.planned + (await planWeeklyReports(weeklyDeps(app)));
 }

@@ -1,7 +1,10 @@
 // Starts the front end, the Telegram bot and its sender or console mode, and gives main.ts one
 // object to stop. Composition: it joins telegraf, the handlers and the sender with the wiring.
 import { randomBytes } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import type { App } from './app.js';
+import { INLINE_PHOTO_KEY, type InlinePhoto } from './format/payload.js';
 import { createTelegraf, installHandlers, redactError, registerCommands } from './telegram/bot.js';
 import { CONSOLE_CHAT_ID, htmlToConsole, runConsole } from './telegram/console.js';
 import { Dispatcher } from './telegram/dispatch.js';
@@ -80,17 +83,37 @@ interface ConsoleIo {
   languageCode?: string;
 }
 
-/** Prints what the sender would send to Telegram: messages as text, documents inline. */
-function consoleTransport(output: NodeJS.WritableStream, color: boolean): BotTransport {
+/**
+ * Prints what the sender would send to Telegram: messages as text, documents inline, and charts
+ * written as PNG files under `chartDir` with their path printed (a terminal shows no pictures).
+ */
+function consoleTransport(output: NodeJS.WritableStream, color: boolean, chartDir: string): BotTransport {
   return {
     async call(_method, payload) {
+      const caption = htmlToConsole(String(payload.caption ?? ''), color);
       const doc = payload[INLINE_DOCUMENT_KEY] as InlineDocument | undefined;
-      if (doc)
-        output.write(`${htmlToConsole(String(payload.caption ?? ''), color)}\n--- ${doc.filename} ---\n${doc.text}\n`);
+      const photo = payload[INLINE_PHOTO_KEY] as InlinePhoto | undefined;
+      if (doc) output.write(`${caption}\n--- ${doc.filename} ---\n${doc.text}\n`);
+      else if (photo) output.write(`${caption}\n🖼 ${await savePhoto(chartDir, photo)}\n\n`);
       else output.write(`${htmlToConsole(String(payload.text ?? ''), color)}\n\n`);
       return { message_id: 0 };
     },
   };
+}
+
+/** Writes the chart beside the database (`<data dir>/charts/`), never over an earlier one; returns its path. */
+async function savePhoto(dir: string, photo: InlinePhoto): Promise<string> {
+  await mkdir(dir, { recursive: true });
+  const stem = basename(photo.filename, '.png');
+  for (let n = 1; ; n++) {
+    const path = join(dir, n === 1 ? `${stem}.png` : `${stem}-${n}.png`);
+    try {
+      await writeFile(path, Buffer.from(photo.base64, 'base64'), { flag: 'wx' });
+      return path;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+  }
 }
 
 /** Console mode: the same handlers on stdin/stdout; alerts and digests print through a console "transport". */
@@ -102,7 +125,8 @@ export function startConsoleMode(
   const color = (io.output as NodeJS.WriteStream).isTTY === true;
   // No flood limits on a terminal.
   const pacing = { globalPerSecond: 1000, privateIntervalMs: 0, groupIntervalMs: 0 };
-  const sender = new Sender(senderDeps(app, consoleTransport(io.output, color), pacing));
+  const chartDir = join(dirname(app.config.DATABASE_PATH), 'charts');
+  const sender = new Sender(senderDeps(app, consoleTransport(io.output, color, chartDir), pacing));
   const common = handlerDeps(app);
   const dispatcher = new Dispatcher({
     ...common,

@@ -2,6 +2,7 @@
 // options and functions; only this file reads Config for them (app.ts reads it for start-up:
 // logger, database, feed list), so a setting's effect can be traced from here.
 import type { App } from './app.js';
+import { renderChartPng } from './chart/render.js';
 import type { AnalyseDeps } from './digest/analyse.js';
 import type { SummarizerDeps } from './digest/summaries.js';
 import type { IngestDeps } from './feeds/ingest.js';
@@ -15,6 +16,7 @@ import { cronIntervalMs, type HealthDeps } from './http/health.js';
 import type { Metrics } from './metrics.js';
 import type { PlanDeps } from './notify/digests.js';
 import type { FeedHealthDeps } from './notify/feed-health.js';
+import type { WeeklyDeps } from './notify/weekly.js';
 import type { PruneDeps } from './store/retention.js';
 import type { PacerOptions } from './telegram/pacer.js';
 import { DEFAULT_CONCURRENCY, type BotTransport, type SenderDeps } from './telegram/sender.js';
@@ -89,6 +91,10 @@ export function summarizerDeps(app: App): SummarizerDeps {
 
 export function planDeps(app: App, metrics?: Metrics): PlanDeps {
   return { ...summarizerDeps(app), topN: app.config.DIGEST_TOP_N, onClaimed: metrics?.onDigestClaimed };
+}
+
+export function weeklyDeps(app: App): WeeklyDeps {
+  return { db: app.db, clock: app.clock, log: app.log, renderChart: renderChartPng };
 }
 
 export function feedHealthDeps(app: App): FeedHealthDeps {

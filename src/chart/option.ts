@@ -57,6 +57,7 @@ function dataSeries(spec: ChartSpec, asBars: boolean): Array<BarSeriesOption | L
           data: s.values,
           stack: stacked ? 'total' : undefined,
           barCategoryGap: '22%',
+          ...(s.color ? { color: s.color } : {}),
           // A thin white edge between stacked segments, so neighbouring colours never touch.
           itemStyle: { borderColor: '#FFFFFF', borderWidth: stacked ? 1.5 : 0 },
         }
@@ -66,6 +67,7 @@ function dataSeries(spec: ChartSpec, asBars: boolean): Array<BarSeriesOption | L
           data: s.values,
           stack: stacked ? 'total' : undefined,
           showSymbol: false,
+          ...(s.color ? { color: s.color } : {}),
           lineStyle: { width: stacked ? 1.5 : 3 },
           areaStyle: { opacity: stacked ? 0.85 : 0.25 },
         },

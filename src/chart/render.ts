@@ -1,13 +1,18 @@
 // A ChartSpec to a PNG with no browser and no system packages: ECharts lays the chart out as SVG on
-// the server (its SSR mode), resvg rasterises it with a font shipped as an npm package, so Chinese and
-// Latin text look the same on every machine.
-import { Resvg, type ResvgRenderOptions } from '@resvg/resvg-js';
+// the server (its SSR mode), resvg rasterises it with a font shipped as an npm package (cut to the
+// chart's characters, font-subset.ts), so Chinese and Latin text look the same on every machine.
+import type { ResvgRenderOptions } from '@resvg/resvg-js';
 // The single-file build, not echarts/core + charts + components: Node loads the modular build's
 // hundreds of ES modules one by one, ~1.1 s and +27 MB RSS for bar, line, grid, legend and title,
 // where this file takes ~0.12 s and +8 MB with everything in it (bench/chart.ts, chart_import_ms).
 import * as echarts from 'echarts/dist/echarts.esm.min.mjs';
-import { closeSync, openSync, readSync } from 'node:fs';
+import { decodeXML } from 'entities';
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FontSubsetter } from './font-subset.js';
+import { rasterise } from './raster.js';
 import { chartOption } from './option.js';
 import { CHART_HEIGHT, CHART_WIDTH, specProblem, textWidth, type ChartSpec } from './spec.js';
 
@@ -24,12 +29,9 @@ echarts.setPlatformAPI({
 });
 
 export const FONT_FAMILY = 'Noto Sans SC';
-// Regular only. resvg's native binding reads a font file whole at every render and again for every
-// glyph it draws from it (its font database keeps files by path), so Bold would cost another 10.5 MB
-// read per render plus ~2.4 ms per title glyph: ~+60 ms a weekly chart (bench/chart.ts) for a title
-// already set large. A bold request is drawn with the nearest weight there is, so the option's
-// fontWeight stays and Bold comes back by adding its file here.
-const FONT_FILES = ['@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf'];
+// Regular only: a bold request is drawn with the nearest weight there is, so the option's fontWeight
+// stays, and Bold would double the font memory for titles that are already set large.
+const FONT_FILE = '@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf';
 // sfnt versions of a TrueType/OpenType file: 1.0, 'true', 'OTTO'.
 const SFNT_TAGS = ['00010000', '74727565', '4f54544f'];
 
@@ -56,20 +58,25 @@ export function checkedFontPath(id: string): string {
   return path;
 }
 
-let options: ResvgRenderOptions | undefined;
+let font: { subsetter: FontSubsetter; dir: string } | undefined;
 
-/**
- * resvg's options, made once per process on first use: the font is looked up and checked once. The
- * native binding takes font files by path only (fontBuffers is its WASM build's), so there is no
- * buffer to keep: resvg reads the file itself, per render and per glyph (see FONT_FILES).
- */
-export function resvgOptions(): ResvgRenderOptions {
-  options ??= {
+/** The font, looked up, checked and loaded once per process, on the first render. */
+function chartFont(): { subsetter: FontSubsetter; dir: string } {
+  font ??= {
+    subsetter: new FontSubsetter(checkedFontPath(FONT_FILE)),
+    dir: mkdtempSync(join(tmpdir(), 'secbrief-chart-')),
+  };
+  return font;
+}
+
+/** resvg's options for one render: the subset font only, never the machine's fonts. */
+export function resvgOptions(fontFile: string): ResvgRenderOptions {
+  return {
     fitTo: { mode: 'original' },
     background: '#FFFFFF',
     logLevel: 'off',
     font: {
-      fontFiles: FONT_FILES.map(checkedFontPath),
+      fontFiles: [fontFile],
       // System fonts would make the picture depend on the machine, and their scan costs time.
       loadSystemFonts: false,
       defaultFontFamily: FONT_FAMILY,
@@ -78,7 +85,15 @@ export function resvgOptions(): ResvgRenderOptions {
       monospaceFamily: FONT_FAMILY,
     },
   };
-  return options;
+}
+
+const TEXT_CONTENT = /<text\b[^>]*>([^<]*)<\/text>/g;
+
+/** Every character the SVG draws as text (ECharts writes each label as one escaped <text>). */
+export function drawnText(svg: string): string {
+  let text = '';
+  for (const m of svg.matchAll(TEXT_CONTENT)) text += decodeXML(m[1]!);
+  return text;
 }
 
 /** The chart as ECharts' server-side SVG, CHART_WIDTH × CHART_HEIGHT. */
@@ -96,19 +111,28 @@ export function chartSvg(spec: ChartSpec): string {
   }
 }
 
-/** SVG to PNG bytes with the chart font; the size is the SVG's own. */
-function rasterise(svg: string, what: string): Buffer {
-  const opts = resvgOptions();
+let renders = 0;
+
+/**
+ * SVG to PNG bytes; the size is the SVG's own. resvg takes fonts by file path only, so the chart's
+ * subset goes to a small file of its own for the render (see font-subset.ts for why a subset).
+ */
+async function toPng(svg: string, what: string): Promise<Buffer> {
+  const { subsetter, dir } = chartFont();
+  const file = join(dir, `${process.pid}-${renders++}.ttf`);
   try {
-    return new Resvg(svg, opts).render().asPng();
+    writeFileSync(file, subsetter.subset(drawnText(svg)));
+    return await rasterise(svg, resvgOptions(file));
   } catch (e) {
     throw new ChartRenderError(`resvg failed on ${what}: ${(e as Error).message}`);
+  } finally {
+    rmSync(file, { force: true });
   }
 }
 
 /** The chart as PNG bytes, CHART_WIDTH × CHART_HEIGHT. */
-export function renderChartPng(spec: ChartSpec): Buffer {
-  return rasterise(chartSvg(spec), `chart "${spec.title}"`);
+export function renderChartPng(spec: ChartSpec): Promise<Buffer> {
+  return toPng(chartSvg(spec), `chart "${spec.title}"`);
 }
 
 const escapeXml = (s: string): string =>
@@ -118,12 +142,12 @@ const escapeXml = (s: string): string =>
  * One line of text at `px` through the same resvg setup as the charts, black on white, on a canvas
  * of 2 em per character: lets a test see which glyphs the chart font really draws.
  */
-export function renderTextPng(text: string, px: number): Buffer {
+export function renderTextPng(text: string, px: number): Promise<Buffer> {
   const width = Math.ceil(px * (2 * [...text].length + 1));
   const height = Math.ceil(px * 2);
   const svg =
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">` +
     `<text x="${px / 2}" y="${px * 1.4}" font-family="sans-serif" font-size="${px}" fill="#000000">` +
     `${escapeXml(text)}</text></svg>`;
-  return rasterise(svg, `text "${text}"`);
+  return toPng(svg, `text "${text}"`);
 }

@@ -1,28 +1,8 @@
-// What a chart shows, as plain data, and the pure sums the renderer's layout needs. chart/ knows no
-// other module, so these types are its own; a caller's structurally equal types pass as they are.
-export interface ChartSeries {
-  name: string;
-  /** One value per x label. */
-  values: number[];
-}
+// The pure sums the renderer's layout needs. What a chart shows (ChartSpec) is the base's
+// (format/chart-spec.ts): the text renderers build it, chart/ only draws it.
+import { CHART_HEIGHT, CHART_WIDTH, type ChartSeries, type ChartSpec } from '../format/chart-spec.js';
 
-export interface ChartSpec {
-  /** e.g. "Stories per topic, 24–30 Nov" or "“勒索” — 30 days". */
-  title: string;
-  /** e.g. "412 stories · +18% vs the 30 days before". */
-  subtitle?: string;
-  /** The x axis, one per day, e.g. "Mon 24" / "11-24". */
-  labels: string[];
-  /** Stacked bars (topics) or a single series (a trend). */
-  series: ChartSeries[];
-  /** Drawn as a dashed line over the bars, e.g. last week's totals per day. */
-  reference?: ChartSeries;
-  /** Axis name, e.g. "stories" / "篇报道". */
-  yName?: string;
-}
-
-export const CHART_WIDTH = 1280;
-export const CHART_HEIGHT = 720;
+export { CHART_HEIGHT, CHART_WIDTH, type ChartSeries, type ChartSpec };
 
 /** What is wrong with a spec the renderer cannot draw, or undefined when it can. */
 export function specProblem(spec: ChartSpec): string | undefined {

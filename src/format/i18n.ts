@@ -21,6 +21,7 @@ const en = {
     '<b>Commands</b>\n' +
     '/search &lt;query&gt; — search the archive\n/latest [n] — newest articles\n/cve CVE-YYYY-NNNN — ' +
     'the CVE’s card (CVSS, KEV, EPSS, products) and its articles\n/digest — this chat’s digest, now\n' +
+    '/trend &lt;query&gt; [7d|30d|90d] — a chart of stories per day (no query: by topic)\n' +
     '/watch &lt;query&gt; — instant alerts for matching news\n/watches — your watches\n/unwatch &lt;n&gt; — ' +
     'remove a watch\n' +
     '/settings — digest time, time zone, languages, topics, delivery, quiet hours\n/sources — ' +
@@ -108,11 +109,12 @@ const en = {
   langSet: 'Interface language: English.',
   settingsHeader:
     '<b>Settings</b>\nDigest: <b>{time}</b> ({tz})\nDelivery: <b>{mode}</b>\nContent: <b>{languages}</b>\nTopics: ' +
-    '<b>{topics}</b>\nQuiet hours: <b>{quiet}</b>',
+    '<b>{topics}</b>\nQuiet hours: <b>{quiet}</b>\nWeekly report: <b>{weekly}</b>',
   settingsUsage:
     'Change with a button, or type e.g. <code>/settings time 08:30</code>, ' +
     '<code>/settings tz Europe/Berlin</code>, <code>/settings quiet 23:00-07:00</code>, ' +
-    '<code>/settings quiet off</code>, <code>/settings empty skip</code> (no message on a day without news).',
+    '<code>/settings quiet off</code>, <code>/settings empty skip</code> (no message on a day without news), ' +
+    '<code>/settings weekly mon</code> (a weekly report with a chart, at the digest time; <code>off</code> stops it).',
   settingSaved: 'Saved.',
   badTime: 'Times look like 08:30 (24-hour).',
   badTimezone: '“{tz}” is not an IANA time zone. Examples: Europe/Berlin, Asia/Shanghai, America/New_York.',
@@ -150,6 +152,7 @@ const en = {
   menu_search: 'Search the archive',
   menu_latest: 'Newest articles',
   menu_cve: 'Articles about a CVE',
+  menu_trend: 'Chart: stories per day for a query',
   menu_watch: 'Alert me about a query',
   menu_watches: 'My watches',
   menu_digest: 'Preview this chat’s digest now',
@@ -177,6 +180,7 @@ const zh: Record<MessageKey, string> = {
     '<b>命令</b>\n' +
     '/search &lt;关键词&gt; — 搜索存档\n/latest [n] — 最新文章\n/cve CVE-YYYY-NNNN — CVE 卡片（CVSS、KEV、EPSS、产品）及相关文章\n' +
     '/digest — 立即查看本会话的日报\n' +
+    '/trend &lt;查询&gt; [7d|30d|90d] — 每日报道数图表（不带查询：按主题）\n' +
     '/watch &lt;关键词&gt; — 匹配新闻即时提醒\n/watches — 我的关注词\n/unwatch &lt;序号&gt; — 删除关注词\n' +
     '/settings — 日报时间、时区、语言、主题、推送方式、免打扰\n/sources — 信息源及状态\n' +
     '/lang — 界面语言\n/start、/stop — 订阅或退订本会话\n\n' +
@@ -260,11 +264,12 @@ const zh: Record<MessageKey, string> = {
   langSet: '界面语言：中文。',
   settingsHeader:
     '<b>设置</b>\n日报：<b>{time}</b>（{tz}）\n推送方式：<b>{mode}</b>\n内容语言：<b>{languages}</b>\n主题：<b>{topics}</b>\n免打扰：' +
-    '<b>{quiet}</b>',
+    '<b>{quiet}</b>\n每周报告：<b>{weekly}</b>',
   settingsUsage:
     '点按钮修改，或输入如 <code>/settings time 08:30</code>、<code>/settings tz Asia/Shanghai</code>、' +
     '<code>/settings quiet 23:00-07:00</code>、<code>/settings quiet off</code>、' +
-    '<code>/settings empty skip</code>（没有新闻的日子不发消息）。',
+    '<code>/settings empty skip</code>（没有新闻的日子不发消息）、' +
+    '<code>/settings weekly mon</code>（每周报告，含图表，在日报时间发送；<code>off</code> 关闭）。',
   settingSaved: '已保存。',
   badTime: '时间格式如 08:30（24 小时制）。',
   badTimezone: '“{tz}” 不是有效的 IANA 时区，例如 Asia/Shanghai、Europe/Berlin。',
@@ -301,6 +306,7 @@ const zh: Record<MessageKey, string> = {
   menu_search: '搜索存档',
   menu_latest: '最新文章',
   menu_cve: '某个 CVE 的相关文章',
+  menu_trend: '图表：某个查询每天的报道数',
   menu_watch: '关注关键词',
   menu_watches: '我的关注词',
   menu_digest: '立即预览本会话的日报',

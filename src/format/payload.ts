@@ -52,3 +52,30 @@ export function editPayload(reply: Reply, messageId: number): Record<string, unk
     ...(reply.keyboard ? { reply_markup: inlineKeyboard(reply.keyboard) } : {}),
   };
 }
+
+/**
+ * Telegram's limit on a photo's caption; the rest of a report goes in a follow-up message. Checked
+ * on the HTML, which is stricter than Telegram's count of the visible text.
+ */
+export const CAPTION_MAX_CHARS = 1024;
+
+/**
+ * A chart sent with sendPhoto. The PNG rides inline in the outbox row as base64 (~130 KB for a
+ * chart), so the row stays JSON and a retry after a crash uploads the same bytes; the transport
+ * turns it into a multipart upload (telegram/files.ts).
+ */
+export const INLINE_PHOTO_KEY = 'photo_inline';
+export interface InlinePhoto {
+  filename: string;
+  base64: string;
+}
+
+export function photoPayload(png: Buffer, filename: string, caption: string, threadId: number | null) {
+  if (caption.length > CAPTION_MAX_CHARS) throw new Error(`a caption is at most ${CAPTION_MAX_CHARS} characters`);
+  return {
+    [INLINE_PHOTO_KEY]: { filename, base64: png.toString('base64') } satisfies InlinePhoto,
+    caption,
+    parse_mode: 'HTML',
+    ...(threadId ? { message_thread_id: threadId } : {}),
+  };
+}

@@ -3,7 +3,7 @@
 // they delay an alert or a digest to the end of the chat's quiet window, never drop it, and
 // never hold back a reply the person just asked for.
 import type { Reply } from '../format/payload.js';
-import { messagePayload } from '../format/payload.js';
+import { messagePayload, photoPayload } from '../format/payload.js';
 import { quietUntil } from '../news/schedule.js';
 import type { ChatRow } from '../store/chats.js';
 import type { Db } from '../store/db.js';
@@ -66,4 +66,33 @@ export function queueMessages(
     notBefore,
   }));
   return enqueue(db, rows, now);
+}
+
+export interface ChartPhoto {
+  png: Buffer;
+  filename: string;
+  /** HTML, at most CAPTION_MAX_CHARS. */
+  caption: string;
+}
+
+/** A chart with its caption, then the follow-up messages, in order; returns their outbox ids. */
+export function queuePhoto(
+  db: Db,
+  to: Recipient,
+  photo: ChartPhoto,
+  followUps: ReadonlyArray<string | Reply>,
+  kind: OutboxKind,
+  now: number,
+): number[] {
+  const notBefore = notBeforeFor(to, kind, now);
+  const row = {
+    chatId: to.chatId,
+    kind,
+    method: 'sendPhoto' as const,
+    payload: photoPayload(photo.png, photo.filename, photo.caption, to.threadId),
+    priority: KIND_PRIORITY[kind],
+    notBefore,
+  };
+  const [id] = enqueue(db, [row], now);
+  return [id!, ...queueMessages(db, to, followUps, kind, now)];
 }

@@ -22,7 +22,11 @@ export interface ChatRow {
   quiet_end: string | null;
   subscribed_at: number | null;
   empty_digest: 'note' | 'skip';
+  /** The weekly report's day ('mon'…'sun'), at the digest time; null = no weekly report. */
+  weekly_day: WeekDay | null;
 }
+
+export type WeekDay = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
 
 export interface ChatDefaults {
   timezone: string;
@@ -76,6 +80,7 @@ const SETTING_KEYS = [
   'quiet_start',
   'quiet_end',
   'empty_digest',
+  'weekly_day',
 ] as const;
 
 /** The columns /settings may change. */

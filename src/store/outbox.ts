@@ -2,7 +2,7 @@
 import type { Db } from './db.js';
 
 export type OutboxKind = 'reply' | 'alert' | 'digest' | 'notice';
-export type OutboxMethod = 'sendMessage' | 'editMessageText' | 'sendDocument';
+export type OutboxMethod = 'sendMessage' | 'editMessageText' | 'sendDocument' | 'sendPhoto';
 
 export interface NewOutboxRow {
   chatId: number;

@@ -41,6 +41,7 @@ function statements(db: Db) {
   const fts = 'FROM articles_fts WHERE articles_fts MATCH ? AND rowid >= ?';
   return {
     newest: db.prepare(`SELECT rowid ${fts} ORDER BY rowid DESC LIMIT ? OFFSET ?`).pluck(),
+    between: db.prepare(`SELECT rowid ${fts} AND rowid < ?`).pluck(),
     // Ties (same score) go newest first.
     relevance: db
       .prepare(
@@ -135,6 +136,22 @@ export function searchArticles(db: Db, plan: SearchPlan, opts: SearchOptions): S
   if (!ids.length) return [];
   const byId = new Map(articlesByIds(db, ids).map((r) => [r.id, r]));
   return ids.map((id) => byId.get(id)).filter((r): r is SearchHit => r !== undefined);
+}
+
+/**
+ * Every article id matching the plan published in [since, until), in no order: what /trend counts.
+ * The plan's own since: is ignored (the period is the caller's). Null match: every article.
+ */
+export function matchingIdsBetween(db: Db, plan: SearchPlan, since: number, until: number): number[] | null {
+  const match = withSources(db, plan);
+  if (match === undefined) return [];
+  if (match === null) return null;
+  const s = stmts(db);
+  return s.between.all(
+    withoutColumnFilter(expandPrefixes(s, match)),
+    articleIdBase(since),
+    articleIdBase(until),
+  ) as number[];
 }
 
 /** Articles as search hits, in no particular order. */

@@ -5,7 +5,7 @@
 import { fitsCallbackData } from '../format/payload.js';
 
 /** The settings a button can change (the typed /settings sub-commands are parsed in settings.ts). */
-export const SETTING_FIELDS = ['time', 'tz', 'mode', 'langs', 'topic', 'quiet', 'ui'] as const;
+export const SETTING_FIELDS = ['time', 'tz', 'mode', 'langs', 'topic', 'quiet', 'ui', 'weekly'] as const;
 export type SettingField = (typeof SETTING_FIELDS)[number];
 
 export type Callback =

@@ -11,6 +11,7 @@ import { cve } from './commands/cve.js';
 import { latest, search, searchMore, type CallbackResult } from './commands/search.js';
 import { settings, settingsButton } from './commands/settings.js';
 import { help, lang, start, stop, subscribeChannel } from './commands/subscription.js';
+import { trend } from './commands/trend.js';
 import { unwatch, watch, watches } from './commands/watch.js';
 import { UserRateLimiter } from './rate-limit.js';
 import type { CommandHandler, HandlerContext, HandlerEnv, Incoming, Reply } from './types.js';
@@ -23,6 +24,7 @@ export const COMMANDS: Record<string, CommandHandler> = {
   search,
   latest,
   cve,
+  trend,
   watch,
   watches,
   unwatch,
@@ -43,6 +45,7 @@ const MENU_COMMANDS = [
   'search',
   'latest',
   'cve',
+  'trend',
   'watch',
   'watches',
   'digest',

@@ -1,7 +1,8 @@
-// Files in and out of the Bot API: an /export document becomes a multipart upload at send time,
+// Files in and out of the Bot API: an /export document or a chart becomes a multipart upload at send time,
 // and a file sent to the bot (an /import) is downloaded with a size cap.
 import { readFile, stat } from 'node:fs/promises';
 import type { Telegraf } from 'telegraf';
+import { INLINE_PHOTO_KEY, type InlinePhoto } from '../format/payload.js';
 import { INLINE_DOCUMENT_KEY, type HandlerEnv, type InlineDocument } from './types.js';
 
 /**
@@ -10,10 +11,17 @@ import { INLINE_DOCUMENT_KEY, type HandlerEnv, type InlineDocument } from './typ
  * { source: Buffer, filename } as multipart/form-data; a retry uploads the same bytes again.
  */
 export function withInputFile(payload: Record<string, unknown>): Record<string, unknown> {
-  const doc = payload[INLINE_DOCUMENT_KEY] as InlineDocument | undefined;
-  if (!doc) return payload;
-  const { [INLINE_DOCUMENT_KEY]: _inline, ...rest } = payload;
-  return { ...rest, document: { source: Buffer.from(doc.text, 'utf8'), filename: doc.filename } };
+  const {
+    [INLINE_DOCUMENT_KEY]: doc,
+    [INLINE_PHOTO_KEY]: photo,
+    ...rest
+  } = payload as {
+    [INLINE_DOCUMENT_KEY]?: InlineDocument;
+    [INLINE_PHOTO_KEY]?: InlinePhoto;
+  };
+  if (doc) return { ...rest, document: { source: Buffer.from(doc.text, 'utf8'), filename: doc.filename } };
+  if (photo) return { ...rest, photo: { source: Buffer.from(photo.base64, 'base64'), filename: photo.filename } };
+  return payload;
 }
 
 async function readCapped(body: ReadableStream<Uint8Array>, maxBytes: number): Promise<Buffer> {

@@ -92,8 +92,8 @@ function hasColour(img: Image, hex: string): boolean {
   return false;
 }
 
-test('a weekly chart is a 1280×720 PNG on white with the bars, the reference line and the text drawn', () => {
-  const img = decode(renderChartPng(weekly()));
+test('a weekly chart is a 1280×720 PNG on white with the bars, the reference line and the text drawn', async () => {
+  const img = decode(await renderChartPng(weekly()));
   assert.deepEqual([img.width, img.height], [CHART_WIDTH, CHART_HEIGHT]);
   assert.deepEqual([...img.rgba.subarray(0, 4)], [255, 255, 255, 255], 'the corner is the white background');
   assert.ok(drawn(img) > 0.08 * img.width * img.height, `only ${drawn(img)} pixels drawn`);
@@ -104,16 +104,16 @@ test('a weekly chart is a 1280×720 PNG on white with the bars, the reference li
   assert.ok(title > 1_500, `only ${title} dark pixels where the title is: no text?`);
 });
 
-test('the font draws Chinese with real glyphs: not nothing, not its missing-glyph box', () => {
+test('the font draws Chinese with real glyphs: not nothing, not its missing-glyph box', async () => {
   // U+E000 (private use) and U+0915 (Devanagari KA) are not in Noto Sans SC: two unrelated code points
   // that draw the same shape are the font's .notdef box, which also shows the font is loaded at all.
-  const missing = decode(renderTextPng('\uE000', 64));
-  const missingToo = decode(renderTextPng('\u0915', 64));
+  const missing = decode(await renderTextPng('\uE000', 64));
+  const missingToo = decode(await renderTextPng('\u0915', 64));
   assert.ok(inked(missing) > 100, 'the missing-glyph box is drawn (is the font loaded?)');
   assert.equal(differing(missing, missingToo), 0, 'both missing code points draw the same .notdef box');
 
-  const le = decode(renderTextPng('勒', 64));
-  const suo = decode(renderTextPng('索', 64));
+  const le = decode(await renderTextPng('勒', 64));
+  const suo = decode(await renderTextPng('索', 64));
   for (const [name, img] of [
     ['勒', le],
     ['索', suo],
@@ -126,7 +126,7 @@ test('the font draws Chinese with real glyphs: not nothing, not its missing-glyp
   assert.ok(d > 0.4 * Math.max(inked(le), inked(suo)), `勒 and 索 are different glyphs (${d} pixels differ)`);
 });
 
-test('a chart in Chinese draws its glyphs: the same chart with each CJK character missing looks different', () => {
+test('a chart in Chinese draws its glyphs: the same chart with each CJK character missing looks different', async () => {
   const boxes = (s: string): string => s.replace(/[\u4e00-\u9fff]/gu, '\uE000');
   const boxed: ChartSpec = {
     ...CHINESE,
@@ -137,8 +137,8 @@ test('a chart in Chinese draws its glyphs: the same chart with each CJK characte
     reference: { ...CHINESE.reference!, name: boxes(CHINESE.reference!.name) },
     yName: boxes(CHINESE.yName!),
   };
-  const chinese = decode(renderChartPng(CHINESE));
-  const missing = decode(renderChartPng(boxed));
+  const chinese = decode(await renderChartPng(CHINESE));
+  const missing = decode(await renderChartPng(boxed));
   assert.deepEqual([chinese.width, chinese.height], [CHART_WIDTH, CHART_HEIGHT]);
   // Same layout (ECharts sizes both as one em a character), so only the glyphs can differ.
   const d = differing(chinese, missing);
@@ -147,25 +147,25 @@ test('a chart in Chinese draws its glyphs: the same chart with each CJK characte
   for (const text of ['勒索软件', '数据泄露', '周三', '篇报道']) assert.ok(svg.includes(text), `${text} is in the SVG`);
 });
 
-test('markup in a title, a label or a topic is text, not SVG', () => {
+test('markup in a title, a label or a topic is text, not SVG', async () => {
   const spec = weekly({ title: 'AT&T <breach> "x"', labels: WEEK.map((l) => `${l}<&>`) });
   assert.match(chartSvg(spec), /AT&amp;T &lt;breach&gt;/);
-  const img = decode(renderChartPng(spec));
+  const img = decode(await renderChartPng(spec));
   assert.deepEqual([img.width, img.height], [CHART_WIDTH, CHART_HEIGHT]);
 });
 
-test('all zeros still renders a valid chart, with a y axis from 0', () => {
+test('all zeros still renders a valid chart, with a y axis from 0', async () => {
   const zeros = weekly({
     series: [{ name: 'Ransomware', values: WEEK.map(() => 0) }],
     reference: { name: 'Last week', values: WEEK.map(() => 0) },
   });
-  const img = decode(renderChartPng(zeros));
+  const img = decode(await renderChartPng(zeros));
   assert.deepEqual([img.width, img.height], [CHART_WIDTH, CHART_HEIGHT]);
   assert.ok(inked(img) > 2_000, 'title, labels and axes are drawn');
   assert.match(chartSvg(zeros), />0</, 'a 0 on the y axis');
 });
 
-test('a series whose length does not match the labels is refused, naming the series and both counts', () => {
+test('a series whose length does not match the labels is refused, naming the series and both counts', async () => {
   const bad = weekly({ series: [{ name: 'Ransomware', values: [1, 2, 3] }] });
   assert.throws(
     () => renderChartPng(bad),
@@ -181,7 +181,7 @@ test('a series whose length does not match the labels is refused, naming the ser
   assert.throws(() => chartSvg(weekly({ series: [{ name: 'NaN', values: WEEK.map(() => NaN) }] })), /not a finite/);
 });
 
-test('a missing or broken font is a ChartRenderError that says which', () => {
+test('a missing or broken font is a ChartRenderError that says which', async () => {
   assert.throws(
     () => checkedFontPath('@expo-google-fonts/noto-sans-sc/400Regular/Nope.ttf'),
     (e: unknown) => {
@@ -193,7 +193,7 @@ test('a missing or broken font is a ChartRenderError that says which', () => {
   assert.throws(() => checkedFontPath('@expo-google-fonts/noto-sans-sc/package.json'), /is not a font file/);
 });
 
-test('90 daily labels show every 7th; 30 every other; a week all of them', () => {
+test('90 daily labels show every 7th; 30 every other; a week all of them', async () => {
   const days = (n: number) => Array.from({ length: n }, (_, i) => `11-${String((i % 30) + 1).padStart(2, '0')}`);
   const shown = (n: number): number => {
     const labels = days(n);

@@ -20,6 +20,7 @@ export const chatRowOf = (over: Partial<ChatRow> = {}): ChatRow => ({
   quiet_end: null,
   subscribed_at: null,
   empty_digest: 'note',
+  weekly_day: null,
   ...over,
 });
 

@@ -178,6 +178,10 @@ export class FakeBotApi {
       const textError = checkText(p.text, p.parse_mode);
       if (textError) return { code: 400, description: textError };
     }
+    if (typeof p.caption === 'string') {
+      const captionError = checkCaption(p.caption, p.parse_mode);
+      if (captionError) return { code: 400, description: captionError };
+    }
     return this.opts.enforceLimits ? this.rateLimit(chatId, isPaid(p)) : undefined;
   }
 
@@ -266,6 +270,17 @@ export class FakeBotApi {
 /** Multipart bodies carry every field as text. */
 const isPaid = (p: Json) => p.allow_paid_broadcast === true || p.allow_paid_broadcast === 'true';
 
+/** Like Telegram: a caption's entities must parse and its visible text is at most 1,024 characters. */
+function checkCaption(caption: string, parseMode: unknown): string | undefined {
+  try {
+    const plain = parseMode === 'HTML' ? parseTelegramHtml(caption) : caption;
+    return plain.length > 1024 ? 'Bad Request: message caption is too long' : undefined;
+  } catch (err) {
+    if (err instanceof TelegramHtmlError) return `Bad Request: can't parse entities: ${err.message}`;
+    throw err;
+  }
+}
+
 function checkText(text: string, parseMode: unknown): string | undefined {
   let plain = text;
   if (parseMode === 'HTML') {
@@ -284,22 +299,49 @@ function checkText(text: string, parseMode: unknown): string | undefined {
 async function readPayload(req: IncomingMessage): Promise<Json> {
   const chunks: Buffer[] = [];
   for await (const c of req) chunks.push(c as Buffer);
-  const body = Buffer.concat(chunks).toString('utf8');
+  const bytes = Buffer.concat(chunks);
   const type = req.headers['content-type'] ?? '';
-  if (!body) return {};
+  if (!bytes.length) return {};
+  if (type.includes('multipart/form-data')) return parseMultipart(bytes, type);
+  const body = bytes.toString('utf8');
   if (type.includes('application/json')) return JSON.parse(body) as Json;
-  if (type.includes('multipart/form-data')) return parseMultipart(body, type);
   return Object.fromEntries(new URLSearchParams(body));
 }
 
-/** Enough multipart parsing for sendDocument: field name → text content. */
-function parseMultipart(body: string, type: string): Json {
+/** An uploaded file as the fake received it: its bytes intact (a PNG), and its text via String(). */
+export class UploadedFile {
+  constructor(
+    readonly filename: string,
+    readonly contentType: string,
+    readonly bytes: Buffer,
+  ) {}
+  toString(): string {
+    return this.bytes.toString('utf8');
+  }
+}
+
+/** Enough multipart parsing for uploads, binary-safe: a field → its text, a file part → an UploadedFile. */
+function parseMultipart(body: Buffer, type: string): Json {
   const boundary = /boundary=([^;]+)/.exec(type)?.[1];
   const out: Json = {};
   if (!boundary) return out;
-  for (const part of body.split(`--${boundary}`)) {
-    const m = /name="([^"]+)"[^\r\n]*\r\n(?:[^\r\n]+\r\n)*\r\n([\s\S]*)\r\n$/.exec(part);
-    if (m) out[m[1]!] = m[2];
+  const delimiter = Buffer.from(`\r\n--${boundary}`);
+  // Prefixing CRLF makes the first delimiter look like the others.
+  const data = Buffer.concat([Buffer.from('\r\n'), body]);
+  let at = data.indexOf(delimiter);
+  while (at >= 0) {
+    const next = data.indexOf(delimiter, at + delimiter.length);
+    if (next < 0) break;
+    const part = data.subarray(at + delimiter.length + 2, next);
+    const split = part.indexOf('\r\n\r\n');
+    const head = part.subarray(0, split).toString('utf8');
+    const content = part.subarray(split + 4);
+    const name = /name="([^"]+)"/.exec(head)?.[1];
+    const filename = /filename="([^"]*)"/.exec(head)?.[1];
+    const contentType = /content-type:\s*([^\r\n]+)/i.exec(head)?.[1] ?? '';
+    if (name)
+      out[name] = filename === undefined ? content.toString('utf8') : new UploadedFile(filename, contentType, content);
+    at = next;
   }
   return out;
 }

@@ -4,7 +4,7 @@ import { html, type SafeHtml } from '../../format/html.js';
 import { t, tHtml, topicLabel, type UiLanguage } from '../../format/i18n.js';
 import { TOPIC_KEYS } from '../../news/article.js';
 import { isValidTimezone } from '../../news/timezone.js';
-import { updateChatSettings, type ChatRow, type ChatSettings } from '../../store/chats.js';
+import { updateChatSettings, type ChatRow, type ChatSettings, type WeekDay } from '../../store/chats.js';
 import { CALLBACKS, type SettingCallback } from '../callbacks.js';
 import type { Button, CommandHandler, HandlerContext, Reply } from '../types.js';
 import { chatRow, refuseUnlessAdmin, reply } from './common.js';
@@ -23,6 +23,8 @@ const ZONES = [
 const MODES = ['digest', 'instant', 'both'] as const;
 const LANGUAGE_SETS = ['en,zh', 'en', 'zh'];
 const QUIET_PRESETS = ['off', '22:00-07:00', '23:00-08:00'];
+// The button cycles off → Monday → … → Sunday → off; typed, any day at once.
+const WEEKLY = ['off', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 
 const TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
 
@@ -43,6 +45,7 @@ function summary(chat: ChatRow, lang: UiLanguage): SafeHtml {
     languages: chat.content_languages,
     topics,
     quiet: chat.quiet_start ? `${chat.quiet_start}–${chat.quiet_end}` : tHtml(lang, 'noQuiet'),
+    weekly: chat.weekly_day ?? 'off',
   });
 }
 
@@ -58,6 +61,7 @@ function topicRows(chosen: Set<string>, lang: UiLanguage): Button[][] {
 
 function keyboard(chat: ChatRow, lang: UiLanguage): Button[][] {
   const quiet = chat.quiet_start ? `${chat.quiet_start}-${chat.quiet_end}` : 'off';
+  const weekly = chat.weekly_day ?? 'off';
   return [
     TIMES.slice(0, 3).map((v) => ({ text: v === chat.digest_time ? `• ${v}` : v, callbackData: button('time', v) })),
     TIMES.slice(3).map((v) => ({ text: v === chat.digest_time ? `• ${v}` : v, callbackData: button('time', v) })),
@@ -72,6 +76,7 @@ function keyboard(chat: ChatRow, lang: UiLanguage): Button[][] {
     ...topicRows(new Set(chat.topics ? chat.topics.split(',') : []), lang),
     [
       { text: `🌙 ${quiet}`, callbackData: button('quiet', next(QUIET_PRESETS, quiet)) },
+      { text: `📊 ${weekly}`, callbackData: button('weekly', next(WEEKLY, weekly)) },
       { text: lang === 'zh' ? 'English' : '中文', callbackData: button('ui', lang === 'zh' ? 'en' : 'zh') },
     ],
   ];
@@ -103,6 +108,11 @@ export function parseSetting(
       return value === 'en' || value === 'zh' ? { ui_language: value } : null;
     case 'empty':
       return value === 'note' || value === 'skip' ? { empty_digest: value } : null;
+    case 'weekly': {
+      const day = value.toLowerCase().slice(0, 3);
+      if (!(WEEKLY as readonly string[]).includes(day)) return null;
+      return { weekly_day: day === 'off' ? null : (day as WeekDay) };
+    }
     case 'topic': {
       if (!(TOPICS as readonly string[]).includes(value)) return null;
       const set = new Set(chat.topics ? chat.topics.split(',') : []);
@@ -130,6 +140,7 @@ const TYPED_FIELDS: Record<string, string> = {
   quiet: 'quiet',
   languages: 'langs',
   empty: 'empty',
+  weekly: 'weekly',
 };
 
 export const settings: CommandHandler = async (ctx) => {

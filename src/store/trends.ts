@@ -1,0 +1,36 @@
+// SQL for /trend and the weekly chart: which stories were mentioned when, and under which topic.
+import type { SearchPlan } from '../news/query.js';
+import type { StoryMention } from '../news/trend.js';
+import { articleIdBase } from './articles.js';
+import type { Db } from './db.js';
+import { matchingIdsBetween } from './search.js';
+
+interface MentionRow {
+  storyId: number;
+  at: number;
+  topics: string;
+}
+
+const toMentions = (rows: MentionRow[]): StoryMention[] =>
+  rows.map((r) => ({ storyId: r.storyId, at: r.at, topic: r.topics.split(',')[0] || 'other' }));
+
+/**
+ * Analysed articles published in [since, until) — all of them, or those matching `plan` — as
+ * story mentions. An article not yet analysed has no story and is left out until it has one.
+ */
+export function storyMentions(db: Db, plan: SearchPlan | null, since: number, until: number): StoryMention[] {
+  const columns = 'SELECT story_id AS storyId, published_at AS at, topics FROM articles';
+  if (!plan) {
+    const rows = db
+      .prepare(`${columns} WHERE id >= ? AND id < ? AND story_id IS NOT NULL`)
+      .all(articleIdBase(since), articleIdBase(until)) as MentionRow[];
+    return toMentions(rows);
+  }
+  const ids = matchingIdsBetween(db, plan, since, until);
+  if (ids === null) return storyMentions(db, null, since, until);
+  if (!ids.length) return [];
+  const rows = db
+    .prepare(`${columns} WHERE id IN (SELECT value FROM json_each(?)) AND story_id IS NOT NULL`)
+    .all(JSON.stringify(ids)) as MentionRow[];
+  return toMentions(rows);
+}
