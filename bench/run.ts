@@ -18,6 +18,10 @@
 //                           answers from the cache (cve_card_p99_ms) and one watch cycle's matching and
 //                           queueing (cve_watch_match_ms), on the compiled build. Alone:
 //                           node --import tsx bench/cve.ts [--no-build].
+//   chart_*                 bench/chart.ts: the weekly chart (7 days, 8 topics, a reference line) drawn to
+//                           PNG by the compiled build: chart_render_ms (median of 20), chart_extra_rss_mb
+//                           (peak RSS minus RSS before the renderer was loaded). Alone: node --import tsx
+//                           bench/chart.ts [--no-build].
 //   digest_plan_*           bench/digest-plan.ts: planDueDigests for 10,000 due chats on the compiled
 //                           build with the production heap flags (what runs at a digest morning).
 //   analyse_*               bench/analyse.ts: 6,000 real-text articles in the 72 h window (+2,000 older members
@@ -164,6 +168,8 @@ note('EPSS import of 300,000 rows, compiled (child process)');
 printAll(phase<Record<string, number>>('epss.ts', ['--json']));
 note('CVE cards and one CVE-watch cycle over 300,000 EPSS rows and 50,000 records, compiled (child process)');
 printAll(phase<Record<string, number | string>>('cve.ts', ['--json', '--no-build']));
+note('one weekly chart to PNG, compiled (child process)');
+printAll(phase<Record<string, number>>('chart.ts', ['--json', '--no-build']));
 note('digest planning for 10,000 chats, compiled (child process)');
 printAll(phase<Record<string, number>>('digest-plan.ts', ['--json', '--no-build']));
 try {

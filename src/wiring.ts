@@ -2,7 +2,7 @@
 // options and functions; only this file reads Config for them (app.ts reads it for start-up:
 // logger, database, feed list), so a setting's effect can be traced from here.
 import type { App } from './app.js';
-import { renderChartPng } from './chart/render.js';
+import type { ChartSpec } from './format/chart-spec.js';
 import type { AnalyseDeps } from './digest/analyse.js';
 import type { SummarizerDeps } from './digest/summaries.js';
 import type { IngestDeps } from './feeds/ingest.js';
@@ -94,7 +94,9 @@ export function planDeps(app: App, metrics?: Metrics): PlanDeps {
 }
 
 export function weeklyDeps(app: App): WeeklyDeps {
-  return { db: app.db, clock: app.clock, log: app.log, renderChart: renderChartPng };
+  // The renderer is loaded when the first report is due (see telegram/commands/trend.ts).
+  const renderChart = async (spec: ChartSpec) => (await import('./chart/render.js')).renderChartPng(spec);
+  return { db: app.db, clock: app.clock, log: app.log, renderChart };
 }
 
 export function feedHealthDeps(app: App): FeedHealthDeps {

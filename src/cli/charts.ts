@@ -6,7 +6,6 @@ import type { App } from '../app.js';
 import { htmlToPlain } from '../format/html.js';
 import type { UiLanguage } from '../format/i18n.js';
 import { TREND_PERIODS, type TrendDays } from '../news/trend.js';
-import { renderChartPng } from '../chart/render.js';
 import { chatLanguage } from '../digest/chat-settings.js';
 import { renderWeekly } from '../digest/weekly-render.js';
 import { localDateKey } from '../news/schedule.js';
@@ -80,6 +79,6 @@ export async function weeklyCli(app: App, flags: ChartFlags & { chat?: string; w
   const r = renderWeekly(model, lang, reader.timezone);
   if (r.kind === 'empty') throw new CommandError(`${htmlToPlain(r.text)} No chart written.`);
   out([r.caption, ...r.messages].map(htmlToPlain).join('\n\n'));
-  if (flags.png) writePng(flags.png, await renderChartPng(r.chart));
+  if (flags.png) writePng(flags.png, await (await import('../chart/render.js')).renderChartPng(r.chart));
   return 0;
 }

@@ -1,7 +1,6 @@
 // /trend <query> [7d|30d|90d]: a chart of how many stories matched per day, with the total and
 // the change against the period before; without a query, the topics. Rendered here (~0.2 s, the
 // drawing in a worker thread) and sent as a photo; nothing matched is one line, never an empty chart.
-import { renderChartPng } from '../../chart/render.js';
 import { html } from '../../format/html.js';
 import { tHtml, type UiLanguage } from '../../format/i18n.js';
 import { CHART_TOPIC_ORDER, trendCaption, trendChart, trendEmpty, type TrendModel } from '../../format/trend-text.js';
@@ -35,6 +34,8 @@ export async function renderTrend(
 ): Promise<{ png: Buffer; caption: string } | { text: string }> {
   const spec = trendChart(m, lang);
   if (!spec) return { text: trendEmpty(m, lang).value };
+  // Loaded on the first chart: ECharts and the font cost ~15 MB that a bot without charts never needs.
+  const { renderChartPng } = await import('../../chart/render.js');
   return { png: await renderChartPng(spec), caption: trendCaption(m, lang).value };
 }
 
