@@ -1,6 +1,6 @@
 // Child process: the chart renderer on the compiled build with the production heap flags. RSS before
-// the chart module is imported, the first render (it loads the font), then RUNS renders of the same
-// spec. Prints one JSON line.
+// the chart module is imported, the first render (it loads the font) and the peak RSS so far, then
+// RUNS renders of the same spec and the peak RSS over them. Prints one JSON line.
 // Usage: node [heap flags] bench/chart-child.mjs <spec as JSON>
 import { writeFileSync } from 'node:fs';
 import { peakRssMb } from './peak-rss.mjs';
@@ -24,6 +24,8 @@ const importMs = performance.now() - imported;
 const first = performance.now();
 const bytes = (await renderChartPng(spec)).length;
 const firstMs = performance.now() - first;
+// One chart: what a process that had never drawn one holds at its peak (renderer, font, drawing).
+const firstPeakRssMb = peakRssMb();
 
 // Each render in its own turn of the event loop, as a bot serves them: resvg's native memory (the
 // parsed tree, the pixmap) is freed by finalizers that run between turns, so a tight loop of renders
@@ -37,4 +39,6 @@ for (let k = 0; k < RUNS; k++) {
 }
 times.sort((a, b) => a - b);
 const rssAfterMb = process.memoryUsage().rss / 2 ** 20;
-console.log(JSON.stringify({ importMs, firstMs, times, bytes, rssBeforeMb, rssAfterMb, peakRssMb: peakRssMb() }));
+console.log(
+  JSON.stringify({ importMs, firstMs, times, bytes, rssBeforeMb, rssAfterMb, firstPeakRssMb, peakRssMb: peakRssMb() }),
+);

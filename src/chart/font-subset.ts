@@ -5,6 +5,7 @@
 // memory and kept there as a HarfBuzz face, so each subset costs a few milliseconds and no copy.
 import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { setFlagsFromString } from 'node:v8';
 
 interface HarfBuzz {
   memory: WebAssembly.Memory;
@@ -27,9 +28,30 @@ interface HarfBuzz {
   hb_subset_or_fail(face: number, input: number): number;
 }
 
-const HB_MEMORY_MODE_READONLY = 1;
+// Writable: the bytes are ours, and HarfBuzz copies a read-only table it has to fix up while reading
+// (~10 MB more for this font).
+const HB_MEMORY_MODE_WRITABLE = 2;
 // HarfBuzz empties .notdef by default; a character the font lacks must still show as its box.
 const HB_SUBSET_FLAGS_NOTDEF_OUTLINE = 0x40;
+
+let compiled: WebAssembly.Module | undefined;
+
+/**
+ * HarfBuzz compiled once per process, by V8's baseline compiler only. Left to tier up, V8 recompiles
+ * the subsetter's hot functions with its optimising compiler in the background after the first
+ * subsets, and that compilation's memory stayed with the process: +20 MB RSS a chart, growing, for
+ * a subset that takes a few milliseconds either way (bench/chart.ts). The flag is V8's and process
+ * wide; this is the only WebAssembly the product runs.
+ */
+function harfbuzzModule(): WebAssembly.Module {
+  if (!compiled) {
+    setFlagsFromString('--liftoff-only');
+    compiled = new WebAssembly.Module(readFileSync(createRequire(import.meta.url).resolve(WASM)));
+  }
+  return compiled;
+}
+
+const WASM = 'harfbuzzjs/dist/harfbuzz-subset.wasm';
 
 export class FontSubsetter {
   private readonly hb: HarfBuzz;
@@ -37,9 +59,7 @@ export class FontSubsetter {
 
   /** Reads the font file into HarfBuzz's memory, once. */
   constructor(fontPath: string) {
-    const wasm = readFileSync(createRequire(import.meta.url).resolve('harfbuzzjs/dist/harfbuzz-subset.wasm'));
-    // Synchronous on purpose: charts render from synchronous code, and this runs once per process.
-    this.hb = new WebAssembly.Instance(new WebAssembly.Module(wasm), {}).exports as unknown as HarfBuzz;
+    this.hb = new WebAssembly.Instance(harfbuzzModule(), {}).exports as unknown as HarfBuzz;
     this.hb._initialize();
     const size = statSync(fontPath).size;
     const data = this.hb.malloc(size);
@@ -53,7 +73,7 @@ export class FontSubsetter {
       closeSync(fd);
     }
     // The face keeps the blob (and so the font bytes) alive for the life of the process.
-    const blob = this.hb.hb_blob_create(data, size, HB_MEMORY_MODE_READONLY, 0, 0);
+    const blob = this.hb.hb_blob_create(data, size, HB_MEMORY_MODE_WRITABLE, 0, 0);
     this.face = this.hb.hb_face_create(blob, 0);
     this.hb.hb_blob_destroy(blob);
   }

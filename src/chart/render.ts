@@ -7,18 +7,13 @@ import type { ResvgRenderOptions } from '@resvg/resvg-js';
 // where this file takes ~0.12 s and +8 MB with everything in it (bench/chart.ts, chart_import_ms).
 import * as echarts from 'echarts/dist/echarts.esm.min.mjs';
 import { decodeXML } from 'entities';
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FontSubsetter } from './font-subset.js';
+import { ChartFonts, ChartRenderError, FONT_FAMILY } from './fonts.js';
 import { rasterise } from './raster.js';
 import { chartOption } from './option.js';
 import { CHART_HEIGHT, CHART_WIDTH, specProblem, textWidth, type ChartSpec } from './spec.js';
-
-export class ChartRenderError extends Error {
-  override name = 'ChartRenderError';
-}
 
 // ECharts lays out the legend and the axis margins from text widths; without a canvas it guesses them
 // from a 12 px Arial table, which runs short of the chart font and pushed the legend past the edge.
@@ -28,45 +23,12 @@ echarts.setPlatformAPI({
   }),
 });
 
-export const FONT_FAMILY = 'Noto Sans SC';
-// Regular only: a bold request is drawn with the nearest weight there is, so the option's fontWeight
-// stays, and Bold would double the font memory for titles that are already set large.
-const FONT_FILE = '@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf';
-// sfnt versions of a TrueType/OpenType file: 1.0, 'true', 'OTTO'.
-const SFNT_TAGS = ['00010000', '74727565', '4f54544f'];
+let fonts: { subsets: ChartFonts; dir: string } | undefined;
 
-/** The font's path, checked to be a font: resvg would otherwise draw the chart silently without text. */
-export function checkedFontPath(id: string): string {
-  let path: string;
-  try {
-    path = createRequire(import.meta.url).resolve(id);
-  } catch (e) {
-    throw new ChartRenderError(`chart font ${id} not found (is its npm package installed?): ${(e as Error).message}`);
-  }
-  const head = Buffer.alloc(4);
-  try {
-    const fd = openSync(path, 'r');
-    try {
-      readSync(fd, head, 0, 4, 0);
-    } finally {
-      closeSync(fd);
-    }
-  } catch (e) {
-    throw new ChartRenderError(`chart font ${path} cannot be read: ${(e as Error).message}`);
-  }
-  if (!SFNT_TAGS.includes(head.toString('hex'))) throw new ChartRenderError(`chart font ${path} is not a font file`);
-  return path;
-}
-
-let font: { subsetter: FontSubsetter; dir: string } | undefined;
-
-/** The font, looked up, checked and loaded once per process, on the first render. */
-function chartFont(): { subsetter: FontSubsetter; dir: string } {
-  font ??= {
-    subsetter: new FontSubsetter(checkedFontPath(FONT_FILE)),
-    dir: mkdtempSync(join(tmpdir(), 'secbrief-chart-')),
-  };
-  return font;
+/** The fonts and a folder for each chart's subset, made once per process, on the first render. */
+function chartFonts(): { subsets: ChartFonts; dir: string } {
+  fonts ??= { subsets: new ChartFonts(), dir: mkdtempSync(join(tmpdir(), 'secbrief-chart-')) };
+  return fonts;
 }
 
 /** resvg's options for one render: the subset font only, never the machine's fonts. */
@@ -118,10 +80,10 @@ let renders = 0;
  * subset goes to a small file of its own for the render (see font-subset.ts for why a subset).
  */
 async function toPng(svg: string, what: string): Promise<Buffer> {
-  const { subsetter, dir } = chartFont();
+  const { subsets, dir } = chartFonts();
   const file = join(dir, `${process.pid}-${renders++}.ttf`);
   try {
-    writeFileSync(file, subsetter.subset(drawnText(svg)));
+    writeFileSync(file, subsets.subsetFor(drawnText(svg)));
     return await rasterise(svg, resvgOptions(file));
   } catch (e) {
     throw new ChartRenderError(`resvg failed on ${what}: ${(e as Error).message}`);
@@ -151,3 +113,5 @@ export function renderTextPng(text: string, px: number): Promise<Buffer> {
     `${escapeXml(text)}</text></svg>`;
   return toPng(svg, `text "${text}"`);
 }
+
+export { ChartRenderError, checkedFontPath, FONT_FAMILY } from './fonts.js';

@@ -126,6 +126,13 @@ test('the font draws Chinese with real glyphs: not nothing, not its missing-glyp
   assert.ok(d > 0.4 * Math.max(inked(le), inked(suo)), `勒 and 索 are different glyphs (${d} pixels differ)`);
 });
 
+test('a character outside the base font (喆, not in GB2312) is drawn from the full font, not as a box', async () => {
+  const missing = decode(await renderTextPng('\uE000', 64));
+  const zhe = decode(await renderTextPng('喆', 64));
+  assert.ok(inked(zhe) > 300, `喆 has ink (${inked(zhe)} pixels)`);
+  assert.ok(differing(zhe, missing) > 0.5 * inked(zhe), '喆 is not the missing-glyph box');
+});
+
 test('a chart in Chinese draws its glyphs: the same chart with each CJK character missing looks different', async () => {
   const boxes = (s: string): string => s.replace(/[\u4e00-\u9fff]/gu, '\uE000');
   const boxed: ChartSpec = {
