@@ -81,13 +81,18 @@ function topActors(stories: AnalysedDoc[][]): WeeklyModel['actors'] {
   return [...kind('ransomware'), ...kind('actor')];
 }
 
-export function buildWeekly(input: WeeklyInput, settings: DigestSettings): WeeklyModel {
-  const builder = new DigestBuilder(input.docs, input.badges, input.window);
+/** What every chat's report of one week shares; only the top stories depend on a chat's settings. */
+export interface WeekFacts {
+  builder: DigestBuilder;
+  shared: Omit<WeeklyModel, 'top'>;
+}
+
+/** Once per week and time zone, however many chats: ranking and name matching run over every article. */
+export function weekFacts(input: WeeklyInput): WeekFacts {
   const stories = [...groupByStory(input.docs).values()];
-  return {
+  const shared = {
     windowStart: input.window.start,
     windowEnd: input.window.end,
-    top: builder.build({ ...settings, topN: WEEKLY_TOP_STORIES }).stories,
     totalStories: input.perDay.total,
     lastWeekStories: input.lastWeek.total,
     sources: new Set(input.docs.map((d) => d.feedId)).size,
@@ -97,4 +102,10 @@ export function buildWeekly(input: WeeklyInput, settings: DigestSettings): Weekl
     perDay: input.perDay,
     lastWeek: input.lastWeek,
   };
+  return { builder: new DigestBuilder(input.docs, input.badges, input.window), shared };
+}
+
+/** One chat's report: the shared facts and its own top stories (its languages and topics). */
+export function weeklyFor(facts: WeekFacts, settings: DigestSettings): WeeklyModel {
+  return { ...facts.shared, top: facts.builder.build({ ...settings, topN: WEEKLY_TOP_STORIES }).stories };
 }

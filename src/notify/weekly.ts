@@ -5,7 +5,7 @@
 // processes and restarts; one due more than 12 h ago (downtime) is dropped, not sent late.
 import type { ChartSpec } from '../format/chart-spec.js';
 import { chatLanguage, digestSettings } from '../digest/chat-settings.js';
-import { buildWeekly, type WeeklyModel } from '../digest/weekly.js';
+import { weekFacts, weeklyFor, WEEKLY_TOP_STORIES, type WeekFacts, type WeeklyModel } from '../digest/weekly.js';
 import { renderWeekly } from '../digest/weekly-render.js';
 import { CHART_TOPIC_ORDER } from '../format/trend-text.js';
 import { duePeriods, zonedTimeToUtc } from '../news/schedule.js';
@@ -42,9 +42,9 @@ export function reportWeeks(periodKey: string, timezone: string) {
 
 export type WeeklyReader = Pick<ChatRow, 'timezone' | 'ui_language' | 'content_languages' | 'topics'>;
 
-/** The chat's report for the week before `periodKey`, as a model (the CLI prints it too). */
-export function weeklyModel(db: Db, chat: WeeklyReader, periodKey: string, now: number): WeeklyModel {
-  const { week, lastWeek } = reportWeeks(periodKey, chat.timezone);
+/** What every chat's report for the week before `periodKey` in `timezone` shares. */
+export function weekFactsAt(db: Db, periodKey: string, timezone: string, now: number): WeekFacts {
+  const { week, lastWeek } = reportWeeks(periodKey, timezone);
   const [start, end] = [week[0]!.start, week[6]!.end];
   const docs = storiesFirstSeenBetween(db, start, end);
   const mentions = storyMentions(db, null, lastWeek[0]!.start, end);
@@ -59,7 +59,12 @@ export function weeklyModel(db: Db, chat: WeeklyReader, periodKey: string, now: 
     quiet: quietSources(db, start, end),
     window: { start, end, now },
   };
-  return buildWeekly(input, digestSettings(chat, 10));
+  return weekFacts(input);
+}
+
+/** The chat's report for the week before `periodKey`, as a model (the CLI prints it too). */
+export function weeklyModel(db: Db, chat: WeeklyReader, periodKey: string, now: number): WeeklyModel {
+  return weeklyFor(weekFactsAt(db, periodKey, chat.timezone, now), digestSettings(chat, WEEKLY_TOP_STORIES));
 }
 
 function dueReports(db: Db, now: number): Array<{ chat: ChatRow; periodKey: string }> {
@@ -82,13 +87,21 @@ export async function planWeeklyReports(deps: WeeklyDeps): Promise<number> {
   // The chart counts every story of the week, whatever a chat's topics: chats sharing a time zone and
   // a language share one picture (300 chats at Monday 09:00 are a few renders, not 300).
   const charts = new Map<string, Promise<Buffer>>();
-  const chart: ChartFor = (key, spec) => {
-    if (!charts.has(key)) charts.set(key, deps.renderChart(spec));
-    return charts.get(key)!;
+  const facts = new Map<string, WeekFacts>();
+  const shared: Shared = {
+    chart: (key, spec) => {
+      if (!charts.has(key)) charts.set(key, deps.renderChart(spec));
+      return charts.get(key)!;
+    },
+    facts: (periodKey, timezone) => {
+      const key = `${periodKey} ${timezone}`;
+      if (!facts.has(key)) facts.set(key, weekFactsAt(deps.db, periodKey, timezone, now));
+      return facts.get(key)!;
+    },
   };
   for (const due of dueReports(deps.db, now)) {
     try {
-      if (await planReport(deps, chart, due.chat, due.periodKey, now)) planned++;
+      if (await planReport(deps, shared, due.chat, due.periodKey, now)) planned++;
     } catch (err) {
       // One chat's failure (a chart that cannot render) must not hold back the others; it is tried
       // again next minute until its 12 h window passes.
@@ -99,14 +112,18 @@ export async function planWeeklyReports(deps: WeeklyDeps): Promise<number> {
   return planned;
 }
 
-type ChartFor = (key: string, spec: ChartSpec) => Promise<Buffer>;
+/** Computed once per planning run for all chats that share them. */
+interface Shared {
+  chart(key: string, spec: ChartSpec): Promise<Buffer>;
+  facts(periodKey: string, timezone: string): WeekFacts;
+}
 
-async function planReport(deps: WeeklyDeps, chart: ChartFor, chat: ChatRow, periodKey: string, now: number) {
-  const model = weeklyModel(deps.db, chat, periodKey, now);
+async function planReport(deps: WeeklyDeps, shared: Shared, chat: ChatRow, periodKey: string, now: number) {
+  const model = weeklyFor(shared.facts(periodKey, chat.timezone), digestSettings(chat, WEEKLY_TOP_STORIES));
   const lang = chatLanguage(chat);
   const out = renderWeekly(model, lang, chat.timezone);
   // Rendered before the transaction: a chart takes ~0.2 s and the write lock is not held for it.
-  const png = out.kind === 'report' ? await chart(`${periodKey} ${chat.timezone} ${lang}`, out.chart) : null;
+  const png = out.kind === 'report' ? await shared.chart(`${periodKey} ${chat.timezone} ${lang}`, out.chart) : null;
   const record = {
     chatId: chat.id,
     periodKey,

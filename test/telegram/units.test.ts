@@ -84,6 +84,10 @@ test('settings parsing validates times, zones, modes and toggles topics', () => 
   assert.deepEqual(parseSetting(chat, 'topic', 'apt'), { topics: '' });
   assert.deepEqual(parseSetting(chat, 'quiet', '23:00-07:00'), { quiet_start: '23:00', quiet_end: '07:00' });
   assert.deepEqual(parseSetting(chat, 'quiet', 'off'), { quiet_start: null, quiet_end: null });
+  assert.deepEqual(parseSetting(chat, 'weekly', 'on'), { weekly_day: 'mon' }, 'on: Monday, the default day');
+  assert.deepEqual(parseSetting(chat, 'weekly', 'Friday'), { weekly_day: 'fri' });
+  assert.deepEqual(parseSetting(chat, 'weekly', 'off'), { weekly_day: null });
+  assert.equal(parseSetting(chat, 'weekly', 'someday'), null);
 });
 
 test('quiet hours wrap midnight and follow the chat time zone', () => {

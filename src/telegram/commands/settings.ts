@@ -109,7 +109,8 @@ export function parseSetting(
     case 'empty':
       return value === 'note' || value === 'skip' ? { empty_digest: value } : null;
     case 'weekly': {
-      const day = value.toLowerCase().slice(0, 3);
+      // `on` is the default day, Monday; `monday`, `Mon` and `mon` are all Monday.
+      const day = value.toLowerCase() === 'on' ? 'mon' : value.toLowerCase().slice(0, 3);
       if (!(WEEKLY as readonly string[]).includes(day)) return null;
       return { weekly_day: day === 'off' ? null : (day as WeekDay) };
     }
