@@ -9,7 +9,8 @@ import { fetchFeed } from '../feeds/fetch.js';
 import type { FeedOutcome } from '../feeds/ingest.js';
 import { normalizeFeed } from '../feeds/normalize.js';
 import { exportOpml, importOpml, OpmlError } from '../feeds/opml.js';
-import { parseFeedText } from '../feeds/parse.js';
+import { discoverFeedLinks } from '../feeds/discover.js';
+import { parseFeedText, sniffFormat } from '../feeds/parse.js';
 import { ingestAndNotify } from '../jobs.js';
 import type { NormalizedItem } from '../news/article.js';
 import { listFeeds } from '../store/feeds.js';
@@ -42,6 +43,13 @@ export async function feedTest(app: Omit<App, 'db'>, target: string | undefined,
   if (!target) throw new UsageError('feed test needs a URL or a file path');
   const doc = await loadFeedDocument(target, fetchLimits(app));
   const decoded = decodeFeedBytes(doc.body, doc.contentType);
+  const offered = sniffFormat(decoded.text) === 'html' ? discoverFeedLinks(decoded.text, doc.finalUrl) : [];
+  if (offered.length) {
+    // A site's page: the feeds it declares, to test one of them instead.
+    process.stderr.write(`secbrief: ${target} is a web page, not a feed; it declares:\n`);
+    for (const f of offered) out(`${f.url}${f.title ? `  ${f.title}` : ''}`);
+    return 1;
+  }
   const raw = await parseFeedText(decoded.text);
   const items = normalizeFeed(raw, { finalUrl: doc.finalUrl, now: app.clock() });
   if (json) {

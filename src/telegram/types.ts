@@ -80,7 +80,11 @@ export interface HandlerEnv {
   /** Observes search latency (/metrics); absent in tests and the CLI. */
   searchTimer?: SearchTimer;
   /** Test-fetches an admin-added feed URL through the SSRF guard; returns a reason on failure. */
-  validateFeedUrl(url: string): Promise<{ ok: true; title: string } | { ok: false; reason: string }>;
+  validateFeedUrl(url: string): Promise<
+    | { ok: true; title: string }
+    /** `candidates`: the URL was a web page that links to these feeds. */
+    | { ok: false; reason: string; candidates?: Array<{ url: string; title: string }> }
+  >;
   /** The sender's figures; absent where nothing is sent to Telegram (tests, the CLI). */
   delivery?: () => DeliveryStats;
   /**

@@ -41,6 +41,7 @@ export const addFeed: CommandHandler = async (ctx) => {
     return reply(html`Usage: <code>/addfeed https://example.com/feed.xml</code>`);
   }
   const check = await ctx.env.validateFeedUrl(url);
+  if (!check.ok && check.candidates?.length) return reply(offerFeeds(check.candidates));
   if (!check.ok) return reply(html`❌ Not added: ${check.reason}`);
   const r = upsertFeeds(ctx.env.db, [{ url, title: check.title }], 'admin', ctx.env.clock());
   setFeedEnabled(ctx.env.db, url, true);
@@ -50,6 +51,15 @@ export const addFeed: CommandHandler = async (ctx) => {
       : html`Already in the list: <b>${check.title}</b> (enabled).`,
   );
 };
+
+/** A site's page instead of a feed: the feeds it declares, each with the command that adds it. */
+function offerFeeds(candidates: ReadonlyArray<{ url: string; title: string }>): SafeHtml {
+  const lines = candidates.map(
+    (c, i) => html`${i + 1}. ${c.title || new URL(c.url).pathname}\n<code>/addfeed ${c.url}</code>`,
+  );
+  const found = candidates.length === 1 ? 'one feed' : `${candidates.length} feeds`;
+  return html`🔎 That page is not a feed, but it declares ${found}. Add one with its command:\n\n${join(lines, '\n')}`;
+}
 
 function findFeed(ctx: HandlerContext): FeedRow | undefined {
   const arg = ctx.args.trim();
