@@ -1,6 +1,7 @@
 // When to try a feed again. Pure. Failures back off exponentially (10 min, 20, 40 … capped at
-// 6 h) and honour Retry-After; a feed is never disabled automatically, however long it fails:
-// hosts come back, and a silently disabled feed is how other bots "stop fetching".
+// 6 h) and honour Retry-After; a failing feed is never disabled for failing, however long:
+// hosts come back, and a silently disabled feed is how other bots "stop fetching". (A 410 Gone is
+// not a failure but the publisher's answer: ingest.ts disables the feed and says why.)
 const FIRST_BACKOFF_MS = 10 * 60_000;
 const MAX_BACKOFF_MS = 6 * 3_600_000;
 

@@ -3,7 +3,7 @@
 import type { Logger } from 'pino';
 import type { Db } from '../store/db.js';
 import { storeBatch } from '../store/articles.js';
-import { feedsToFetch, recordFetchFailure, recordFetchSuccess, type FeedRow } from '../store/feeds.js';
+import { disableGoneFeed, feedsToFetch, recordFetchFailure, recordFetchSuccess, type FeedRow } from '../store/feeds.js';
 import { finishCycle, startCycle } from '../store/cycles.js';
 import { nextFetchAfterFailure } from './backoff.js';
 import { decodeFeedBytes } from './decode.js';
@@ -109,6 +109,7 @@ function recordFailure(deps: IngestDeps, feed: FeedRow, err: unknown, started: n
   } catch (dbErr) {
     deps.log.error({ err: dbErr, feed: feed.url }, 'could not record a feed failure');
   }
+  if (fe.httpStatus === 410) disableGone(deps, feed);
   deps.log.warn({ feed: feed.url, reason: fe.reason, failStreak: streak }, fe.message);
   return {
     feedId: feed.id,
@@ -121,6 +122,21 @@ function recordFailure(deps: IngestDeps, feed: FeedRow, err: unknown, started: n
     error: fe.summary,
     ms: now - started,
   };
+}
+
+/**
+ * 410 means the publisher removed the feed on purpose (RFC 9110 §15.5.11), unlike a 404 that a
+ * broken deploy can cause for a day: the feed is disabled at once, with the reason in /feedstatus.
+ */
+export const GONE_REASON = 'HTTP 410 Gone: the publisher removed this feed';
+
+function disableGone(deps: IngestDeps, feed: FeedRow): void {
+  try {
+    disableGoneFeed(deps.db, feed.id, GONE_REASON);
+    deps.log.warn({ feed: feed.url }, 'feed disabled: 410 Gone');
+  } catch (dbErr) {
+    deps.log.error({ err: dbErr, feed: feed.url }, 'could not disable a gone feed');
+  }
 }
 
 /** Fetches every enabled feed (`force`) or only those whose backoff has expired. */

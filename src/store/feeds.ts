@@ -34,6 +34,8 @@ export interface FeedRow {
   next_fetch_at: number;
   /** Start of the current failure streak; NULL while healthy (migration 004). */
   failing_since: number | null;
+  /** Why the product disabled it (a 410 Gone); NULL when enabled or disabled by an operator (migration 011). */
+  disabled_reason: string | null;
 }
 
 /** Inserts new feeds and refreshes titles/languages of known ones; fetch state is kept. */
@@ -138,12 +140,23 @@ export function findFeedIdsByName(db: Db, needle: string): number[] {
  */
 export function syncFileFeedsEnabled(db: Db, urlsInFile: string[]): number {
   return db
-    .prepare("UPDATE feeds SET enabled = (url IN (SELECT value FROM json_each(?))) WHERE origin = 'file'")
+    .prepare(
+      `UPDATE feeds SET enabled = (url IN (SELECT value FROM json_each(?)) AND disabled_reason IS NULL)
+       WHERE origin = 'file'`,
+    )
     .run(JSON.stringify(urlsInFile)).changes;
 }
 
 export function setFeedEnabled(db: Db, url: string, enabled: boolean): void {
-  db.prepare('UPDATE feeds SET enabled = ?, next_fetch_at = 0 WHERE url = ?').run(enabled ? 1 : 0, url);
+  db.prepare('UPDATE feeds SET enabled = ?, disabled_reason = NULL, next_fetch_at = 0 WHERE url = ?').run(
+    enabled ? 1 : 0,
+    url,
+  );
+}
+
+/** The publisher said the feed is gone for good (410): stop fetching it, and say why. */
+export function disableGoneFeed(db: Db, feedId: number, reason: string): void {
+  db.prepare('UPDATE feeds SET enabled = 0, disabled_reason = ? WHERE id = ?').run(reason, feedId);
 }
 
 /**
@@ -154,7 +167,8 @@ export function setFeedEnabled(db: Db, url: string, enabled: boolean): void {
 export function enableImportedFeeds(db: Db, urls: string[], origin: Exclude<FeedOrigin, 'file'>): number {
   return db
     .prepare(
-      `UPDATE feeds SET enabled = 1, next_fetch_at = 0, origin = CASE WHEN origin = 'file' THEN ? ELSE origin END
+      `UPDATE feeds SET enabled = 1, disabled_reason = NULL, next_fetch_at = 0,
+         origin = CASE WHEN origin = 'file' THEN ? ELSE origin END
        WHERE enabled = 0 AND url IN (SELECT value FROM json_each(?))`,
     )
     .run(origin, JSON.stringify(urls)).changes;

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, test } from 'node:test';
 import zlib from 'node:zlib';
 import pino from 'pino';
-import { runIngestCycle, type IngestDeps } from '../../src/feeds/ingest.js';
-import { listFeeds, upsertFeeds } from '../../src/store/feeds.js';
+import { GONE_REASON, runIngestCycle, type IngestDeps } from '../../src/feeds/ingest.js';
+import { listFeeds, setFeedEnabled, syncFileFeedsEnabled, upsertFeeds } from '../../src/store/feeds.js';
 import {
   etagRoute,
   silentRoute,
@@ -109,7 +109,8 @@ test('bad feeds end in a recorded per-feed reason while healthy feeds in the sam
     assert.equal(row.last_error_reason, reason, `${path}: ${row.last_error}`);
     assert.ok(row.last_error && row.last_error.length < 500, `${path} has a one-line reason`);
     assert.equal(row.fail_streak, 1);
-    assert.equal(row.enabled, 1, 'a failing feed is never disabled');
+    // Only a 410 Gone disables a feed (the publisher removed it); any other failure only backs off.
+    assert.equal(row.enabled, path === '/gone' ? 0 : 1, `${path}: enabled`);
     assert.ok(row.next_fetch_at > now, 'a failing feed backs off');
   }
 });
@@ -268,4 +269,24 @@ test('a second fetch is conditional; a 304 is recorded and costs no parse', asyn
     [row.last_status, row.last_http_status, row.not_modified_count, row.fetch_count],
     ['not_modified', 304, 1, 2],
   );
+});
+
+test('a 410 Gone disables the feed with its reason; the file sync keeps it off; /addfeed turns it back on', async () => {
+  server.route('/gone', staticRoute('gone', { 'content-type': 'text/plain' }, 410));
+  server.route('/missing-today', staticRoute('not found', { 'content-type': 'text/plain' }, 404));
+  addFeeds(['/gone', '/missing-today']);
+  await runIngestCycle(deps());
+  assert.equal(feedRow('/gone').enabled, 0);
+  assert.equal(feedRow('/gone').disabled_reason, GONE_REASON);
+  assert.equal(feedRow('/missing-today').enabled, 1, 'a 404 may be a broken deploy: the feed stays on');
+  const asked = () => server.requests.filter((r) => r.path === '/gone').length;
+  const before = asked();
+  now += 86_400_000;
+  await runIngestCycle(deps(), { force: true });
+  assert.equal(asked(), before, 'not fetched again');
+  // A restart syncs FEEDS_FILE, which still lists it: it stays disabled, with its reason.
+  syncFileFeedsEnabled(t.db, [server.url('/gone'), server.url('/missing-today')]);
+  assert.deepEqual([feedRow('/gone').enabled, feedRow('/gone').disabled_reason], [0, GONE_REASON]);
+  setFeedEnabled(t.db, server.url('/gone'), true);
+  assert.deepEqual([feedRow('/gone').enabled, feedRow('/gone').disabled_reason], [1, null]);
 });

@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import pino from 'pino';
 import { storeBatch } from '../../src/store/articles.js';
-import { listFeeds, recordFetchFailure, upsertFeeds } from '../../src/store/feeds.js';
+import { GONE_REASON } from '../../src/feeds/ingest.js';
+import { disableGoneFeed, listFeeds, recordFetchFailure, upsertFeeds } from '../../src/store/feeds.js';
 import { Dispatcher } from '../../src/telegram/dispatch.js';
 import type { HandlerEnv, Incoming } from '../../src/telegram/types.js';
 import { tempDb, type TempDb } from '../helpers/fixtures.js';
@@ -90,6 +91,15 @@ test('/sources and /feedstatus show feed names, links and errors escaped once', 
   const status = await ask('/feedstatus', OPERATOR);
   assert.ok(status.includes(`${FEED_HTML} down\n`), status);
   assert.ok(status.includes(`: ${ERROR_HTML}`), status);
+});
+
+test('/feedstatus says why the product disabled a feed (410 Gone)', async () => {
+  upsertFeeds(db.db, [{ url: 'https://gone.test/feed', title: 'Gone <i>blog</i>' }], 'file', NOW);
+  const gone = listFeeds(db.db).find((f) => f.url === 'https://gone.test/feed')!;
+  disableGoneFeed(db.db, gone.id, GONE_REASON);
+  const status = await ask('/feedstatus', OPERATOR);
+  assert.ok(status.includes(`⏸ Gone &lt;i&gt;blog&lt;/i&gt;\n`), status);
+  assert.ok(status.includes(`    disabled: ${GONE_REASON}`), status);
 });
 
 test('/watches lists a query that looks like HTML as text', async () => {

@@ -87,7 +87,8 @@ function statusBlock(f: FeedRow): SafeHtml {
     html`<code>${f.id}</code> ${icon} ${anchor(f.site_url, f.title)}`,
     html`    last ok ${lastOk} · HTTP ${f.last_http_status ?? '–'} · ${counters}`,
   ];
-  if (f.last_status === 'error') {
+  if (f.disabled_reason) lines.push(html`    disabled: ${f.disabled_reason}`);
+  else if (f.last_status === 'error') {
     const since = f.failing_since ? ` since ${formatUtc(f.failing_since)}` : '';
     lines.push(html`    ${isBlocked(f) && '🛡 '}${reasonLabel(f.last_error_reason)}${since}: ${errorDetail(f)}`);
   }
