@@ -105,7 +105,11 @@ export function chatSettings(r: () => number): { settings: DigestSettings; lang:
   const lang: UiLanguage = r() < 0.5 ? 'en' : 'zh';
   const topics = r() < 0.6 ? [] : TOPIC_KEYS.filter(() => r() < 0.4);
   const timezone = ['UTC', 'Asia/Shanghai', 'Europe/Berlin', 'America/New_York'][Math.floor(r() * 4)]!;
-  return { settings: { languages, topics, topN: 5 + Math.floor(r() * 16), uiLanguage: lang }, lang, timezone };
+  return {
+    settings: { languages, topics, topN: 5 + Math.floor(r() * 16), uiLanguage: lang, mutedFeeds: [] },
+    lang,
+    timezone,
+  };
 }
 
 export function digestBench(chats = 10_000, articles = 2_000): Record<string, number> {

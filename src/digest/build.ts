@@ -4,7 +4,7 @@ import { TOPIC_KEYS, type Topic } from '../news/article.js';
 import { TOPIC_WEIGHT } from '../news/topics.js';
 import { byUrgency, exploitLift, type CveBadgeFacts } from '../news/cve-record.js';
 import type { AnalysedDoc } from '../store/stories.js';
-import type { DigestSettings } from './chat-settings.js';
+import { showsArticle, type DigestSettings } from './chat-settings.js';
 
 export interface DigestStory {
   storyId: number;
@@ -111,13 +111,13 @@ export class DigestBuilder {
   }
 
   private candidates(settings: DigestSettings): DigestStory[] {
-    const key = `${[...settings.languages].sort().join(',')}|${settings.uiLanguage}`;
+    const key = `${[...settings.languages].sort().join(',')}|${settings.uiLanguage}|${settings.mutedFeeds.join(',')}`;
     let list = this.ranked.get(key);
     if (!list) {
       list = [];
       for (const [storyId, storyDocs] of this.byStory) {
-        // Only the chat's content languages are shown, lead and "also" alike.
-        const visible = storyDocs.filter((d) => settings.languages.includes(d.language));
+        // Only the chat's content languages and unmuted sources are shown, lead and "also" alike.
+        const visible = storyDocs.filter((d) => showsArticle(settings, d));
         if (visible.length) list.push(buildStory(storyId, visible, this.badges, settings, this.window.now));
       }
       list.sort((a, b) => b.score - a.score || b.lead.published - a.lead.published);

@@ -12,9 +12,25 @@ export interface DigestSettings {
   topN: number;
   /** Preferred language for a story's lead article. */
   uiLanguage: string;
+  /** Feeds the chat muted (/sources mute): their articles are left out, lead and "also" alike. */
+  mutedFeeds: number[];
 }
 
-type ChatPrefs = Pick<ChatRow, 'ui_language' | 'content_languages' | 'topics'>;
+type ChatPrefs = Pick<ChatRow, 'ui_language' | 'content_languages' | 'topics'> & Partial<Pick<ChatRow, 'muted_feeds'>>;
+
+/** The feed ids a chat muted, sorted (so equal settings compare equal). */
+export const mutedFeedIds = (chat: Partial<Pick<ChatRow, 'muted_feeds'>>): number[] =>
+  (chat.muted_feeds ?? '')
+    .split(',')
+    .filter(Boolean)
+    .map(Number)
+    .sort((a, b) => a - b);
+
+/** Whether a chat with these settings sees an article at all: its language, and not a muted source. */
+export const showsArticle = (
+  s: Pick<DigestSettings, 'languages' | 'mutedFeeds'>,
+  d: { language: string; feedId: number },
+) => s.languages.includes(d.language) && !s.mutedFeeds.includes(d.feedId);
 
 /** A chat that never chose a UI language gets Chinese when it reads Chinese only. */
 export const chatLanguage = (chat: Pick<ChatRow, 'ui_language' | 'content_languages'>): UiLanguage =>
@@ -26,5 +42,6 @@ export function digestSettings(chat: ChatPrefs, topN: number): DigestSettings {
     topics: chat.topics ? chat.topics.split(',') : [],
     topN,
     uiLanguage: chatLanguage(chat),
+    mutedFeeds: mutedFeedIds(chat),
   };
 }

@@ -104,7 +104,9 @@ const en = {
   alertHeader: '👁 <b>New for your watches</b>',
   adminsOnly: 'Only group admins can do that here.',
   privateOnly: 'That works in a private chat with the bot.',
-  sourcesHeader: '<b>Sources</b> ({ok} healthy of {total})',
+  sourcesHeader:
+    '<b>Sources</b> ({ok} healthy of {total}) · <code>/sources mute 12</code> leaves one out of this chat (🔇), ' +
+    '<code>/sources unmute 12</code> brings it back',
   langUsage: 'Interface language: /lang en or /lang zh.',
   langSet: 'Interface language: English.',
   settingsHeader:
@@ -259,7 +261,9 @@ const zh: Record<MessageKey, string> = {
   alertHeader: '👁 <b>关注词有新消息</b>',
   adminsOnly: '只有群管理员可以在这里执行该操作。',
   privateOnly: '请在与机器人的私聊中使用该命令。',
-  sourcesHeader: '<b>信息源</b>（{total} 个中 {ok} 个正常）',
+  sourcesHeader:
+    '<b>信息源</b>（{total} 个中 {ok} 个正常）· <code>/sources mute 12</code> 在本会话屏蔽一个来源（🔇），' +
+    '<code>/sources unmute 12</code> 恢复',
   langUsage: '界面语言：/lang en 或 /lang zh。',
   langSet: '界面语言：中文。',
   settingsHeader:

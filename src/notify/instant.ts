@@ -16,7 +16,7 @@ import { cveBadges } from '../store/cve-records.js';
 import { cachedOutput } from '../store/llm.js';
 import { storyArticles, type AnalysedDoc } from '../store/stories.js';
 import { DigestBuilder, groupByStory, pickLead } from '../digest/build.js';
-import { chatLanguage, digestSettings } from '../digest/chat-settings.js';
+import { chatLanguage, digestSettings, showsArticle } from '../digest/chat-settings.js';
 import { renderInstant, renderUpdates, type StoryUpdate } from '../digest/render.js';
 import { summarizeStories, type SummarizerDeps } from '../digest/summaries.js';
 import type { PlanDeps } from './digests.js';
@@ -164,7 +164,7 @@ function queueChatUpdates(deps: UpdateDeps, chat: ChatRow, recipients: InstantRe
 function claimStoryUpdates(deps: UpdateDeps, chat: ChatRow, r: InstantRecipient, pass: UpdatePass): StoryUpdate[] {
   const docs = pass.byStory.get(r.storyId) ?? [];
   const byId = new Map(docs.map((d) => [d.id, d]));
-  const languages = chat.content_languages.split(',');
+  const shown = digestSettings(chat, 0);
   const earlier = docs.filter((d) => !pass.joined.has(d.id));
   const lead = r.leadArticleId === null ? undefined : byId.get(r.leadArticleId);
   // What the chat read: the lead and the updates sent. Without a recorded lead (sent before
@@ -174,9 +174,9 @@ function claimStoryUpdates(deps: UpdateDeps, chat: ChatRow, r: InstantRecipient,
     ? [lead, ...(pass.sent.get(`${chat.id}:${r.storyId}`) ?? []).flatMap((id) => byId.get(id) ?? [])]
     : earlier;
   const candidates = docs
-    .filter((d) => pass.joined.has(d.id) && d.fetchedAt >= (chat.subscribed_at ?? 0) && languages.includes(d.language))
+    .filter((d) => pass.joined.has(d.id) && d.fetchedAt >= (chat.subscribed_at ?? 0) && showsArticle(shown, d))
     .sort((a, b) => a.fetchedAt - b.fetchedAt || a.id - b.id);
-  const visible = earlier.filter((d) => languages.includes(d.language));
+  const visible = earlier.filter((d) => showsArticle(shown, d));
   const headlineDoc = lead ?? (visible.length ? pickLead(visible, chatLanguage(chat)) : undefined);
   if (!candidates.length || !headlineDoc) return [];
   const storyHeadline = sentHeadline(deps, headlineDoc, chatLanguage(chat));

@@ -24,6 +24,8 @@ export interface ChatRow {
   empty_digest: 'note' | 'skip';
   /** The weekly report's day ('mon'…'sun'), at the digest time; null = no weekly report. */
   weekly_day: WeekDay | null;
+  /** Feed ids muted for this chat, comma-separated (migration 012); '' = none. */
+  muted_feeds: string;
 }
 
 export type WeekDay = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
@@ -81,6 +83,7 @@ const SETTING_KEYS = [
   'quiet_end',
   'empty_digest',
   'weekly_day',
+  'muted_feeds',
 ] as const;
 
 /** The columns /settings may change. */

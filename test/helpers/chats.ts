@@ -21,6 +21,7 @@ export const chatRowOf = (over: Partial<ChatRow> = {}): ChatRow => ({
   subscribed_at: null,
   empty_digest: 'note',
   weekly_day: null,
+  muted_feeds: '',
   ...over,
 });
 

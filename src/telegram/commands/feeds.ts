@@ -6,27 +6,66 @@ import { errorDetail, formatUtc, isBlocked, reasonLabel } from '../../format/fee
 import { renderCveSources } from '../../format/cve-sources.js';
 import { countArticles } from '../../store/articles.js';
 import { cveSourceStatuses } from '../../store/cve-records.js';
-import { chatCounts } from '../../store/chats.js';
+import { chatCounts, getChat, updateChatSettings } from '../../store/chats.js';
+import { mutedFeedIds } from '../../digest/chat-settings.js';
 import { listFeeds, setFeedEnabled, upsertFeeds, type FeedRow } from '../../store/feeds.js';
 import { pendingCount } from '../../store/outbox.js';
 import type { CommandHandler, HandlerContext, Reply } from '../types.js';
-import { isOperator, reply } from './common.js';
+import { chatRow, isOperator, refuseUnlessAdmin, reply } from './common.js';
 
 const HEALTH_ICON: Record<string, string> = { ok: '🟢', not_modified: '🟢', error: '🔴' };
 
-function healthLine(f: FeedRow): SafeHtml {
+function healthLine(f: FeedRow, muted: ReadonlySet<number>): SafeHtml {
   const icon = f.enabled ? (HEALTH_ICON[f.last_status ?? ''] ?? '⚪') : '⏸';
   const detail = f.last_status === 'error' && html` — ${f.last_error ?? ''} (×${f.fail_streak})`;
-  return html`${icon} ${anchor(f.site_url, f.title)}${detail}`;
+  return html`<code>${f.id}</code> ${icon}${muted.has(f.id) && ' 🔇'} ${anchor(f.site_url, f.title)}${detail}`;
+}
+
+/** The one enabled feed an argument names: its id, or a unique part of its title. */
+function namedFeed(feeds: FeedRow[], arg: string): FeedRow | string {
+  const byId = feeds.find((f) => String(f.id) === arg);
+  if (byId) return byId;
+  const matches = feeds.filter((f) => f.title.toLowerCase().includes(arg.toLowerCase()));
+  if (matches.length === 1) return matches[0]!;
+  return matches.length ? `“${arg}” names ${matches.length} sources; use the id from /sources` : `no source “${arg}”`;
+}
+
+// Kept short: a muted source leaves every push to this chat, never the archive.
+const MUTE_NOTE = "its articles leave this chat's digests, stories and alerts (/search still finds them).";
+
+/** `/sources mute <id or name>` and `unmute`: for this chat only; search is not affected. */
+async function muteSource(ctx: HandlerContext, mute: boolean, arg: string): Promise<Reply[]> {
+  const refused = await refuseUnlessAdmin(ctx);
+  if (refused) return refused;
+  const feed = namedFeed(
+    listFeeds(ctx.env.db).filter((f) => f.enabled),
+    arg.trim(),
+  );
+  if (typeof feed === 'string') return reply(html`${feed}. Usage: <code>/sources mute 12</code> or a name.`);
+  const chat = chatRow(ctx);
+  const ids = new Set(mutedFeedIds(chat));
+  if (mute) ids.add(feed.id);
+  else ids.delete(feed.id);
+  updateChatSettings(ctx.env.db, chat.id, { muted_feeds: [...ids].sort((a, b) => a - b).join(',') }, ctx.env.clock());
+  const undo = html`<code>/sources unmute ${feed.id}</code> brings it back.`;
+  return reply(
+    mute
+      ? html`🔇 <b>${feed.title}</b> is muted here: ${MUTE_NOTE} ${undo}`
+      : html`🔈 <b>${feed.title}</b> is back in this chat's digests, stories and alerts.`,
+  );
 }
 
 export const sources: CommandHandler = async (ctx) => {
+  const [verb, ...rest] = ctx.args.trim().split(/\s+/);
+  if (verb === 'mute' || verb === 'unmute') return muteSource(ctx, verb === 'mute', rest.join(' '));
+  const muted = new Set(mutedFeedIds(getChat(ctx.env.db, ctx.msg.chat.id) ?? {}));
   const feeds = listFeeds(ctx.env.db).filter((f) => f.enabled);
   const ok = feeds.filter((f) => f.last_status === 'ok' || f.last_status === 'not_modified').length;
   const header = tHtml(ctx.lang, 'sourcesHeader', { ok, total: feeds.length });
   const on = ctx.env.settings.cveSources;
   const footer = on.length ? renderCveSources(cveSourceStatuses(ctx.env.db, on), ctx.lang, ctx.env.clock()) : undefined;
-  return packMessages(feeds.map(healthLine), { header, footer }).map((h) => ({ html: h }));
+  const lines = feeds.map((f) => healthLine(f, muted));
+  return packMessages(lines, { header, footer }).map((h) => ({ html: h }));
 };
 
 function refuseNonOperator(ctx: HandlerContext): Reply[] | null {
