@@ -6,13 +6,12 @@ import { after, before, test } from 'node:test';
 import { planDigests } from '../../src/jobs.js';
 import { listFeeds } from '../../src/store/feeds.js';
 import { startBotHarness, type BotHarness } from '../helpers/bot-harness.js';
-import type { ApiCall } from '../helpers/fake-bot-api.js';
+import { nextCall, say } from '../helpers/private-chat.js';
 import { addStories } from '../helpers/stories.js';
 
 const MUTING = 601;
 const OTHER = 602;
 let h: BotHarness;
-let messageId = 1;
 
 before(async () => {
   h = await startBotHarness({ DEFAULT_TIMEZONE: 'UTC' }, (t) => {
@@ -33,29 +32,8 @@ before(async () => {
 });
 after(() => h.close());
 
-async function send(chatId: number, text: string, method = 'sendMessage'): Promise<ApiCall> {
-  const seen = h.api.calls.length;
-  h.api.pushUpdate({
-    message: {
-      message_id: messageId++,
-      date: Math.floor(Date.now() / 1000),
-      chat: { id: chatId, type: 'private', first_name: 'u' },
-      from: { id: chatId, is_bot: false, first_name: 'u', language_code: 'en' },
-      text,
-    },
-  });
-  return next(chatId, method, seen);
-}
-
-async function next(chatId: number, method: string, seen: number): Promise<ApiCall> {
-  const end = Date.now() + 10_000;
-  for (;;) {
-    const call = h.api.calls.slice(seen).find((c) => c.method === method && Number(c.payload.chat_id) === chatId);
-    if (call) return call;
-    if (Date.now() > end) throw new Error(`no ${method} to ${chatId}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const send = (chatId: number, text: string) => say(h.api, chatId, text);
+const next = (chatId: number, method: string, seen: number) => nextCall(h.api, chatId, method, seen);
 
 test('a muted source is missing from that chat’s digest and present in another’s; search still finds it', async () => {
   for (const chat of [MUTING, OTHER]) await send(chat, '/start');

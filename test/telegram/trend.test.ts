@@ -5,13 +5,13 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { PNG } from 'pngjs';
 import { startBotHarness, type BotHarness } from '../helpers/bot-harness.js';
-import { UploadedFile, type ApiCall } from '../helpers/fake-bot-api.js';
+import { UploadedFile } from '../helpers/fake-bot-api.js';
+import { say } from '../helpers/private-chat.js';
 import { addStories } from '../helpers/stories.js';
 
 const CHAT = 501;
 const DAY = 86_400_000;
 let h: BotHarness;
-let messageId = 1;
 
 before(async () => {
   h = await startBotHarness({ DEFAULT_TIMEZONE: 'Asia/Shanghai' }, (t) => {
@@ -39,25 +39,7 @@ before(async () => {
 });
 after(() => h.close());
 
-async function send(text: string, method: string): Promise<ApiCall> {
-  const seen = h.api.calls.length;
-  h.api.pushUpdate({
-    message: {
-      message_id: messageId++,
-      date: Math.floor(Date.now() / 1000),
-      chat: { id: CHAT, type: 'private', first_name: 'a' },
-      from: { id: CHAT, is_bot: false, first_name: 'a', language_code: 'en' },
-      text,
-    },
-  });
-  const end = Date.now() + 10_000;
-  for (;;) {
-    const call = h.api.calls.slice(seen).find((c) => c.method === method && Number(c.payload.chat_id) === CHAT);
-    if (call) return call;
-    if (Date.now() > end) throw new Error(`no ${method} for ${text}: ${JSON.stringify(h.api.calls.slice(seen))}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const send = (text: string, method: string) => say(h.api, CHAT, text, method);
 
 test('/trend lockbit 7d: a PNG chart uploaded with sendPhoto, the figures in its caption', async () => {
   const call = await send('/trend lockbit 7d', 'sendPhoto');
