@@ -27,9 +27,8 @@ const firstMs = performance.now() - first;
 // One chart: what a process that had never drawn one holds at its peak (renderer, font, drawing).
 const firstPeakRssMb = peakRssMb();
 
-// Each render in its own turn of the event loop, as a bot serves them: resvg's native memory (the
-// parsed tree, the pixmap) is freed by finalizers that run between turns, so a tight loop of renders
-// would pile up what a server never holds at once.
+// Each render in its own turn of the event loop, as a bot serves them (the drawing itself runs in a
+// worker thread that exits after each chart, chart/raster.ts).
 const times = [];
 for (let k = 0; k < RUNS; k++) {
   await new Promise((resolve) => setImmediate(resolve));
