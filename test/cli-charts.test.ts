@@ -76,4 +76,7 @@ test('report --week: the weekly report as text, its chart with --png', async () 
   const bad = await runCli(['report'], env, dir);
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /report takes --week/);
+  const noChat = await runCli(['report', '--week', '--chat', '999'], env, dir);
+  assert.equal(noChat.code, 2);
+  assert.match(noChat.stderr, /no chat with id 999/);
 });

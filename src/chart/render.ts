@@ -92,8 +92,11 @@ async function toPng(svg: string, what: string): Promise<Buffer> {
   }
 }
 
-/** The chart as PNG bytes, CHART_WIDTH × CHART_HEIGHT. */
-export function renderChartPng(spec: ChartSpec): Promise<Buffer> {
+/**
+ * The chart as PNG bytes, CHART_WIDTH × CHART_HEIGHT. Async, so a spec it cannot draw is a rejection
+ * like any other failure, never a throw from the call.
+ */
+export async function renderChartPng(spec: ChartSpec): Promise<Buffer> {
   return toPng(chartSvg(spec), `chart "${spec.title}"`);
 }
 

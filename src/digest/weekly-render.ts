@@ -6,7 +6,7 @@ import { renderCveBadge } from '../format/cve-card.js';
 import { anchor, html, join, type SafeHtml } from '../format/html.js';
 import { topicLabel, type UiLanguage } from '../format/i18n.js';
 import { packMessages } from '../format/split.js';
-import { dayLabels, topicSeries } from '../format/trend-text.js';
+import { dayLabels, percent, topicSeries } from '../format/trend-text.js';
 import { truncate } from '../news/text.js';
 import { periodChange } from '../news/trend.js';
 import type { WeeklyModel } from './weekly.js';
@@ -68,8 +68,6 @@ export function weekRange(m: WeeklyModel, lang: UiLanguage, timezone: string): s
     last,
   );
 }
-
-const percent = (c: number) => `${c >= 0 ? '+' : '−'}${Math.round(Math.abs(c) * 100)}%`;
 
 function caption(m: WeeklyModel, lang: UiLanguage, range: string): string {
   const tx = TEXT[lang];

@@ -68,8 +68,8 @@ function topCves(
   const perStory = stories.map((docs) =>
     docs.flatMap((d) => d.cves).map((id) => badges.get(id) ?? { id, cvss: null, kev: false, epss: null }),
   );
-  // Twice the limit by mentions, then the most urgent of those among equals.
-  return mostMentioned(perStory, (c) => c.id, TOP_CVES * 2)
+  // Most stories first; among equals the most urgent (KEV, EPSS, score).
+  return mostMentioned(perStory, (c) => c.id, Number.POSITIVE_INFINITY)
     .sort((a, b) => b.stories - a.stories || byUrgency(a.item, b.item))
     .slice(0, TOP_CVES);
 }

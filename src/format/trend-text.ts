@@ -50,7 +50,8 @@ export function dayLabels(days: readonly LocalDay[], lang: UiLanguage, timezone:
   return days.map((d) => `${weekday.format(d.start)} ${Number(d.key.slice(8))}`);
 }
 
-const percent = (change: number) => `${change >= 0 ? '+' : '−'}${Math.round(Math.abs(change) * 100)}%`;
+/** A change as the captions show it: +18%, −50%. */
+export const percent = (change: number) => `${change >= 0 ? '+' : '−'}${Math.round(Math.abs(change) * 100)}%`;
 
 function statsLine(m: TrendModel, lang: UiLanguage): string {
   const tx = TEXT[lang];

@@ -51,16 +51,16 @@ function dayIndex(days: readonly LocalDay[], at: number): number {
 
 /** Counts each story once, on its first mention within `days`; mentions outside them are ignored. */
 export function storiesPerDay(mentions: readonly StoryMention[], days: LocalDay[], topicOrder: readonly string[] = []) {
-  const first = new Map<number, StoryMention>();
+  const first = new Map<number, { m: StoryMention; i: number }>();
   for (const m of mentions) {
-    if (dayIndex(days, m.at) < 0) continue;
+    const i = dayIndex(days, m.at);
+    if (i < 0) continue;
     const known = first.get(m.storyId);
-    if (!known || m.at < known.at) first.set(m.storyId, m);
+    if (!known || m.at < known.m.at) first.set(m.storyId, { m, i });
   }
   const byTopic = new Map<string, number[]>(topicOrder.map((t) => [t, days.map(() => 0)]));
   const totals = days.map(() => 0);
-  for (const m of first.values()) {
-    const i = dayIndex(days, m.at);
+  for (const { m, i } of first.values()) {
     const row = byTopic.get(m.topic) ?? days.map(() => 0);
     byTopic.set(m.topic, row);
     row[i]!++;

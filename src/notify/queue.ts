@@ -57,15 +57,20 @@ export function queueMessages(
 ): number[] {
   if (!messages.length) return [];
   const notBefore = notBeforeFor(to, kind, now);
-  const rows = messages.map((m) => ({
-    chatId: to.chatId,
-    kind,
-    method: 'sendMessage' as const,
-    payload: messagePayload(typeof m === 'string' ? { html: m } : m, to.threadId),
-    priority: KIND_PRIORITY[kind],
-    notBefore,
-  }));
+  const rows = messages.map((m) =>
+    outboxRow(to, kind, 'sendMessage', messagePayload(typeof m === 'string' ? { html: m } : m, to.threadId), notBefore),
+  );
   return enqueue(db, rows, now);
+}
+
+function outboxRow(
+  to: Recipient,
+  kind: OutboxKind,
+  method: 'sendMessage' | 'sendPhoto',
+  payload: Record<string, unknown>,
+  notBefore: number,
+) {
+  return { chatId: to.chatId, kind, method, payload, priority: KIND_PRIORITY[kind], notBefore };
 }
 
 export interface ChartPhoto {
@@ -84,15 +89,7 @@ export function queuePhoto(
   kind: OutboxKind,
   now: number,
 ): number[] {
-  const notBefore = notBeforeFor(to, kind, now);
-  const row = {
-    chatId: to.chatId,
-    kind,
-    method: 'sendPhoto' as const,
-    payload: photoPayload(photo.png, photo.filename, photo.caption, to.threadId),
-    priority: KIND_PRIORITY[kind],
-    notBefore,
-  };
-  const [id] = enqueue(db, [row], now);
+  const payload = photoPayload(photo.png, photo.filename, photo.caption, to.threadId);
+  const [id] = enqueue(db, [outboxRow(to, kind, 'sendPhoto', payload, notBeforeFor(to, kind, now))], now);
   return [id!, ...queueMessages(db, to, followUps, kind, now)];
 }

@@ -10,12 +10,13 @@ import { renderWeekly } from '../digest/weekly-render.js';
 import { CHART_TOPIC_ORDER } from '../format/trend-text.js';
 import { duePeriods, zonedTimeToUtc } from '../news/schedule.js';
 import { localDays, storiesPerDay } from '../news/trend.js';
-import { subscribedChats, type ChatRow } from '../store/chats.js';
+import type { ChatRow } from '../store/chats.js';
 import { cveBadges } from '../store/cve-records.js';
 import type { Db } from '../store/db.js';
 import { storiesFirstSeenBetween } from '../store/stories.js';
 import { storyMentions } from '../store/trends.js';
-import { claimWeeklyReport, isWeeklyPlanned, quietSources } from '../store/weekly.js';
+import { claimDigest, isDigestPlanned } from '../store/digests.js';
+import { quietSources, weeklyChats } from '../store/weekly.js';
 import type { Logger } from 'pino';
 import { queueMessages, queuePhoto, recipientOf } from './queue.js';
 
@@ -69,13 +70,13 @@ export function weeklyModel(db: Db, chat: WeeklyReader, periodKey: string, now: 
 
 function dueReports(db: Db, now: number): Array<{ chat: ChatRow; periodKey: string }> {
   const out: Array<{ chat: ChatRow; periodKey: string }> = [];
-  for (const chat of subscribedChats(db)) {
-    if (!chat.weekly_day) continue;
+  for (const chat of weeklyChats(db)) {
     const due = duePeriods(now, chat.timezone, chat.digest_time).filter(
       (p) => weekdayOf(p.periodKey) === chat.weekly_day,
     );
     const latest = due[due.length - 1];
-    if (latest && !isWeeklyPlanned(db, chat.id, latest.periodKey)) out.push({ chat, periodKey: latest.periodKey });
+    if (latest && !isDigestPlanned(db, chat.id, latest.periodKey, 'weekly_reports'))
+      out.push({ chat, periodKey: latest.periodKey });
   }
   return out;
 }
@@ -136,7 +137,7 @@ async function planReport(deps: WeeklyDeps, shared: Shared, chat: ChatRow, perio
   const to = recipientOf(chat);
   return deps.db
     .transaction(() => {
-      if (!claimWeeklyReport(deps.db, record, now)) return false;
+      if (!claimDigest(deps.db, record, now, 'weekly_reports')) return false;
       if (out.kind === 'empty') queueMessages(deps.db, to, [out.text], 'digest', now);
       else {
         const photo = { png: png!, filename: `secbrief-week-${periodKey}.png`, caption: out.caption };

@@ -155,24 +155,14 @@ export function removeWatch(db: Db, watchId: number): void {
 }
 
 /** Watches of chats that are subscribed and reachable: /stop silences alerts too. */
-export function activeWatches(db: Db, kind: WatchKind = 'keyword'): Array<WatchRow & { ui_language: string | null }> {
+export function activeWatches(db: Db, kind: WatchKind = 'keyword'): WatchRow[] {
   return db
     .prepare(
-      `SELECT w.id, w.chat_id, w.query, w.kind, w.created_at, c.ui_language FROM watches w
+      `SELECT w.id, w.chat_id, w.query, w.kind, w.created_at FROM watches w
        JOIN chats c ON c.id = w.chat_id
        WHERE c.active = 1 AND c.subscribed = 1 AND w.kind = ? ORDER BY w.chat_id, w.id`,
     )
-    .all(kind) as Array<WatchRow & { ui_language: string | null }>;
-}
-
-/** activeWatches' ids, chats and texts only, in no order: what compiling the CVE watches reads. */
-export function activeWatchQueries(db: Db, kind: WatchKind): Array<Pick<WatchRow, 'id' | 'chat_id' | 'query'>> {
-  return db
-    .prepare(
-      `SELECT w.id, w.chat_id, w.query FROM watches w JOIN chats c ON c.id = w.chat_id
-       WHERE c.active = 1 AND c.subscribed = 1 AND w.kind = ?`,
-    )
-    .all(kind) as Array<Pick<WatchRow, 'id' | 'chat_id' | 'query'>>;
+    .all(kind) as WatchRow[];
 }
 
 /** Moves whenever activeWatches' answer could have changed (triggers in migrations/009). */

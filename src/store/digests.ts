@@ -4,7 +4,8 @@ import type { Db } from './db.js';
 export interface DigestRecord {
   chatId: number;
   periodKey: string;
-  status: 'planned' | 'empty_skipped';
+  /** 'empty_skipped' for a daily digest, 'empty' for a weekly report (their tables' CHECKs). */
+  status: 'planned' | 'empty_skipped' | 'empty';
   windowStart: number;
   windowEnd: number;
   stories: number;
@@ -16,11 +17,11 @@ export interface DigestRecord {
  * planned it: the caller then writes nothing. Must run inside the caller's transaction so the
  * claim and the outbox rows commit together.
  */
-export function claimDigest(db: Db, r: DigestRecord, now: number): boolean {
+export function claimDigest(db: Db, r: DigestRecord, now: number, table: PlanTable = 'digests'): boolean {
   return (
     db
       .prepare(
-        `INSERT OR IGNORE INTO digests
+        `INSERT OR IGNORE INTO ${table}
            (chat_id, period_key, status, window_start, window_end, stories, messages, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       )
@@ -28,8 +29,11 @@ export function claimDigest(db: Db, r: DigestRecord, now: number): boolean {
   );
 }
 
-export function isDigestPlanned(db: Db, chatId: number, periodKey: string): boolean {
-  return db.prepare('SELECT 1 FROM digests WHERE chat_id = ? AND period_key = ?').get(chatId, periodKey) !== undefined;
+/** Daily digests and weekly reports are claimed alike, one row per (chat, period), in tables of their own. */
+export type PlanTable = 'digests' | 'weekly_reports';
+
+export function isDigestPlanned(db: Db, chatId: number, periodKey: string, table: PlanTable = 'digests'): boolean {
+  return db.prepare(`SELECT 1 FROM ${table} WHERE chat_id = ? AND period_key = ?`).get(chatId, periodKey) !== undefined;
 }
 
 /** End of the chat's last digest window, so the next one starts where it stopped. */

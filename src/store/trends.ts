@@ -20,14 +20,14 @@ const toMentions = (rows: MentionRow[]): StoryMention[] =>
  */
 export function storyMentions(db: Db, plan: SearchPlan | null, since: number, until: number): StoryMention[] {
   const columns = 'SELECT story_id AS storyId, published_at AS at, topics FROM articles';
-  if (!plan) {
+  // null: no text to match (no query, or filters the plan has no expression for): every article.
+  const ids = plan ? matchingIdsBetween(db, plan, since, until) : null;
+  if (ids === null) {
     const rows = db
       .prepare(`${columns} WHERE id >= ? AND id < ? AND story_id IS NOT NULL`)
       .all(articleIdBase(since), articleIdBase(until)) as MentionRow[];
     return toMentions(rows);
   }
-  const ids = matchingIdsBetween(db, plan, since, until);
-  if (ids === null) return storyMentions(db, null, since, until);
   if (!ids.length) return [];
   const rows = db
     .prepare(`${columns} WHERE id IN (SELECT value FROM json_each(?)) AND story_id IS NOT NULL`)

@@ -1,35 +1,14 @@
-// SQL for the weekly report: the exactly-once claim, the week's CVE mentions, and the sources
-// that went quiet.
+// SQL for the weekly report: who gets one, and the sources that went quiet. Its exactly-once claim
+// is the daily digest's (store/digests.ts, table weekly_reports).
 import type { Db } from './db.js';
 import { articleIdBase } from './articles.js';
+import type { ChatRow } from './chats.js';
 
-export interface WeeklyRecord {
-  chatId: number;
-  periodKey: string;
-  status: 'planned' | 'empty';
-  windowStart: number;
-  windowEnd: number;
-  stories: number;
-  messages: number;
-}
-
-/** Claims (chat, report day); false when already planned. Call inside the transaction that queues it. */
-export function claimWeeklyReport(db: Db, r: WeeklyRecord, now: number): boolean {
-  return (
-    db
-      .prepare(
-        `INSERT OR IGNORE INTO weekly_reports
-           (chat_id, period_key, status, window_start, window_end, stories, messages, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(r.chatId, r.periodKey, r.status, r.windowStart, r.windowEnd, r.stories, r.messages, now).changes === 1
-  );
-}
-
-export function isWeeklyPlanned(db: Db, chatId: number, periodKey: string): boolean {
-  return (
-    db.prepare('SELECT 1 FROM weekly_reports WHERE chat_id = ? AND period_key = ?').get(chatId, periodKey) !== undefined
-  );
+/** Subscribed, reachable chats that asked for a weekly report: read every minute, so only those. */
+export function weeklyChats(db: Db): ChatRow[] {
+  return db
+    .prepare('SELECT * FROM chats WHERE subscribed = 1 AND active = 1 AND weekly_day IS NOT NULL ORDER BY id')
+    .all() as ChatRow[];
 }
 
 export interface QuietSource {

@@ -7,6 +7,8 @@ import { test } from 'node:test';
 import { baseCharset, coveredByBase } from '../../src/chart/charset.js';
 import { FontSubsetter } from '../../src/chart/font-subset.js';
 import { BASE_FONT, buildBaseFont, ChartFonts } from '../../src/chart/fonts.js';
+import { rasterise } from '../../src/chart/raster.js';
+import { renderChartPng, resvgOptions } from '../../src/chart/render.js';
 
 test('the committed base font is the npm font cut to the base set (run scripts/font-base.ts after an upgrade)', () => {
   const built = buildBaseFont();
@@ -35,4 +37,12 @@ test('a chart subset is small, from the base or, for a rare character, from the 
   // The rare character's glyph is really in its subset: cutting the base for it keeps only .notdef.
   const fromBase = new FontSubsetter(BASE_FONT).subset('王喆 0123456789');
   assert.ok(rare.length > fromBase.length, 'the full font adds the glyph the base lacks');
+});
+
+test('a drawing that fails in its worker rejects with resvg’s error; a spec that cannot be drawn is a rejection', async () => {
+  await assert.rejects(rasterise('this is not an SVG', resvgOptions(BASE_FONT)), /SVG data parsing failed/);
+  await assert.rejects(
+    renderChartPng({ title: 't', labels: ['a'], series: [{ name: 's', values: [1, 2] }] }),
+    /series "s" has 2 values for 1 labels/,
+  );
 });

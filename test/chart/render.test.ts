@@ -174,14 +174,11 @@ test('all zeros still renders a valid chart, with a y axis from 0', async () => 
 
 test('a series whose length does not match the labels is refused, naming the series and both counts', async () => {
   const bad = weekly({ series: [{ name: 'Ransomware', values: [1, 2, 3] }] });
-  assert.throws(
-    () => renderChartPng(bad),
-    (e: unknown) => {
-      assert.ok(e instanceof ChartRenderError);
-      assert.match(e.message, /"Ransomware" has 3 values for 7 labels/);
-      return true;
-    },
-  );
+  await assert.rejects(renderChartPng(bad), (e: unknown) => {
+    assert.ok(e instanceof ChartRenderError);
+    assert.match(e.message, /"Ransomware" has 3 values for 7 labels/);
+    return true;
+  });
   const badReference = weekly({ reference: { name: 'Last week', values: [1] } });
   assert.throws(() => chartSvg(badReference), /"Last week" has 1 values for 7 labels/);
   assert.throws(() => chartSvg(weekly({ labels: [] })), ChartRenderError);

@@ -38,6 +38,10 @@ const next = (chatId: number, method: string, seen: number) => nextCall(h.api, c
 test('a muted source is missing from that chat’s digest and present in another’s; search still finds it', async () => {
   for (const chat of [MUTING, OTHER]) await send(chat, '/start');
   const vendor = listFeeds(h.t.db).find((f) => f.title === 'Vendor Blog')!;
+  const unknown = await send(MUTING, '/sources mute nosuchsource');
+  assert.match(String(unknown.payload.text), /no source “nosuchsource”\. Usage: <code>\/sources mute 12<\/code>/);
+  const ambiguous = await send(MUTING, '/sources mute b');
+  assert.match(String(ambiguous.payload.text), /“b” names 2 sources; use the id from \/sources/);
   const muted = await send(MUTING, `/sources mute ${vendor.id}`);
   assert.match(String(muted.payload.text), /🔇 <b>Vendor Blog<\/b> is muted here/);
   const list = await send(MUTING, '/sources');

@@ -65,6 +65,8 @@ test('/trend without a query charts the topics', async () => {
 test('nothing matched, or a bad period: one line, no chart', async () => {
   const none = await send('/trend nosuchgroupanywhere 90d', 'sendMessage');
   assert.equal(none.payload.text, 'No stories matched “nosuchgroupanywhere” in the last 90 days.');
+  const excludesOnly = await send('/trend -lockbit', 'sendMessage');
+  assert.match(String(excludesOnly.payload.text), /Add at least one word to look for/);
   const bad = await send('/trend lockbit 14d', 'sendMessage');
   assert.match(String(bad.payload.text), /Periods are 7d, 30d or 90d\. For example: \/trend lockbit 30d/);
   const photos = h.api.calls.filter((c) => c.method === 'sendPhoto').length;
