@@ -4,7 +4,8 @@
 //   features          telegram/ (transport, commands), notify/, digest/, feeds/ (ingestion), http/, llm/,
 //                     chart/ (ChartSpec to PNG; it imports packages and the base only)
 //   store/            all SQL
-//   base              news/ (pure analysis), format/ (pure rendering), config.ts, log.ts
+//   base              news/ (pure analysis), format/ (pure rendering), config.ts, log.ts, and net/
+//                     (outbound proxies: packages only, usable from any layer)
 // An import may only point down. Between features: telegram → notify → digest → llm, telegram
 // may read the OPML format from feeds/opml.ts, and telegram, notify and digest may draw with chart/;
 // nothing else crosses.
@@ -74,6 +75,12 @@ module.exports = {
       '^src/chart/',
       { path: '^src/', pathNot: '^src/chart/|^src/format/chart-spec\\.ts$' },
     ),
+    rule(
+      'net-is-transport',
+      'net/ builds outbound connections (proxies) from packages alone; callers pass it URLs',
+      '^src/net/',
+      { path: '^src/', pathNot: '^src/net/' },
+    ),
     // swc does not tell type-only imports apart, so a cycle through a type counts too: shared types go
     // in a file of their own (news/story-pair.ts).
     rule('no-circular', 'a cycle of imports means a layer is wrong', {}, { circular: true }),
@@ -86,6 +93,8 @@ module.exports = {
     // Type-only imports count: a type from a higher layer is still a dependency on it.
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
+    // ESM-only packages (https-proxy-agent, socks-proxy-agent) export only `types` and `default`.
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'] },
     doNotFollow: { path: 'node_modules' },
     exclude: { path: '^(dist|node_modules)/' },
     moduleSystems: ['es6'],

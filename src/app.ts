@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError, loadDotEnv, parseConfig, type Config } from './config.js';
 import { parseOpml } from './feeds/opml.js';
+import { proxyCredentials } from './net/proxy.js';
 import { createLogger, type Logger, type LoggerOptions } from './log.js';
 import { DatabaseOpenError, migrate, openDatabase, type Db } from './store/db.js';
 import { syncFileFeedsEnabled, upsertFeeds } from './store/feeds.js';
@@ -21,7 +22,9 @@ export const EXIT_DATABASE = 3;
 
 /** Every secret the config holds is redacted by value from every log line. */
 export function loggerOptions(config: Config): LoggerOptions {
-  return { secrets: [config.TELEGRAM_BOT_TOKEN, config.WEBHOOK_SECRET, config.LLM_API_KEY], format: config.LOG_FORMAT };
+  const proxies = [config.TELEGRAM_PROXY, config.FEEDS_PROXY].flatMap((p) => (p ? proxyCredentials(p) : []));
+  const secrets = [config.TELEGRAM_BOT_TOKEN, config.WEBHOOK_SECRET, config.LLM_API_KEY, ...proxies];
+  return { secrets, format: config.LOG_FORMAT };
 }
 
 /** Config and logger only: for commands that never touch the database (`feed test`). */

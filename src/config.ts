@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { validate as validateCron } from 'node-cron';
 import { z } from 'zod';
+import { parseProxyUrl, ProxyUrlError } from './net/proxy.js';
 import { isValidTimezone } from './news/timezone.js';
 
 // CISA's Known Exploited Vulnerabilities catalogue (JSON).
@@ -17,6 +18,36 @@ export const DEFAULT_FEEDS_FILE = fileURLToPath(new URL('../feeds/default-feeds.
 
 const intInRange = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
+/** A proxy URL, checked here; the value is never echoed in the error (it may carry a password). */
+const proxyUrl = () =>
+  z
+    .string()
+    .optional()
+    .superRefine((v, ctx) => {
+      if (v === undefined) return;
+      try {
+        parseProxyUrl(v);
+      } catch (err) {
+        if (!(err instanceof ProxyUrlError)) throw err;
+        ctx.addIssue({ code: 'custom', message: err.message });
+      }
+    });
+
+const languageList = () =>
+  z
+    .string()
+    .default('')
+    .refine((v) => /^\s*([a-z]{2,3}\s*(,\s*[a-z]{2,3}\s*)*)?$/i.test(v), 'must be language codes like zh or zh,ja')
+    .transform(
+      (v) =>
+        new Set(
+          v
+            .split(',')
+            .map((s) => s.trim().toLowerCase())
+            .filter(Boolean),
+        ),
+    );
+
 const schema = z
   .object({
     DATABASE_PATH: z.string().min(1).default('./data/secbrief.db'),
@@ -28,6 +59,8 @@ const schema = z
     FETCH_TIMEOUT_MS: intInRange(1_000, 300_000).default(20_000),
     FETCH_MAX_BYTES: intInRange(10_000, 100_000_000).default(5_000_000),
     FETCH_CONCURRENCY: intInRange(1, 200).default(48),
+    // A feed's ttl / sy:updatePeriod / Cache-Control max-age may slow its polling down to this; 0 ignores them.
+    FEED_HINT_MAX_MINUTES: intInRange(0, 360).default(360),
     // Operations (issue 5): feed health alerts and archive retention. Retention below a week would
     // cut into digest and story-clustering windows, so it is 0 (keep forever) or 7 days and up.
     FEED_ALERT_HOURS: intInRange(1, 24 * 30).default(24),
@@ -40,6 +73,11 @@ const schema = z
       .regex(/^\d+:[\w-]{20,}$/, 'does not look like a bot token (expected 123456:ABC…)')
       .optional(),
     TELEGRAM_API_ROOT: z.url({ protocol: /^https?$/ }).default('https://api.telegram.org'),
+    // Outbound proxies (issue 13): http://, https:// or socks5:// with optional user:password@.
+    TELEGRAM_PROXY: proxyUrl(),
+    FEEDS_PROXY: proxyUrl(),
+    // Feeds in these languages go direct even with FEEDS_PROXY (an outline's proxy="on" still wins).
+    FEEDS_DIRECT_LANGUAGES: languageList(),
     WEBHOOK_URL: z.url({ protocol: /^https$/ }).optional(),
     WEBHOOK_SECRET: z
       .string()

@@ -20,9 +20,12 @@ export interface LoggerOptions {
 
 export const CENSOR = '[redacted]';
 
-/** Bot tokens inside URLs or messages become [redacted]; telegraf only redacts some paths. */
+/**
+ * Bot tokens inside URLs or messages become [redacted] (telegraf only redacts some paths), and so
+ * does the user:password of any URL (a proxy's, or a feed's own basic auth).
+ */
 export function redactToken(text: string): string {
-  return text.replace(/\d{5,}:[\w-]{30,}/g, CENSOR);
+  return text.replace(/\d{5,}:[\w-]{30,}/g, CENSOR).replace(/(\b[a-z][a-z\d+.-]*:\/\/)[^\s/?#@"']+@/gi, `$1${CENSOR}@`);
 }
 // A shorter value is a placeholder, not a secret (local LLM servers accept any key); replacing
 // it everywhere would mangle ordinary words in every line.

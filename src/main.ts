@@ -49,7 +49,7 @@ async function startOperations(
   if (port === null) return null;
   const health = healthDeps(app, startedAt, () => {
     const r = runtime();
-    return { state: r ? r.state() : 'starting', fatal: r?.sender.fatal ?? null };
+    return { state: r ? r.state() : 'starting', fatal: r?.sender.fatal ?? null, problem: r?.problem() ?? null };
   });
   let server: HttpServer;
   try {

@@ -5,18 +5,24 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { App } from './app.js';
 import { INLINE_PHOTO_KEY, type InlinePhoto } from './format/payload.js';
+import { setTimeout as delay } from 'node:timers/promises';
+import type { Telegraf } from 'telegraf';
+import type { OutboundProxy } from './net/proxy.js';
 import { createTelegraf, installHandlers, redactError, registerCommands } from './telegram/bot.js';
+import { ApiLink, isUnanswered, observeApi } from './telegram/link.js';
 import { CONSOLE_CHAT_ID, htmlToConsole, runConsole } from './telegram/console.js';
 import { Dispatcher } from './telegram/dispatch.js';
 import { fileDownloader, withInputFile } from './telegram/files.js';
 import { Sender, type BotTransport } from './telegram/sender.js';
 import { INLINE_DOCUMENT_KEY, type InlineDocument, type SearchTimer } from './telegram/types.js';
-import { handlerDeps, sendConcurrency, senderDeps, telegramPacing } from './wiring.js';
+import { handlerDeps, sendConcurrency, senderDeps, telegramPacing, telegramProxy } from './wiring.js';
 
 export interface BotRuntime {
   sender: Sender;
-  /** 'polling' | 'webhook' | 'console' | 'down' — for health checks. */
+  /** 'polling' | 'webhook' | 'console' | 'unreachable' | 'down' — for health checks. */
   state(): string;
+  /** Why the Bot API is not answering (network, proxy), while that lasts. */
+  problem(): string | null;
   stop(): Promise<void>;
 }
 
@@ -36,45 +42,108 @@ function launchOptions(app: App) {
   return { webhook, options };
 }
 
+/** getMe again after a network failure at start-up: 5 s, doubling to 5 minutes. */
+const RECONNECT_MIN_MS = 5_000;
+const RECONNECT_MAX_MS = 300_000;
+
+type BotInfo = NonNullable<Telegraf['botInfo']>;
+
+/**
+ * Tries getMe until Telegram answers. A wrong token (401) is the operator's to fix: it rejects, and
+ * start-up fails with it. No answer at all (the network, the proxy) keeps trying, for ever, while
+ * the feeds are fetched and /healthz says why the bot is not there yet.
+ */
+function reachTelegram(bot: Telegraf, link: ApiLink, stopped: () => boolean): Promise<BotInfo | null> {
+  return new Promise((resolve, reject) => {
+    const attempt = (delayMs: number) => {
+      bot.telegram.getMe().then(resolve, (err: unknown) => {
+        if (!isUnanswered(err) || stopped()) return stopped() ? resolve(null) : reject(err);
+        const next = Math.min(delayMs * 2, RECONNECT_MAX_MS);
+        setTimeout(() => (stopped() ? resolve(null) : attempt(next)), delayMs).unref();
+      });
+    };
+    attempt(RECONNECT_MIN_MS);
+  });
+}
+
 export async function startTelegramBot(app: App, token: string, searchTimer?: SearchTimer): Promise<BotRuntime> {
-  const bot = createTelegraf(token, app.config.TELEGRAM_API_ROOT);
+  const proxy = telegramProxy(app);
+  const bot = createTelegraf(token, app.config.TELEGRAM_API_ROOT, proxy?.agent);
+  const link = new ApiLink(app.log, app.clock, proxy);
+  observeApi(bot, link);
   const transport: BotTransport = {
     call: (method, payload) => bot.telegram.callApi(method as never, withInputFile(payload) as never),
   };
   const sender = new Sender(senderDeps(app, transport, telegramPacing(app), sendConcurrency(app)));
-  bot.botInfo = await bot.telegram.getMe();
-  const downloadFile = fileDownloader(bot, app.config.FETCH_TIMEOUT_MS);
-  installHandlers(bot, { ...handlerDeps(app), sender, searchTimer, downloadFile });
-  await registerCommands(bot, app.log);
-  sender.start();
   let state = 'starting';
-  const { webhook, options } = launchOptions(app);
-  bot
-    .launch(options, () => (state = webhook ? 'webhook' : 'polling'))
-    .then(
-      () => (state = state === 'stopping' ? 'stopped' : state),
-      (err: unknown) => {
-        state = 'down';
-        app.log.fatal(
-          { err: redactError(err) },
-          'Telegram updates stopped (bad token, or another instance is polling with it)',
-        );
-      },
-    );
-  app.log.info({ bot: bot.botInfo.username, mode: webhook ? 'webhook' : 'polling' }, 'Telegram bot started');
+  const stopped = () => state === 'stopping';
+  // launch() resolves when polling ends, and in webhook mode as soon as the hook is set: only the
+  // former, after stop(), means stopped. Nothing else changes the state once stopping.
+  const moveTo = (next: string) => {
+    if (next === 'ended') state = stopped() ? 'stopped' : state;
+    else if (!stopped()) state = next;
+  };
+  const begin = (me: BotInfo) => {
+    bot.botInfo = me;
+    state = 'starting';
+    return launchBot(app, bot, { sender, searchTimer, proxy }, moveTo);
+  };
+  const reached = reachTelegram(bot, link, stopped);
+  // The first answer decides how start-up goes: a bad token fails it, no answer only delays the bot.
+  const first = await Promise.race([
+    reached,
+    delay(RECONNECT_MIN_MS / 2, undefined, { ref: false }).then(() => 'waiting' as const),
+  ]);
+  if (first === 'waiting') {
+    state = 'unreachable';
+    app.log.warn({ problem: link.current().problem }, 'Telegram not reachable yet; fetching feeds meanwhile');
+    reached.then((me) => me && begin(me)).catch((err: unknown) => fatalLaunch(app, err, (s) => (state = s)));
+  } else if (first) await begin(first);
   return {
     sender,
     state: () => state,
+    problem: () => link.current().problem,
     async stop() {
       state = 'stopping';
+      link.quiet(); // the last getUpdates of a shutdown may find the API gone: not an outage
       try {
         bot.stop('shutdown');
       } catch {
-        // not running (launch failed): nothing to stop
+        // not running (launch failed or never reached Telegram): nothing to stop
       }
       await sender.stop();
     },
   };
+}
+
+function fatalLaunch(app: App, err: unknown, setState: (s: string) => void): void {
+  setState('down');
+  app.log.fatal(
+    { err: redactError(err) },
+    'Telegram updates stopped (bad token, or another instance is polling with it)',
+  );
+}
+
+/** Handlers, the command menu, the sender and the update loop, once getMe has answered. */
+async function launchBot(
+  app: App,
+  bot: Telegraf,
+  parts: { sender: Sender; searchTimer?: SearchTimer; proxy?: OutboundProxy },
+  setState: (s: string) => void,
+): Promise<void> {
+  const { sender, searchTimer, proxy } = parts;
+  const downloadFile = fileDownloader(bot, app.config.FETCH_TIMEOUT_MS, proxy?.agent);
+  installHandlers(bot, { ...handlerDeps(app), sender, searchTimer, downloadFile });
+  await registerCommands(bot, app.log);
+  sender.start();
+  const { webhook, options } = launchOptions(app);
+  bot
+    .launch(options, () => setState(webhook ? 'webhook' : 'polling'))
+    .then(
+      () => setState('ended'),
+      (err: unknown) => fatalLaunch(app, err, setState),
+    );
+  app.log.info({ bot: bot.botInfo?.username, mode: webhook ? 'webhook' : 'polling' }, 'Telegram bot started');
 }
 
 interface ConsoleIo {
@@ -142,5 +211,5 @@ export function startConsoleMode(
     color,
   });
   sender.start();
-  return { sender, closed, state: () => 'console', stop: () => sender.stop() };
+  return { sender, closed, state: () => 'console', problem: () => null, stop: () => sender.stop() };
 }

@@ -11,6 +11,7 @@ import { cve5Source, nvdSource } from './feeds/cve-sources.js';
 import type { EpssDeps } from './feeds/epss.js';
 import type { KevDeps } from './feeds/kev.js';
 import { createAddressGuard } from './feeds/ssrf.js';
+import { createOutboundProxy, type OutboundProxy } from './net/proxy.js';
 import { checkFeedUrl } from './feeds/validate.js';
 import { cronIntervalMs, type HealthDeps } from './http/health.js';
 import type { Metrics } from './metrics.js';
@@ -30,14 +31,45 @@ export function fetchLimits(app: Pick<App, 'config'>): IngestDeps['fetch'] {
   return { timeoutMs: FETCH_TIMEOUT_MS, maxBytes: FETCH_MAX_BYTES, concurrency: FETCH_CONCURRENCY };
 }
 
+/** FEEDS_PROXY for feeds, KEV, EPSS, CVE records and /addfeed checks; unset means direct. */
+export function feedsProxy(app: Pick<App, 'config'>): OutboundProxy | undefined {
+  return app.config.FEEDS_PROXY ? createOutboundProxy(app.config.FEEDS_PROXY) : undefined;
+}
+
+/** TELEGRAM_PROXY for every Bot API call: long polling, sends, uploads and file downloads. */
+export function telegramProxy(app: Pick<App, 'config'>): OutboundProxy | undefined {
+  return app.config.TELEGRAM_PROXY ? createOutboundProxy(app.config.TELEGRAM_PROXY, { keepAlive: true }) : undefined;
+}
+
+/** Limits and FEEDS_PROXY for one-off data fetches (KEV, EPSS, CVE records, `feed test`). */
+export function dataFetch(app: Pick<App, 'config'>, limits: { timeoutMs: number; maxBytes: number }) {
+  return { ...limits, proxy: feedsProxy(app) };
+}
+
 export function ingestDeps(app: App): IngestDeps {
-  return { db: app.db, clock: app.clock, log: app.log, fetch: fetchLimits(app), untrustedGuard: createAddressGuard() };
+  const via = feedsProxy(app);
+  const proxy = via ? { via, directLanguages: app.config.FEEDS_DIRECT_LANGUAGES } : undefined;
+  return {
+    db: app.db,
+    clock: app.clock,
+    log: app.log,
+    fetch: fetchLimits(app),
+    untrustedGuard: createAddressGuard(),
+    proxy,
+    hintCapSeconds: app.config.FEED_HINT_MAX_MINUTES * 60,
+  };
 }
 
 /** KEV_URL=off turns the catalogue off. */
 export function kevDeps(app: App): KevDeps | null {
   if (app.config.KEV_URL === 'off') return null;
-  return { db: app.db, clock: app.clock, log: app.log, url: app.config.KEV_URL, fetch: fetchLimits(app) };
+  return {
+    db: app.db,
+    clock: app.clock,
+    log: app.log,
+    url: app.config.KEV_URL,
+    fetch: dataFetch(app, fetchLimits(app)),
+  };
 }
 
 /**
@@ -48,7 +80,7 @@ export const EPSS_MAX_BYTES = 32_000_000;
 
 export function epssDeps(app: App): EpssDeps | null {
   if (app.config.EPSS_URL === 'off') return null;
-  const fetch = { timeoutMs: Math.max(app.config.FETCH_TIMEOUT_MS, 60_000), maxBytes: EPSS_MAX_BYTES };
+  const fetch = dataFetch(app, { timeoutMs: Math.max(app.config.FETCH_TIMEOUT_MS, 60_000), maxBytes: EPSS_MAX_BYTES });
   return { db: app.db, clock: app.clock, log: app.log, url: app.config.EPSS_URL, fetch };
 }
 
@@ -65,7 +97,7 @@ export function cveRecordDeps(app: App): CveRecordDeps | null {
   if (c.CVE_RECORDS_URL !== 'off') sources.push(cve5Source(c.CVE_RECORDS_URL));
   if (c.NVD_URL !== 'off') sources.push(nvdSource(c.NVD_URL, c.NVD_API_KEY));
   if (!sources.length) return null;
-  const fetch = { timeoutMs: Math.min(c.FETCH_TIMEOUT_MS, 15_000), maxBytes: CVE_RECORD_MAX_BYTES };
+  const fetch = dataFetch(app, { timeoutMs: Math.min(c.FETCH_TIMEOUT_MS, 15_000), maxBytes: CVE_RECORD_MAX_BYTES });
   return { db: app.db, clock: app.clock, log: app.log, fetch, sources, refreshMs: c.CVE_REFRESH_DAYS * 24 * HOUR_MS };
 }
 
@@ -146,7 +178,8 @@ export function cveSourcesOn(app: Pick<App, 'config'>): CveSourceName[] {
 export function feedValidator(app: App): HandlerEnv['validateFeedUrl'] {
   const guard = createAddressGuard();
   const { timeoutMs, maxBytes } = fetchLimits(app);
-  return (url) => checkFeedUrl(url, { timeoutMs, maxBytes, guard }, app.log);
+  const proxy = feedsProxy(app);
+  return (url) => checkFeedUrl(url, { timeoutMs, maxBytes, guard, proxy }, app.log);
 }
 
 export type CommonHandlerDeps = Pick<

@@ -1,9 +1,17 @@
-// Config → sender settings: how many sends may be in flight, and the paid-broadcast lane.
+// Config → dependencies: how many sends may be in flight, the paid-broadcast lane, and which fetches use which proxy.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { App } from '../src/app.js';
 import { ConfigError, parseConfig } from '../src/config.js';
-import { sendConcurrency, telegramPacing } from '../src/wiring.js';
+import {
+  cveRecordDeps,
+  epssDeps,
+  ingestDeps,
+  kevDeps,
+  sendConcurrency,
+  telegramPacing,
+  telegramProxy,
+} from '../src/wiring.js';
 
 const app = (env: Record<string, string>) => ({ config: parseConfig(env) }) as unknown as App;
 
@@ -27,4 +35,19 @@ test('paid broadcasts are off unless set, and capped at Telegram’s 1000/s', ()
     },
   );
   assert.throws(() => parseConfig({ SEND_CONCURRENCY: '0' }), /SEND_CONCURRENCY/);
+});
+
+test('FEEDS_PROXY reaches feeds, KEV, EPSS and CVE records; TELEGRAM_PROXY only the bot; unset means direct', () => {
+  const env = { FEEDS_PROXY: 'socks5://127.0.0.1:7891', TELEGRAM_PROXY: 'http://127.0.0.1:7890' };
+  const withDb = (e: Record<string, string>) => ({ ...app(e), db: null, clock: () => 0, log: null }) as unknown as App;
+  const on = withDb(env);
+  assert.equal(ingestDeps(on).proxy?.via.label, 'socks5://127.0.0.1:7891');
+  assert.equal(kevDeps(on)?.fetch.proxy?.label, 'socks5://127.0.0.1:7891');
+  assert.equal(epssDeps(on)?.fetch.proxy?.label, 'socks5://127.0.0.1:7891');
+  assert.equal(cveRecordDeps(on)?.fetch.proxy?.label, 'socks5://127.0.0.1:7891');
+  assert.equal(telegramProxy(on)?.label, 'http://127.0.0.1:7890');
+  const off = withDb({});
+  assert.equal(ingestDeps(off).proxy, undefined);
+  assert.equal(kevDeps(off)?.fetch.proxy, undefined);
+  assert.equal(telegramProxy(off), undefined);
 });

@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { syncFeedsFile, type App } from '../app.js';
 import { decodeFeedBytes } from '../feeds/decode.js';
 import { FeedError } from '../feeds/errors.js';
-import { fetchFeed } from '../feeds/fetch.js';
+import { fetchFeed, type FetchOptions } from '../feeds/fetch.js';
 import type { FeedOutcome } from '../feeds/ingest.js';
 import { normalizeFeed } from '../feeds/normalize.js';
 import { exportOpml, importOpml, OpmlError } from '../feeds/opml.js';
@@ -14,14 +14,14 @@ import { parseFeedText, sniffFormat } from '../feeds/parse.js';
 import { ingestAndNotify } from '../jobs.js';
 import type { NormalizedItem } from '../news/article.js';
 import { listFeeds } from '../store/feeds.js';
-import { fetchLimits } from '../wiring.js';
+import { dataFetch, fetchLimits } from '../wiring.js';
 import { CommandError, iso, out, UsageError } from './output.js';
 
-async function loadFeedDocument(target: string, { timeoutMs, maxBytes }: { timeoutMs: number; maxBytes: number }) {
+async function loadFeedDocument(target: string, limits: Pick<FetchOptions, 'timeoutMs' | 'maxBytes' | 'proxy'>) {
   if (!/^https?:\/\//i.test(target) && existsSync(target)) {
     return { body: readFileSync(target), contentType: null, finalUrl: pathToFileURL(resolve(target)).href };
   }
-  const res = await fetchFeed(target, { timeoutMs, maxBytes });
+  const res = await fetchFeed(target, limits);
   if (res.kind === 'not_modified') throw new FeedError('http', 'HTTP 304 without a conditional request');
   return res;
 }
@@ -41,7 +41,7 @@ export function itemJson(item: NormalizedItem) {
 
 export async function feedTest(app: Omit<App, 'db'>, target: string | undefined, json: boolean): Promise<number> {
   if (!target) throw new UsageError('feed test needs a URL or a file path');
-  const doc = await loadFeedDocument(target, fetchLimits(app));
+  const doc = await loadFeedDocument(target, dataFetch(app, fetchLimits(app)));
   const decoded = decodeFeedBytes(doc.body, doc.contentType);
   const offered = sniffFormat(decoded.text) === 'html' ? discoverFeedLinks(decoded.text, doc.finalUrl) : [];
   if (offered.length) {

@@ -2,7 +2,16 @@
 // feed row, so "why did it stop fetching" always has an answer (`secbrief feeds list`).
 
 export type FeedFailureReason =
-  'timeout' | 'http' | 'blocked' | 'too_large' | 'not_feed' | 'redirects' | 'network' | 'refused' | 'internal';
+  | 'timeout'
+  | 'http'
+  | 'blocked'
+  | 'too_large'
+  | 'not_feed'
+  | 'redirects'
+  | 'network'
+  | 'refused'
+  | 'proxy'
+  | 'internal';
 
 export class FeedError extends Error {
   constructor(

@@ -2,10 +2,12 @@
 // and body; the size cap counts decoded bytes, so a gzip bomb stops at the cap.
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
+import { isIP } from 'node:net';
 import type { Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import { parseRetryAfter } from './backoff.js';
 import { FeedError } from './errors.js';
+import { connectRefusal, describeProxyFailure, type OutboundProxy } from '../net/proxy.js';
 import type { AddressGuard } from './ssrf.js';
 
 export const USER_AGENT = 'secbrief/0.1 (self-hosted security news reader; +https://github.com/secbrief/secbrief)';
@@ -20,16 +22,25 @@ export interface FetchOptions {
   lastModified?: string | null;
   /** SSRF guard for untrusted feeds, applied to every hop (redirects included). */
   guard?: AddressGuard;
+  /** FEEDS_PROXY, unless the feed opted out (`proxy="off"`). */
+  proxy?: OutboundProxy;
   /** Extra request headers (an API key, a JSON Accept). Never logged: errors name the URL only. */
   headers?: Readonly<Record<string, string>>;
 }
 
+/**
+ * `movedTo`: where the chain's leading permanent redirects (301, 308) pointed, when it began with
+ * one; a temporary redirect after them does not count (RFC 9110 §15.4: only those say "use this
+ * URL from now on").
+ */
 export type FetchResult =
-  | { kind: 'not_modified'; status: 304; finalUrl: string }
+  | { kind: 'not_modified'; status: 304; finalUrl: string; movedTo?: string; cacheControl: string | null }
   | {
       kind: 'ok';
       status: number;
       finalUrl: string;
+      movedTo?: string;
+      cacheControl: string | null;
       body: Buffer;
       contentType: string | null;
       etag: string | null;
@@ -49,7 +60,9 @@ export async function fetchFeed(url: string, opts: FetchOptions): Promise<FetchR
     return await followRedirects(url, opts, controller.signal);
   } catch (err) {
     if (controller.signal.aborted) throw new FeedError('timeout', `no complete answer within ${opts.timeoutMs} ms`);
-    throw err instanceof FeedError ? err : networkError(err);
+    if (err instanceof FeedError) throw err;
+    const atProxy = opts.proxy ? describeProxyFailure(err, opts.proxy) : null;
+    throw atProxy ? new FeedError('proxy', atProxy) : networkError(err);
   } finally {
     clearTimeout(timer);
   }
@@ -59,6 +72,8 @@ async function followRedirects(url: string, opts: FetchOptions, signal: AbortSig
   const maxRedirects = opts.maxRedirects ?? 5;
   let current = parseHttpUrl(url);
   const origin = current.origin;
+  let movedTo: string | undefined;
+  let permanentSoFar = true;
   for (let hop = 0; ; hop++) {
     opts.guard?.checkHost(current.hostname);
     // An API key goes to the host it is for, never to where a redirect points.
@@ -70,11 +85,19 @@ async function followRedirects(url: string, opts: FetchOptions, signal: AbortSig
       if (hop >= maxRedirects)
         throw new FeedError('redirects', `more than ${maxRedirects} redirects (last: ${current.href})`);
       current = parseHttpUrl(new URL(location, current).href);
+      permanentSoFar &&= status === 301 || status === 308;
+      if (permanentSoFar) movedTo = current.href;
       continue;
     }
     if (status === 304) {
       res.destroy();
-      return { kind: 'not_modified', status: 304, finalUrl: current.href };
+      return {
+        kind: 'not_modified',
+        status: 304,
+        finalUrl: current.href,
+        movedTo,
+        cacheControl: header(res, 'cache-control'),
+      };
     }
     if (status < 200 || status >= 300) throw await httpError(res, status, opts.maxBytes);
     const body = await readBody(res, opts.maxBytes, signal);
@@ -82,6 +105,8 @@ async function followRedirects(url: string, opts: FetchOptions, signal: AbortSig
       kind: 'ok',
       status,
       finalUrl: current.href,
+      movedTo,
+      cacheControl: header(res, 'cache-control'),
       body,
       contentType: header(res, 'content-type'),
       etag: header(res, 'etag'),
@@ -107,7 +132,7 @@ function header(res: IncomingMessage, name: string): string | null {
   return (Array.isArray(v) ? v[0] : v) ?? null;
 }
 
-function request(url: URL, opts: FetchOptions, signal: AbortSignal): Promise<IncomingMessage> {
+async function request(url: URL, opts: FetchOptions, signal: AbortSignal): Promise<IncomingMessage> {
   const headers: Record<string, string> = {
     'user-agent': USER_AGENT,
     accept: ACCEPT,
@@ -116,12 +141,34 @@ function request(url: URL, opts: FetchOptions, signal: AbortSignal): Promise<Inc
   };
   if (opts.etag) headers['if-none-match'] = opts.etag;
   if (opts.lastModified) headers['if-modified-since'] = opts.lastModified;
+  const target = await connectTarget(url, opts);
   const lib = url.protocol === 'https:' ? https : http;
+  const options = { method: 'GET', headers: { host: url.host, ...headers }, signal, ...target };
   return new Promise((resolve, reject) => {
-    const req = lib.request(url, { method: 'GET', headers, signal, lookup: opts.guard?.lookup, agent: false }, resolve);
+    const req = lib.request(url, options, resolve);
     req.on('error', reject);
+    // https-proxy-agent hands a refused CONNECT back as if the site had answered it: catch it here,
+    // or a proxy's 407 would read as the feed's.
+    req.on('proxyConnect', (res: { statusCode: number; statusText?: string }) => {
+      if (res.statusCode === 200 || !opts.proxy) return;
+      reject(new FeedError('proxy', connectRefusal(opts.proxy.label, res.statusCode, res.statusText)));
+      req.destroy();
+    });
     req.end();
   });
+}
+
+/**
+ * Direct: a fresh socket per fetch (no agent), through the guard's lookup. Through a proxy the guard
+ * resolves and checks the name first and the tunnel is asked for that address, with the name kept
+ * for TLS (SNI, certificate check) and the Host header.
+ */
+async function connectTarget(url: URL, opts: FetchOptions): Promise<http.RequestOptions & { servername?: string }> {
+  if (!opts.proxy) return { agent: false, lookup: opts.guard?.lookup };
+  if (!opts.guard) return { agent: opts.proxy.agent };
+  const address = await opts.guard.resolve(url.hostname);
+  const name = url.hostname.replace(/^\[|\]$/g, '');
+  return { agent: opts.proxy.agent, hostname: address, ...(isIP(name) ? {} : { servername: name }) };
 }
 
 function decoderFor(res: IncomingMessage): Readable {

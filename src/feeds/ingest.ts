@@ -8,9 +8,12 @@ import { finishCycle, startCycle } from '../store/cycles.js';
 import { nextFetchAfterFailure } from './backoff.js';
 import { decodeFeedBytes } from './decode.js';
 import { FeedError } from './errors.js';
-import { fetchFeed } from './fetch.js';
+import { fetchFeed, type FetchResult } from './fetch.js';
+import { followPermanentRedirect } from './moves.js';
+import { cacheHint, documentHint, minimumInterval } from './update-hints.js';
 import { normalizeFeed } from './normalize.js';
 import { parseFeedText } from './parse.js';
+import type { OutboundProxy } from '../net/proxy.js';
 import type { AddressGuard } from './ssrf.js';
 import { mapWithConcurrency } from './pool.js';
 
@@ -21,6 +24,23 @@ export interface IngestDeps {
   fetch: { timeoutMs: number; maxBytes: number; concurrency: number };
   /** SSRF guard for feeds that are not trusted (admin-added); trusted feeds skip it. */
   untrustedGuard?: AddressGuard;
+  /** FEEDS_PROXY, and the languages that go direct anyway (FEEDS_DIRECT_LANGUAGES). */
+  proxy?: FeedsProxy;
+  /** Longest interval a feed's hints may ask for (FEED_HINT_MAX_MINUTES); 0 ignores them. Default 6 h. */
+  hintCapSeconds?: number;
+}
+
+export interface FeedsProxy {
+  via: OutboundProxy;
+  directLanguages: ReadonlySet<string>;
+}
+
+/** The outline's own choice first, then its language ("zh-CN" counts as zh), then the proxy. */
+export function proxyFor(feed: Pick<FeedRow, 'proxy' | 'language'>, proxy?: FeedsProxy): OutboundProxy | undefined {
+  if (!proxy || feed.proxy === 'off') return undefined;
+  if (feed.proxy === 'on') return proxy.via;
+  const language = feed.language?.toLowerCase().split(/[-_]/)[0];
+  return language && proxy.directLanguages.has(language) ? undefined : proxy.via;
 }
 
 export type FeedStatus = 'new' | 'unchanged' | 'not_modified' | 'error';
@@ -53,44 +73,56 @@ export async function ingestFeed(deps: IngestDeps, feed: FeedRow): Promise<FeedO
       etag: feed.etag,
       lastModified: feed.last_modified,
       guard: feed.origin === 'admin' ? deps.untrustedGuard : undefined,
+      proxy: proxyFor(feed, deps.proxy),
     });
     const now = deps.clock();
-    if (res.kind === 'not_modified') {
-      recordFetchSuccess(deps.db, feed.id, {
-        httpStatus: 304,
-        notModified: true,
-        etag: null,
-        lastModified: null,
-        now,
-        nextFetchAt: now,
-      });
-      return { ...base, status: 'not_modified', ms: now - started };
-    }
-    const decoded = decodeFeedBytes(res.body, res.contentType);
-    const raw = await parseFeedText(decoded.text);
-    const items = normalizeFeed(raw, { finalUrl: res.finalUrl, feedLanguage: feed.language, now });
-    const stored = storeBatch(deps.db, feed.id, items, now);
+    const stored = res.kind === 'ok' ? await storeItems(deps, feed, res, now) : null;
+    const docHint = stored ? documentHint(stored.hints) : storedDocHint(feed);
+    const interval = minimumInterval([docHint, cacheHint(res.cacheControl)], deps.hintCapSeconds);
     recordFetchSuccess(deps.db, feed.id, {
       httpStatus: res.status,
-      notModified: false,
-      etag: res.etag,
-      lastModified: res.lastModified,
+      notModified: res.kind === 'not_modified',
+      etag: res.kind === 'ok' ? res.etag : null,
+      lastModified: res.kind === 'ok' ? res.lastModified : null,
       now,
-      nextFetchAt: now,
+      nextFetchAt: interval ? started + interval.seconds * 1000 - CYCLE_SLACK_MS : now,
+      docHint: stored ? docHint : undefined,
+      interval,
     });
-    const status: FeedStatus = stored.inserted > 0 ? 'new' : 'unchanged';
+    followPermanentRedirect(deps, feed, res.movedTo, now);
+    if (!stored) return { ...base, status: 'not_modified', ms: now - started };
+    const { inserted, updated, items } = stored;
     return {
       ...base,
-      status,
-      inserted: stored.inserted,
-      updated: stored.updated,
-      items: items.length,
+      status: inserted > 0 ? 'new' : 'unchanged',
+      inserted,
+      updated,
+      items,
       ms: deps.clock() - started,
     };
   } catch (err) {
     return recordFailure(deps, feed, err, started);
   }
 }
+
+/** Decode, parse, normalise and store one fetched body. */
+async function storeItems(deps: IngestDeps, feed: FeedRow, res: Extract<FetchResult, { kind: 'ok' }>, now: number) {
+  const decoded = decodeFeedBytes(res.body, res.contentType);
+  const raw = await parseFeedText(decoded.text);
+  const items = normalizeFeed(raw, { finalUrl: res.finalUrl, feedLanguage: feed.language, now });
+  const stored = storeBatch(deps.db, feed.id, items, now);
+  return { inserted: stored.inserted, updated: stored.updated, items: items.length, hints: raw.updateHints };
+}
+
+const storedDocHint = (feed: FeedRow) =>
+  feed.doc_hint_s && feed.doc_hint ? { seconds: feed.doc_hint_s, source: feed.doc_hint } : null;
+
+/**
+ * A feed asking for an hour is due a little before the hour: cycles start on the cron's minute and
+ * this fetch finished some seconds into one, so "exactly an hour later" would miss the cycle at
+ * the hour and wait for the next.
+ */
+const CYCLE_SLACK_MS = 120_000;
 
 function recordFailure(deps: IngestDeps, feed: FeedRow, err: unknown, started: number): FeedOutcome {
   const now = deps.clock();

@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import type { Db } from '../store/db.js';
 import { kevState, recordKevCheck, replaceKev, type KevEntry } from '../store/kev.js';
 import { FeedError } from './errors.js';
-import { fetchFeed } from './fetch.js';
+import { fetchFeed, type FetchOptions } from './fetch.js';
 
 const REFRESH_MS = 12 * 3_600_000;
 
@@ -58,7 +58,8 @@ export interface SourceDeps {
   clock: () => number;
   log: Logger;
   url: string;
-  fetch: { timeoutMs: number; maxBytes: number };
+  /** Limits, and FEEDS_PROXY when set. */
+  fetch: Pick<FetchOptions, 'timeoutMs' | 'maxBytes' | 'proxy'>;
 }
 
 export type KevDeps = SourceDeps;

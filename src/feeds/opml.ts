@@ -1,11 +1,19 @@
 // OPML ↔ feed specs. Nested outlines are categories; an outline with xmlUrl is a feed.
-// Extra attributes `language` and `category` (used by the shipped list) are read when present.
+// Extra attributes `language` and `category` (used by the shipped list) are read when present, and
+// `proxy="off"` (or "on") picks the route of one feed when FEEDS_PROXY is set.
 // Parsing and rendering are pure; importOpml/exportOpml at the end apply them to the database.
 import { Parser } from 'htmlparser2';
 import { escapeAttr } from '../format/html.js';
 import { stripUnsafeChars } from '../news/text.js';
 import type { Db } from '../store/db.js';
-import { enableImportedFeeds, listFeeds, upsertFeeds, type FeedRow, type FeedSpec } from '../store/feeds.js';
+import {
+  enableImportedFeeds,
+  listFeeds,
+  upsertFeeds,
+  type FeedProxyChoice,
+  type FeedRow,
+  type FeedSpec,
+} from '../store/feeds.js';
 import { decodeFeedBytes } from './decode.js';
 
 export class OpmlError extends Error {
@@ -32,6 +40,7 @@ export function parseOpml(xml: string): FeedSpec[] {
             siteUrl: attrs.htmlUrl ?? attrs.htmlurl ?? null,
             language: attrs.language ?? null,
             category: attrs.category ?? (path.length ? `/${path.join('/')}` : null),
+            proxy: proxyChoice(attrs.proxy),
           });
         }
         path.push(attrs.text ?? attrs.title ?? '');
@@ -47,6 +56,14 @@ export function parseOpml(xml: string): FeedSpec[] {
   return feeds;
 }
 
+/** `proxy="off"` (also no, false, direct) or `proxy="on"` (yes, true); anything else is the default. */
+export function proxyChoice(value: string | undefined): FeedProxyChoice | null {
+  const v = value?.trim().toLowerCase();
+  if (v === 'off' || v === 'no' || v === 'false' || v === 'direct') return 'off';
+  if (v === 'on' || v === 'yes' || v === 'true') return 'on';
+  return null;
+}
+
 // Characters XML 1.0 cannot carry (and other controls) are dropped, line breaks become spaces:
 // an attribute value would lose them on parsing anyway.
 const escapeXml = (s: string) => escapeAttr(stripUnsafeChars(s).replace(/[\t\n\r]+/g, ' '));
@@ -60,6 +77,7 @@ function feedOutline(f: FeedSpec, indent: string): string {
     ['htmlUrl', f.siteUrl ?? ''],
     ['language', f.language ?? ''],
     ['category', f.category ?? ''],
+    ['proxy', f.proxy ?? ''],
   ].filter(([, v]) => v);
   return `${indent}<outline ${attrs.map(([k, v]) => `${k}="${escapeXml(v!)}"`).join(' ')}/>`;
 }
@@ -106,8 +124,11 @@ export function parseOpmlBytes(bytes: Buffer): FeedSpec[] {
   return feeds.filter((f) => !seen.has(f.url) && seen.add(f.url));
 }
 
-export function feedSpecOf(row: Pick<FeedRow, 'url' | 'title' | 'site_url' | 'language' | 'category'>): FeedSpec {
-  return { url: row.url, title: row.title, siteUrl: row.site_url, language: row.language, category: row.category };
+type SpecColumns = 'url' | 'title' | 'site_url' | 'language' | 'category' | 'proxy';
+
+export function feedSpecOf(row: Pick<FeedRow, SpecColumns>): FeedSpec {
+  const { url, title, site_url: siteUrl, language, category, proxy } = row;
+  return { url, title, siteUrl, language, category, proxy };
 }
 
 export interface ImportResult {

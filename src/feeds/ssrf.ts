@@ -66,9 +66,15 @@ export type Resolver = (hostname: string) => Promise<Array<{ address: string; fa
 const systemResolver: Resolver = (hostname) => dns.promises.lookup(hostname, { all: true, verbatim: true });
 
 export interface AddressGuard {
-  /** For literal IP hosts, which never reach `lookup`. Throws FeedError('refused'). */
-  checkHost(hostname: string): void;
+  /** For literal IP hosts, which never reach `lookup`: the bare IP, or null for a name. Throws FeedError('refused'). */
+  checkHost(hostname: string): string | null;
   lookup: LookupFunction;
+  /**
+   * Resolves and checks a name, and returns the address to connect to. Through a proxy nothing
+   * reaches `lookup`, so the request goes to this checked address instead of a name the proxy
+   * would resolve again (and could resolve inward).
+   */
+  resolve(hostname: string): Promise<string>;
 }
 
 function refuse(host: string, address: string): FeedError {
@@ -80,18 +86,24 @@ export function createAddressGuard(
   resolver: Resolver = systemResolver,
   isAllowed: (ip: string) => boolean = isPublicAddress,
 ): AddressGuard {
+  const checkHost = (hostname: string) => {
+    const bare = hostname.replace(/^\[|\]$/g, '');
+    if (isIP(bare) && !isAllowed(bare)) throw refuse(hostname, bare);
+    return isIP(bare) ? bare : null;
+  };
+  const checkedAddresses = async (hostname: string) => {
+    const addresses = await resolver(hostname);
+    const bad = addresses.find((a) => !isAllowed(a.address));
+    if (bad) throw refuse(hostname, bad.address);
+    if (!addresses.length) throw Object.assign(new Error(`no address for ${hostname}`), { code: 'ENOTFOUND' });
+    return addresses;
+  };
   return {
-    checkHost(hostname) {
-      const bare = hostname.replace(/^\[|\]$/g, '');
-      if (isIP(bare) && !isAllowed(bare)) throw refuse(hostname, bare);
-    },
+    checkHost,
+    resolve: async (hostname) => checkHost(hostname) ?? (await checkedAddresses(hostname))[0]!.address,
     lookup: ((hostname: string, options: { all?: boolean }, callback: (...args: unknown[]) => void) => {
-      resolver(hostname).then(
+      checkedAddresses(hostname).then(
         (addresses) => {
-          const bad = addresses.find((a) => !isAllowed(a.address));
-          if (bad) return callback(refuse(hostname, bad.address));
-          if (!addresses.length)
-            return callback(Object.assign(new Error(`no address for ${hostname}`), { code: 'ENOTFOUND' }));
           if (options?.all) return callback(null, addresses);
           callback(null, addresses[0]!.address, addresses[0]!.family);
         },

@@ -22,5 +22,7 @@ export interface RawFeed {
   language?: string;
   /** xml:base of the document root. */
   base?: string;
+  /** The feed's own word on how often to poll it, as written (feeds/update-hints.ts reads it). */
+  updateHints?: { ttl?: string; updatePeriod?: string; updateFrequency?: string };
   items: RawItem[];
 }

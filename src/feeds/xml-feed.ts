@@ -229,7 +229,9 @@ function lenientTree(xml: string, tagName: TagNamer): Tree | null {
 }
 
 /** Picks the builder from the root element; null when the root is not a feed. */
-function buildFeed(tree: Tree): { format: RawFeed['format']; feed: BuiltFeed; base?: string } | null {
+type Built = { format: RawFeed['format']; feed: BuiltFeed; base?: string; hints?: RawFeed['updateHints'] };
+
+function buildFeed(tree: Tree): Built | null {
   const rootName = Object.keys(tree)[0];
   if (!rootName) return null;
   const root: XmlNode = isNode(tree[rootName]) ? (tree[rootName] as XmlNode) : {};
@@ -239,7 +241,7 @@ function buildFeed(tree: Tree): { format: RawFeed['format']; feed: BuiltFeed; ba
       ? { entry: newestItems(asArray(root.entry).filter(isNode), (e) => text(e.updated) ?? text(e.published)) }
       : {};
     const feed = builder.buildAtomFeed({ feed: { ...root, link: atomLinks(root.link), ...entry } });
-    return { format: 'atom', feed, base: root.$?.['xml:base'] };
+    return { format: 'atom', feed, base: root.$?.['xml:base'], hints: updateHints(root) };
   }
   // RDF's prefix is whatever the document bound; only the local name says what it is.
   if (local !== 'rss' && !/^(?:[\w.-]+:)?rdf$/.test(local)) return null;
@@ -250,7 +252,19 @@ function buildFeed(tree: Tree): { format: RawFeed['format']; feed: BuiltFeed; ba
     (i) => text(i.pubDate) ?? text(i['dc:date']),
   );
   const feed = builder.buildRSS(channel, items);
-  return { format: 'rss', feed, base: root.$?.['xml:base'] ?? channel.$?.['xml:base'] };
+  return { format: 'rss', feed, base: root.$?.['xml:base'] ?? channel.$?.['xml:base'], hints: updateHints(channel) };
+}
+
+/** RSS <ttl> and the Syndication module's elements, under whatever prefix the document bound to it. */
+function updateHints(node: XmlNode): RawFeed['updateHints'] {
+  const byLocalName = (name: string) =>
+    text(node[Object.keys(node).find((k) => k === name || k.endsWith(`:${name}`)) ?? '']);
+  const hints = {
+    ttl: text(node.ttl),
+    updatePeriod: byLocalName('updatePeriod'),
+    updateFrequency: byLocalName('updateFrequency'),
+  };
+  return hints.ttl || hints.updatePeriod || hints.updateFrequency ? hints : undefined;
 }
 
 const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
@@ -272,9 +286,10 @@ function parseTree(raw: string): ReturnType<typeof buildFeed> {
 export async function parseXmlFeed(xml: string): Promise<RawFeed> {
   const built = parseTree(xml);
   if (!built) throw new NotAFeedError('XML document is not RSS, RDF or Atom');
-  const { feed, format, base } = built;
+  const { feed, format, base, hints } = built;
   return {
     format,
+    updateHints: hints,
     title: str(feed.title),
     link: str(feed.link),
     language: str(feed.language),

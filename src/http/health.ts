@@ -17,8 +17,11 @@ export interface HealthDeps {
   /** Process start: before the first successful cycle, the allowance counts from here. */
   startedAt: number;
   fetchIntervalMs: number;
-  /** Bot state ('polling', 'webhook', 'console', 'starting', 'down' …) and the sender's fatal error. */
-  bot: () => { state: string; fatal: string | null };
+  /**
+   * Bot state ('polling', 'webhook', 'console', 'starting', 'unreachable', 'down' …), the sender's fatal
+   * error, and why the Bot API is not answering (a dead proxy, the network) while that lasts.
+   */
+  bot: () => { state: string; fatal: string | null; problem?: string | null };
   /** The CVE data sources that are on; each is reported, none decides `ok` (the news still flows without them). */
   cveSources?: ReadonlyArray<CveSourceStatus['source']>;
 }
@@ -111,6 +114,7 @@ export function checkHealth(deps: HealthDeps): HealthReport {
   }
   if (bot.state === 'down') problems.push('Telegram updates stopped');
   if (bot.fatal) problems.push(redactToken(bot.fatal));
+  if (bot.problem) problems.push(`Telegram Bot API unreachable: ${redactToken(bot.problem)}`);
   return {
     ok: problems.length === 0,
     db: facts.db,

@@ -1,5 +1,6 @@
 // SQL for the feeds table: the operator's list, fetch state and health.
 import type { Db } from './db.js';
+import type { FeedMoveColumns } from './feed-moves.js';
 
 export interface FeedSpec {
   url: string;
@@ -7,11 +8,15 @@ export interface FeedSpec {
   siteUrl?: string | null;
   language?: string | null;
   category?: string | null;
+  /** The outline's `proxy` attribute: 'off' goes direct, 'on' through FEEDS_PROXY, null follows the default. */
+  proxy?: FeedProxyChoice | null;
 }
+
+export type FeedProxyChoice = 'on' | 'off';
 
 export type FeedOrigin = 'file' | 'cli' | 'admin';
 
-export interface FeedRow {
+export interface FeedRow extends FeedMoveColumns {
   id: number;
   url: string;
   title: string;
@@ -36,6 +41,13 @@ export interface FeedRow {
   failing_since: number | null;
   /** Why the product disabled it (a 410 Gone); NULL when enabled or disabled by an operator (migration 011). */
   disabled_reason: string | null;
+  /** FeedSpec.proxy (migration 013). */
+  proxy: FeedProxyChoice | null;
+  /** Polling hints (migration 015): the document's, and the interval in force. */
+  doc_hint_s: number | null;
+  doc_hint: string | null;
+  min_interval_s: number | null;
+  interval_hint: string | null;
 }
 
 /** Inserts new feeds and refreshes titles/languages of known ones; fetch state is kept. */
@@ -45,24 +57,39 @@ export function upsertFeeds(
   origin: FeedOrigin,
   now: number,
 ): { added: number; updated: number } {
-  const find = db.prepare('SELECT id FROM feeds WHERE url = ?').pluck();
+  // A feed that moved is still found under the URL the list has for it (migration 014).
+  const find = db
+    .prepare('SELECT id FROM feeds WHERE url = @url OR listed_url = @url ORDER BY url = @url DESC')
+    .pluck();
   const insert = db.prepare(
-    'INSERT INTO feeds (url, title, site_url, language, category, origin, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    `INSERT INTO feeds (url, title, site_url, language, category, proxy, origin, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   );
+  // A list that says nothing about the proxy (an /addfeed) keeps the choice; an OPML always says (null = default).
   const update = db.prepare(
     `UPDATE feeds SET title = ?, site_url = coalesce(?, site_url), language = coalesce(?, language),
-       category = coalesce(?, category) WHERE id = ?`,
+       category = coalesce(?, category), proxy = CASE WHEN ? THEN ? ELSE proxy END WHERE id = ?`,
   );
   let added = 0;
   let updated = 0;
   db.transaction(() => {
     for (const f of specs) {
-      const id = find.get(f.url) as number | undefined;
+      const id = find.get({ url: f.url }) as number | undefined;
       if (id === undefined) {
-        insert.run(f.url, f.title, f.siteUrl ?? null, f.language ?? null, f.category ?? null, origin, now);
+        insert.run(
+          f.url,
+          f.title,
+          f.siteUrl ?? null,
+          f.language ?? null,
+          f.category ?? null,
+          f.proxy ?? null,
+          origin,
+          now,
+        );
         added++;
       } else {
-        update.run(f.title, f.siteUrl ?? null, f.language ?? null, f.category ?? null, id);
+        const says = f.proxy === undefined ? 0 : 1;
+        update.run(f.title, f.siteUrl ?? null, f.language ?? null, f.category ?? null, says, f.proxy ?? null, id);
         updated++;
       }
     }
@@ -82,6 +109,12 @@ export function feedsToFetch(db: Db, dueAt?: number): FeedRow[] {
     .all(dueAt) as FeedRow[];
 }
 
+/** A polling hint as stored: seconds and what the feed said (feeds/update-hints.ts). */
+export interface StoredHint {
+  seconds: number;
+  source: string;
+}
+
 export function recordFetchSuccess(
   db: Db,
   feedId: number,
@@ -92,25 +125,36 @@ export function recordFetchSuccess(
     lastModified: string | null;
     now: number;
     nextFetchAt: number;
+    /** The document's own hint; undefined keeps the stored one (a 304 carries no document). */
+    docHint?: StoredHint | null;
+    /** The interval now in force, or null for "every cycle". */
+    interval?: StoredHint | null;
   },
 ): void {
   db.prepare(
-    `UPDATE feeds SET last_status = ?, last_http_status = ?, last_error = NULL, last_error_reason = NULL,
-       fail_streak = 0, failing_since = NULL, fetch_count = fetch_count + 1,
-       not_modified_count = not_modified_count + ?,
-       etag = coalesce(?, etag), last_modified = coalesce(?, last_modified),
-       last_fetch_at = ?, last_success_at = ?, next_fetch_at = ? WHERE id = ?`,
-  ).run(
-    r.notModified ? 'not_modified' : 'ok',
-    r.httpStatus,
-    r.notModified ? 1 : 0,
-    r.etag,
-    r.lastModified,
-    r.now,
-    r.now,
-    r.nextFetchAt,
+    `UPDATE feeds SET last_status = @status, last_http_status = @httpStatus, last_error = NULL,
+       last_error_reason = NULL, fail_streak = 0, failing_since = NULL, fetch_count = fetch_count + 1,
+       not_modified_count = not_modified_count + @notModified,
+       etag = coalesce(@etag, etag), last_modified = coalesce(@lastModified, last_modified),
+       doc_hint_s = CASE WHEN @keepDoc THEN doc_hint_s ELSE @docS END,
+       doc_hint = CASE WHEN @keepDoc THEN doc_hint ELSE @doc END,
+       min_interval_s = @intervalS, interval_hint = @interval,
+       last_fetch_at = @now, last_success_at = @now, next_fetch_at = @nextFetchAt WHERE id = @feedId`,
+  ).run({
+    status: r.notModified ? 'not_modified' : 'ok',
+    httpStatus: r.httpStatus,
+    notModified: r.notModified ? 1 : 0,
+    etag: r.etag,
+    lastModified: r.lastModified,
+    keepDoc: r.docHint === undefined ? 1 : 0,
+    docS: r.docHint?.seconds ?? null,
+    doc: r.docHint?.source ?? null,
+    intervalS: r.interval?.seconds ?? null,
+    interval: r.interval?.source ?? null,
+    now: r.now,
+    nextFetchAt: r.nextFetchAt,
     feedId,
-  );
+  });
 }
 
 export function recordFetchFailure(
@@ -141,17 +185,18 @@ export function findFeedIdsByName(db: Db, needle: string): number[] {
 export function syncFileFeedsEnabled(db: Db, urlsInFile: string[]): number {
   return db
     .prepare(
-      `UPDATE feeds SET enabled = (url IN (SELECT value FROM json_each(?)) AND disabled_reason IS NULL)
+      `UPDATE feeds SET enabled = ((url IN (SELECT value FROM json_each(@urls))
+           OR listed_url IN (SELECT value FROM json_each(@urls))) AND disabled_reason IS NULL)
        WHERE origin = 'file'`,
     )
-    .run(JSON.stringify(urlsInFile)).changes;
+    .run({ urls: JSON.stringify(urlsInFile) }).changes;
 }
 
 export function setFeedEnabled(db: Db, url: string, enabled: boolean): void {
-  db.prepare('UPDATE feeds SET enabled = ?, disabled_reason = NULL, next_fetch_at = 0 WHERE url = ?').run(
-    enabled ? 1 : 0,
-    url,
-  );
+  db.prepare(
+    `UPDATE feeds SET enabled = @enabled, disabled_reason = NULL, next_fetch_at = 0
+       WHERE url = @url OR listed_url = @url`,
+  ).run({ enabled: enabled ? 1 : 0, url });
 }
 
 /** The publisher said the feed is gone for good (410): stop fetching it, and say why. */
@@ -168,8 +213,9 @@ export function enableImportedFeeds(db: Db, urls: string[], origin: Exclude<Feed
   return db
     .prepare(
       `UPDATE feeds SET enabled = 1, disabled_reason = NULL, next_fetch_at = 0,
-         origin = CASE WHEN origin = 'file' THEN ? ELSE origin END
-       WHERE enabled = 0 AND url IN (SELECT value FROM json_each(?))`,
+         origin = CASE WHEN origin = 'file' THEN @origin ELSE origin END
+       WHERE enabled = 0
+         AND (url IN (SELECT value FROM json_each(@urls)) OR listed_url IN (SELECT value FROM json_each(@urls)))`,
     )
-    .run(origin, JSON.stringify(urls)).changes;
+    .run({ origin, urls: JSON.stringify(urls) }).changes;
 }

@@ -1,5 +1,6 @@
 // telegraf wiring: updates → Dispatcher → outbox (through the Sender). telegraf is used for the
 // transport and update loop only; every send, edit and answer goes through the Sender.
+import type { Agent } from 'node:http';
 import { Telegraf } from 'telegraf';
 import type { Logger } from 'pino';
 import { t, uiLanguageFor } from '../format/i18n.js';
@@ -44,8 +45,13 @@ const documentOf = (d: TgDocument): IncomingDocument => ({
 
 const ADMIN_STATUSES = new Set(['creator', 'administrator']);
 
-export function createTelegraf(token: string, apiRoot: string): Telegraf {
-  return new Telegraf(token, { telegram: { apiRoot }, handlerTimeout: 30_000 });
+/** `agent`: TELEGRAM_PROXY's; without one telegraf keeps its own keep-alive agent. */
+export function createTelegraf(token: string, apiRoot: string, agent?: Agent): Telegraf {
+  const bot = new Telegraf(token, { telegram: { apiRoot }, handlerTimeout: 30_000 });
+  // Set after construction: telegraf drops any agent when apiRoot is http:// (lib/core/network/client.js,
+  // meant for its https default), and a local Bot API server on http:// behind the proxy needs it too.
+  if (agent) bot.telegram.options.agent = agent;
+  return bot;
 }
 
 function handlerEnv(bot: Telegraf, deps: BotDeps): HandlerEnv {

@@ -1,6 +1,8 @@
 // Files in and out of the Bot API: an /export document or a chart becomes a multipart upload at send time,
 // and a file sent to the bot (an /import) is downloaded with a size cap.
 import { readFile, stat } from 'node:fs/promises';
+import http, { type Agent } from 'node:http';
+import https from 'node:https';
 import type { Telegraf } from 'telegraf';
 import { INLINE_PHOTO_KEY, type InlinePhoto } from '../format/payload.js';
 import { INLINE_DOCUMENT_KEY, type HandlerEnv, type InlineDocument } from './types.js';
@@ -24,10 +26,10 @@ export function withInputFile(payload: Record<string, unknown>): Record<string, 
   return payload;
 }
 
-async function readCapped(body: ReadableStream<Uint8Array>, maxBytes: number): Promise<Buffer> {
+async function readCapped(body: AsyncIterable<Uint8Array>, maxBytes: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
+  for await (const chunk of body) {
     size += chunk.byteLength;
     if (size > maxBytes) throw new Error(`file is over ${maxBytes} bytes`);
     chunks.push(Buffer.from(chunk));
@@ -39,15 +41,35 @@ async function readCapped(body: ReadableStream<Uint8Array>, maxBytes: number): P
  * getFile, then the download. A local Bot API server (--local) answers with a path on its own
  * disk, which telegraf turns into a file: URL. Error messages never carry the URL (it holds the token).
  */
-export function fileDownloader(bot: Telegraf, timeoutMs: number): NonNullable<HandlerEnv['downloadFile']> {
+export function fileDownloader(
+  bot: Telegraf,
+  timeoutMs: number,
+  agent?: Agent,
+): NonNullable<HandlerEnv['downloadFile']> {
   return async (fileId, maxBytes) => {
     const url = await bot.telegram.getFileLink(fileId);
     if (url.protocol === 'file:') {
       if ((await stat(url)).size > maxBytes) throw new Error(`file is over ${maxBytes} bytes`);
       return readFile(url);
     }
-    const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
-    if (!res.ok || !res.body) throw new Error(`file download answered HTTP ${res.status}`);
-    return readCapped(res.body, maxBytes);
+    return download(url, { timeoutMs, maxBytes, agent });
   };
+}
+
+/** node's http(s) rather than fetch: fetch takes no http.Agent, and the proxy's agent must carry this too. */
+function download(url: URL, opts: { timeoutMs: number; maxBytes: number; agent?: Agent }): Promise<Buffer> {
+  const get = url.protocol === 'https:' ? https.get : http.get;
+  return new Promise((resolve, reject) => {
+    const req = get(url, { agent: opts.agent, signal: AbortSignal.timeout(opts.timeoutMs) }, (res) => {
+      if ((res.statusCode ?? 0) < 200 || (res.statusCode ?? 0) >= 300) {
+        res.destroy();
+        return reject(new Error(`file download answered HTTP ${res.statusCode}`));
+      }
+      readCapped(res, opts.maxBytes).then(resolve, reject);
+    });
+    // The URL holds the token: the error says what failed, never where.
+    req.on('error', (err: NodeJS.ErrnoException) =>
+      reject(new Error(`file download failed (${err.code ?? err.name})`)),
+    );
+  });
 }

@@ -1,7 +1,8 @@
 // The real bot (telegraf, long polling) against the fake Bot API on 127.0.0.1, over a temp
 // database: what the end-to-end bot tests share.
 import pino from 'pino';
-import type { App } from '../../src/app.js';
+import { loggerOptions, type App } from '../../src/app.js';
+import { createLogger } from '../../src/log.js';
 import { parseConfig } from '../../src/config.js';
 import { startTelegramBot, type BotRuntime } from '../../src/runtime.js';
 import { FAKE_TOKEN, FakeBotApi } from './fake-bot-api.js';
@@ -16,8 +17,15 @@ export interface BotHarness {
   close(): Promise<void>;
 }
 
-/** `seed` runs on the database before the bot starts; `env` adds configuration. */
-export async function startBotHarness(env: Record<string, string>, seed?: (t: TempDb) => void): Promise<BotHarness> {
+/**
+ * `seed` runs on the database before the bot starts; `env` adds configuration. With `logTo`, log
+ * lines go there through the product's own logger and redaction (loggerOptions), else nowhere.
+ */
+export async function startBotHarness(
+  env: Record<string, string>,
+  seed?: (t: TempDb) => void,
+  logTo?: NodeJS.WritableStream,
+): Promise<BotHarness> {
   const api = await new FakeBotApi({ maxPollMs: 200 }).start();
   const t = tempDb();
   seed?.(t);
@@ -27,7 +35,10 @@ export async function startBotHarness(env: Record<string, string>, seed?: (t: Te
     TELEGRAM_API_ROOT: api.apiRoot,
     ...env,
   });
-  const app: App = { config, db: t.db, log: pino({ level: 'silent' }), clock: () => Date.now() };
+  const log = logTo
+    ? createLogger('info', { ...loggerOptions(config), destination: logTo })
+    : pino({ level: 'silent' });
+  const app: App = { config, db: t.db, log, clock: () => Date.now() };
   const runtime = await startTelegramBot(app, FAKE_TOKEN);
   return {
     api,

@@ -6,7 +6,14 @@ import { after, before, test } from 'node:test';
 import pino from 'pino';
 import { storeBatch } from '../../src/store/articles.js';
 import { GONE_REASON } from '../../src/feeds/ingest.js';
-import { disableGoneFeed, listFeeds, recordFetchFailure, upsertFeeds } from '../../src/store/feeds.js';
+import { MOVE_AFTER_FETCHES, moveFeed, recordRedirectStreak } from '../../src/store/feed-moves.js';
+import {
+  disableGoneFeed,
+  listFeeds,
+  recordFetchFailure,
+  recordFetchSuccess,
+  upsertFeeds,
+} from '../../src/store/feeds.js';
 import { Dispatcher } from '../../src/telegram/dispatch.js';
 import type { HandlerEnv, Incoming } from '../../src/telegram/types.js';
 import { tempDb, type TempDb } from '../helpers/fixtures.js';
@@ -100,6 +107,32 @@ test('/feedstatus says why the product disabled a feed (410 Gone)', async () => 
   const status = await ask('/feedstatus', OPERATOR);
   assert.ok(status.includes(`⏸ Gone &lt;i&gt;blog&lt;/i&gt;\n`), status);
   assert.ok(status.includes(`    disabled: ${GONE_REASON}`), status);
+});
+
+test('/feedstatus shows a move, a redirect under way and a polling hint, URLs escaped once', async () => {
+  upsertFeeds(db.db, [{ url: 'https://old.test/feed?a=1&b=2', title: 'Mover' }], 'file', NOW);
+  const mover = listFeeds(db.db).find((f) => f.title === 'Mover')!;
+  moveFeed(db.db, mover.id, 'https://new.test/feed?a=1&b=2', NOW);
+  recordRedirectStreak(db.db, mover.id, 'https://newer.test/<x>', 2);
+  recordFetchSuccess(db.db, mover.id, {
+    httpStatus: 200,
+    notModified: false,
+    etag: null,
+    lastModified: null,
+    now: NOW,
+    nextFetchAt: NOW,
+    interval: { seconds: 3600, source: 'ttl 60 min' },
+  });
+  const status = await ask('/feedstatus', OPERATOR);
+  assert.ok(status.includes('    ⏱ polled at most every 1 h (ttl 60 min)'), status);
+  assert.ok(
+    status.includes('    ↪ moved 2026-01-10 08:00 UTC (permanent redirect) from https://old.test/feed?a=1&amp;b=2'),
+    status,
+  );
+  assert.ok(
+    status.includes(`    ↪ permanent redirect to https://newer.test/&lt;x&gt; on 2 of ${MOVE_AFTER_FETCHES} fetches`),
+    status,
+  );
 });
 
 test('/watches lists a query that looks like HTML as text', async () => {

@@ -2,12 +2,13 @@
 import { anchor, html, join, type SafeHtml } from '../../format/html.js';
 import { tHtml } from '../../format/i18n.js';
 import { packMessages } from '../../format/split.js';
-import { errorDetail, formatUtc, isBlocked, reasonLabel } from '../../format/feed-status.js';
+import { errorDetail, formatDuration, formatUtc, isBlocked, reasonLabel } from '../../format/feed-status.js';
 import { renderCveSources } from '../../format/cve-sources.js';
 import { countArticles } from '../../store/articles.js';
 import { cveSourceStatuses } from '../../store/cve-records.js';
 import { chatCounts, getChat, updateChatSettings } from '../../store/chats.js';
 import { mutedFeedIds } from '../../digest/chat-settings.js';
+import { MOVE_AFTER_FETCHES } from '../../store/feed-moves.js';
 import { listFeeds, setFeedEnabled, upsertFeeds, type FeedRow } from '../../store/feeds.js';
 import { pendingCount } from '../../store/outbox.js';
 import type { CommandHandler, HandlerContext, Reply } from '../types.js';
@@ -102,7 +103,7 @@ function offerFeeds(candidates: ReadonlyArray<{ url: string; title: string }>): 
 
 function findFeed(ctx: HandlerContext): FeedRow | undefined {
   const arg = ctx.args.trim();
-  return listFeeds(ctx.env.db).find((f) => String(f.id) === arg || f.url === arg);
+  return listFeeds(ctx.env.db).find((f) => String(f.id) === arg || f.url === arg || f.listed_url === arg);
 }
 
 export const removeFeed: CommandHandler = async (ctx) => {
@@ -131,7 +132,21 @@ function statusBlock(f: FeedRow): SafeHtml {
     const since = f.failing_since ? ` since ${formatUtc(f.failing_since)}` : '';
     lines.push(html`    ${isBlocked(f) && '🛡 '}${reasonLabel(f.last_error_reason)}${since}: ${errorDetail(f)}`);
   }
-  return join(lines, '\n');
+  return join([...lines, ...noteLines(f)], '\n');
+}
+
+/** The feed's own polling hint in force (feeds/update-hints.ts), a move done, and one under way (feeds/moves.ts). */
+function noteLines(f: FeedRow): SafeHtml[] {
+  const lines: SafeHtml[] = [];
+  if (f.min_interval_s && f.interval_hint)
+    lines.push(html`    ⏱ polled at most every ${formatDuration(f.min_interval_s * 1000)} (${f.interval_hint})`);
+  if (f.moved_from && f.moved_at)
+    lines.push(html`    ↪ moved ${formatUtc(f.moved_at)} (permanent redirect) from ${f.moved_from}`);
+  if (f.redirect_target)
+    lines.push(
+      html`    ↪ permanent redirect to ${f.redirect_target} on ${f.redirect_streak} of ${MOVE_AFTER_FETCHES} fetches`,
+    );
+  return lines;
 }
 
 export const feedStatus: CommandHandler = async (ctx) => {
