@@ -106,7 +106,7 @@ export function chatSettings(r: () => number): { settings: DigestSettings; lang:
   const topics = r() < 0.6 ? [] : TOPIC_KEYS.filter(() => r() < 0.4);
   const timezone = ['UTC', 'Asia/Shanghai', 'Europe/Berlin', 'America/New_York'][Math.floor(r() * 4)]!;
   return {
-    settings: { languages, topics, topN: 5 + Math.floor(r() * 16), uiLanguage: lang, mutedFeeds: [] },
+    settings: { languages, topics, topN: 5 + Math.floor(r() * 16), uiLanguage: lang, hiddenFeeds: [] },
     lang,
     timezone,
   };

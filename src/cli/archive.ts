@@ -44,7 +44,7 @@ export async function digestPrint(
   const lang: UiLanguage = (v.lang as UiLanguage | undefined) ?? (chat ? chatLanguage(chat) : 'en');
   const settings = chat
     ? digestSettings(chat, app.config.DIGEST_TOP_N)
-    : { languages: ['en', 'zh'], topics: [], topN: app.config.DIGEST_TOP_N, uiLanguage: lang, mutedFeeds: [] };
+    : { languages: ['en', 'zh'], topics: [], topN: app.config.DIGEST_TOP_N, uiLanguage: lang, hiddenFeeds: [] };
   const preview = await previewDigest(summarizerDeps(app), {
     settings: { ...settings, uiLanguage: lang },
     lang,

@@ -111,7 +111,7 @@ export class DigestBuilder {
   }
 
   private candidates(settings: DigestSettings): DigestStory[] {
-    const key = `${[...settings.languages].sort().join(',')}|${settings.uiLanguage}|${settings.mutedFeeds.join(',')}`;
+    const key = `${[...settings.languages].sort().join(',')}|${settings.uiLanguage}|${settings.hiddenFeeds.join(',')}`;
     let list = this.ranked.get(key);
     if (!list) {
       list = [];

@@ -12,25 +12,34 @@ export interface DigestSettings {
   topN: number;
   /** Preferred language for a story's lead article. */
   uiLanguage: string;
-  /** Feeds the chat muted (/sources mute): their articles are left out, lead and "also" alike. */
-  mutedFeeds: number[];
+  /**
+   * Feeds whose articles the chat does not get, lead and "also" alike: those it muted (/sources
+   * mute) and other chats' own feeds (ALLOW_CHAT_FEEDS). Sorted, so equal settings compare equal.
+   */
+  hiddenFeeds: number[];
 }
 
-type ChatPrefs = Pick<ChatRow, 'ui_language' | 'content_languages' | 'topics'> & Partial<Pick<ChatRow, 'muted_feeds'>>;
+type ChatPrefs = Pick<ChatRow, 'ui_language' | 'content_languages' | 'topics'> &
+  Partial<Pick<ChatRow, 'muted_feeds' | 'foreign_feeds'>>;
+
+const idList = (list: string | null | undefined): number[] => (list ?? '').split(',').filter(Boolean).map(Number);
 
 /** The feed ids a chat muted, sorted (so equal settings compare equal). */
 export const mutedFeedIds = (chat: Partial<Pick<ChatRow, 'muted_feeds'>>): number[] =>
-  (chat.muted_feeds ?? '')
-    .split(',')
-    .filter(Boolean)
-    .map(Number)
-    .sort((a, b) => a - b);
+  idList(chat.muted_feeds).sort((a, b) => a - b);
+
+/** Other chats' own feeds (ALLOW_CHAT_FEEDS): not this chat's to see. */
+export const foreignFeedIds = (chat: Partial<Pick<ChatRow, 'foreign_feeds'>>): number[] => idList(chat.foreign_feeds);
+
+/** Muted feeds and other chats' own feeds: what the chat's notifications leave out. */
+export const hiddenFeedIds = (chat: Partial<Pick<ChatRow, 'muted_feeds' | 'foreign_feeds'>>): number[] =>
+  [...new Set([...idList(chat.muted_feeds), ...idList(chat.foreign_feeds)])].sort((a, b) => a - b);
 
 /** Whether a chat with these settings sees an article at all: its language, and not a muted source. */
 export const showsArticle = (
-  s: Pick<DigestSettings, 'languages' | 'mutedFeeds'>,
+  s: Pick<DigestSettings, 'languages' | 'hiddenFeeds'>,
   d: { language: string; feedId: number },
-) => s.languages.includes(d.language) && !s.mutedFeeds.includes(d.feedId);
+) => s.languages.includes(d.language) && !s.hiddenFeeds.includes(d.feedId);
 
 /** A chat that never chose a UI language gets Chinese when it reads Chinese only. */
 export const chatLanguage = (chat: Pick<ChatRow, 'ui_language' | 'content_languages'>): UiLanguage =>
@@ -42,6 +51,6 @@ export function digestSettings(chat: ChatPrefs, topN: number): DigestSettings {
     topics: chat.topics ? chat.topics.split(',') : [],
     topN,
     uiLanguage: chatLanguage(chat),
-    mutedFeeds: mutedFeedIds(chat),
+    hiddenFeeds: hiddenFeedIds(chat),
   };
 }

@@ -166,12 +166,15 @@ export function importOpml(
     .immediate();
 }
 
-/** OPML of the enabled feeds (all of them with `includeDisabled`). */
+/**
+ * OPML of the enabled feeds (all of them with `includeDisabled`). Chats' own feeds are theirs, not
+ * the operator's list: imported back, they would become everyone's.
+ */
 export function exportOpml(
   db: Db,
   now: number,
   opts: { includeDisabled?: boolean } = {},
 ): { xml: string; feeds: number } {
-  const rows = listFeeds(db).filter((f) => opts.includeDisabled || f.enabled);
+  const rows = listFeeds(db).filter((f) => !f.chat_only && (opts.includeDisabled || f.enabled));
   return { xml: renderOpml(rows.map(feedSpecOf), 'secbrief feeds', now), feeds: rows.length };
 }

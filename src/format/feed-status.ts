@@ -12,6 +12,7 @@ const REASON_LABELS: Record<string, string> = {
   redirects: 'redirect loop',
   network: 'network error',
   refused: 'refused',
+  proxy: 'proxy error',
   internal: 'internal error',
 };
 

@@ -25,7 +25,7 @@ const en = {
     '/watch &lt;query&gt; — instant alerts for matching news\n/watches — your watches\n/unwatch &lt;n&gt; — ' +
     'remove a watch\n' +
     '/settings — digest time, time zone, languages, topics, delivery, quiet hours\n/sources — ' +
-    'feeds and their health\n' +
+    'feeds and their health\n/myfeeds — this chat’s own feeds (when the bot allows them)\n' +
     '/lang — interface language\n/start, /stop — subscribe or unsubscribe this chat\n\n' +
     '<b>Search syntax</b>\n<code>casio ransomware</code> both words · <code>"palo alto"</code> phrase · ' +
     '<code>lockbit OR akira</code> · ' +
@@ -184,7 +184,7 @@ const zh: Record<MessageKey, string> = {
     '/digest — 立即查看本会话的日报\n' +
     '/trend &lt;查询&gt; [7d|30d|90d] — 每日报道数图表（不带查询：按主题）\n' +
     '/watch &lt;关键词&gt; — 匹配新闻即时提醒\n/watches — 我的关注词\n/unwatch &lt;序号&gt; — 删除关注词\n' +
-    '/settings — 日报时间、时区、语言、主题、推送方式、免打扰\n/sources — 信息源及状态\n' +
+    '/settings — 日报时间、时区、语言、主题、推送方式、免打扰\n/sources — 信息源及状态\n/myfeeds — 本群自己的信息源（机器人允许时）\n' +
     '/lang — 界面语言\n/start、/stop — 订阅或退订本会话\n\n' +
     '<b>搜索语法</b>\n<code>卡西欧 勒索</code> 同时包含 · <code>"palo alto"</code> 短语 · <code>lockbit OR akira</code> · ' +
     '<code>-test</code> 排除 · <code>ransom*</code> 前缀 · <code>lang:zh</code> · <code>source:安全内参</code> · ' +

@@ -11,7 +11,7 @@ import { packMessages } from '../format/split.js';
 import { parseQuery, QueryError } from '../news/query.js';
 import { activeWatches, getChat } from '../store/chats.js';
 import type { Db } from '../store/db.js';
-import { chatLanguage, mutedFeedIds } from '../digest/chat-settings.js';
+import { chatLanguage, hiddenFeedIds } from '../digest/chat-settings.js';
 import { articleCves } from '../store/cve-alerts.js';
 import { cveBadges } from '../store/cve-records.js';
 import { articlesByIds, resolvePlanMatch, type SearchHit } from '../store/search.js';
@@ -73,10 +73,11 @@ function queueChatAlert(deps: AlertDeps, chatId: number, articleIds: number[], n
   const chat = getChat(deps.db, chatId);
   if (!chat) return 0;
   const lang: UiLanguage = chatLanguage(chat);
-  // A muted source's articles are claimed (so unmuting later does not replay them) but not sent.
-  const muted = new Set(mutedFeedIds(chat));
+  // A muted source's articles (or another chat's own feed's) are claimed, so unmuting later does not
+  // replay them, but not sent.
+  const hidden = new Set(hiddenFeedIds(chat));
   const articles = articlesByIds(deps.db, articleIds)
-    .filter((a) => !muted.has(a.feedId))
+    .filter((a) => !hidden.has(a.feedId))
     .sort((a, b) => b.published - a.published);
   if (!articles.length) return 0;
   const blocks = withCveBadges(deps.db, articles, renderArticleBlocks(articles, chat.timezone), lang);

@@ -26,7 +26,17 @@ export interface ChatRow {
   weekly_day: WeekDay | null;
   /** Feed ids muted for this chat, comma-separated (migration 012); '' = none. */
   muted_feeds: string;
+  /** Computed, not stored: other chats' own feeds (migration 016), comma-separated; null = none. */
+  foreign_feeds: string | null;
 }
+
+/**
+ * Every chat query returns this: the row, and the chat-only feeds this chat did not add, which its
+ * notifications leave out (digest/chat-settings.ts hiddenFeedIds). Few feeds are chat-only.
+ */
+export const CHAT_SELECT = `SELECT chats.*, (SELECT group_concat(f.id) FROM feeds f WHERE f.chat_only = 1
+    AND NOT EXISTS (SELECT 1 FROM chat_feeds cf WHERE cf.feed_id = f.id AND cf.chat_id = chats.id)) AS foreign_feeds
+  FROM chats`;
 
 export type WeekDay = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
 
@@ -50,7 +60,7 @@ export function ensureChat(
 }
 
 export function getChat(db: Db, id: number): ChatRow | undefined {
-  return db.prepare('SELECT * FROM chats WHERE id = ?').get(id) as ChatRow | undefined;
+  return db.prepare(`${CHAT_SELECT} WHERE id = ?`).get(id) as ChatRow | undefined;
 }
 
 /** Returns false when the chat was already subscribed. Re-activates a chat that had blocked us. */
@@ -122,7 +132,7 @@ export function migrateChat(db: Db, fromId: number, toId: number, now: number): 
 }
 
 export function subscribedChats(db: Db): ChatRow[] {
-  return db.prepare('SELECT * FROM chats WHERE subscribed = 1 AND active = 1 ORDER BY id').all() as ChatRow[];
+  return db.prepare(`${CHAT_SELECT} WHERE subscribed = 1 AND active = 1 ORDER BY id`).all() as ChatRow[];
 }
 
 export interface WatchRow {

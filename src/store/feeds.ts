@@ -48,6 +48,8 @@ export interface FeedRow extends FeedMoveColumns {
   doc_hint: string | null;
   min_interval_s: number | null;
   interval_hint: string | null;
+  /** 1 for a chat's own feed (migration 016, store/chat-feeds.ts); its articles reach only the chats that added it. */
+  chat_only: number;
 }
 
 /** Inserts new feeds and refreshes titles/languages of known ones; fetch state is kept. */
@@ -66,9 +68,10 @@ export function upsertFeeds(
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   // A list that says nothing about the proxy (an /addfeed) keeps the choice; an OPML always says (null = default).
+  // The operator's list is everyone's: a chat's own feed that it names becomes shared.
   const update = db.prepare(
     `UPDATE feeds SET title = ?, site_url = coalesce(?, site_url), language = coalesce(?, language),
-       category = coalesce(?, category), proxy = CASE WHEN ? THEN ? ELSE proxy END WHERE id = ?`,
+       category = coalesce(?, category), proxy = CASE WHEN ? THEN ? ELSE proxy END, chat_only = 0 WHERE id = ?`,
   );
   let added = 0;
   let updated = 0;

@@ -4,6 +4,7 @@
 import { t, uiLanguageFor, type UiLanguage } from '../format/i18n.js';
 import { getChat } from '../store/chats.js';
 import { parseCallback } from './callbacks.js';
+import { myFeeds } from './commands/chat-feeds.js';
 import { digest } from './commands/digest.js';
 import { addFeed, feedStatus, removeFeed, sources, stats } from './commands/feeds.js';
 import { exportFeeds, importDocument } from './commands/opml.js';
@@ -30,6 +31,7 @@ export const COMMANDS: Record<string, CommandHandler> = {
   unwatch,
   settings,
   sources,
+  myfeeds: myFeeds,
   lang,
   digest,
   subscribe: subscribeChannel,

@@ -27,7 +27,7 @@ const doc = (id: number, cves: string[]): AnalysedDoc => ({
   fetchedAt: NOW,
 });
 
-const settings = { languages: ['en'], topics: [], topN: 10, uiLanguage: 'en' as const, mutedFeeds: [] };
+const settings = { languages: ['en'], topics: [], topN: 10, uiLanguage: 'en' as const, hiddenFeeds: [] };
 const badge = (id: string, over: Partial<CveBadgeFacts>): CveBadgeFacts => ({
   id,
   cvss: null,

@@ -22,6 +22,7 @@ export const chatRowOf = (over: Partial<ChatRow> = {}): ChatRow => ({
   empty_digest: 'note',
   weekly_day: null,
   muted_feeds: '',
+  foreign_feeds: null,
   ...over,
 });
 
@@ -34,4 +35,5 @@ export const botSettingsOf = (adminIds: Iterable<number> = []): BotSettings => (
   digestTopN: 10,
   paidBroadcastPerSecond: 0,
   cveSources: [],
+  chatFeeds: { allowed: false, max: 5 },
 });

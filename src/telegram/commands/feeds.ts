@@ -6,8 +6,8 @@ import { errorDetail, formatDuration, formatUtc, isBlocked, reasonLabel } from '
 import { renderCveSources } from '../../format/cve-sources.js';
 import { countArticles } from '../../store/articles.js';
 import { cveSourceStatuses } from '../../store/cve-records.js';
-import { chatCounts, getChat, updateChatSettings } from '../../store/chats.js';
-import { mutedFeedIds } from '../../digest/chat-settings.js';
+import { chatCounts, getChat, updateChatSettings, type ChatRow } from '../../store/chats.js';
+import { foreignFeedIds, mutedFeedIds } from '../../digest/chat-settings.js';
 import { MOVE_AFTER_FETCHES } from '../../store/feed-moves.js';
 import { listFeeds, setFeedEnabled, upsertFeeds, type FeedRow } from '../../store/feeds.js';
 import { pendingCount } from '../../store/outbox.js';
@@ -38,10 +38,7 @@ const MUTE_NOTE = "its articles leave this chat's digests, stories and alerts (/
 async function muteSource(ctx: HandlerContext, mute: boolean, arg: string): Promise<Reply[]> {
   const refused = await refuseUnlessAdmin(ctx);
   if (refused) return refused;
-  const feed = namedFeed(
-    listFeeds(ctx.env.db).filter((f) => f.enabled),
-    arg.trim(),
-  );
+  const feed = namedFeed(visibleFeeds(ctx, getChat(ctx.env.db, ctx.msg.chat.id)), arg.trim());
   if (typeof feed === 'string') return reply(html`${feed}. Usage: <code>/sources mute 12</code> or a name.`);
   const chat = chatRow(ctx);
   const ids = new Set(mutedFeedIds(chat));
@@ -56,11 +53,21 @@ async function muteSource(ctx: HandlerContext, mute: boolean, arg: string): Prom
   );
 }
 
+/**
+ * The enabled feeds this chat gets: the shared ones and its own; other chats' own feeds are
+ * theirs (their URLs can be private) and chat-only feeds are left out where no chat row exists yet.
+ */
+function visibleFeeds(ctx: HandlerContext, chat: ChatRow | undefined): FeedRow[] {
+  const foreign = new Set(foreignFeedIds(chat ?? {}));
+  return listFeeds(ctx.env.db).filter((f) => f.enabled && !foreign.has(f.id) && (chat || !f.chat_only));
+}
+
 export const sources: CommandHandler = async (ctx) => {
   const [verb, ...rest] = ctx.args.trim().split(/\s+/);
   if (verb === 'mute' || verb === 'unmute') return muteSource(ctx, verb === 'mute', rest.join(' '));
-  const muted = new Set(mutedFeedIds(getChat(ctx.env.db, ctx.msg.chat.id) ?? {}));
-  const feeds = listFeeds(ctx.env.db).filter((f) => f.enabled);
+  const chat = getChat(ctx.env.db, ctx.msg.chat.id);
+  const muted = new Set(mutedFeedIds(chat ?? {}));
+  const feeds = visibleFeeds(ctx, chat);
   const ok = feeds.filter((f) => f.last_status === 'ok' || f.last_status === 'not_modified').length;
   const header = tHtml(ctx.lang, 'sourcesHeader', { ok, total: feeds.length });
   const on = ctx.env.settings.cveSources;
@@ -93,9 +100,10 @@ export const addFeed: CommandHandler = async (ctx) => {
 };
 
 /** A site's page instead of a feed: the feeds it declares, each with the command that adds it. */
-function offerFeeds(candidates: ReadonlyArray<{ url: string; title: string }>): SafeHtml {
+/** A web page's declared feeds, each with the command that adds it (/addfeed, or /myfeeds add). */
+export function offerFeeds(candidates: ReadonlyArray<{ url: string; title: string }>, command = '/addfeed'): SafeHtml {
   const lines = candidates.map(
-    (c, i) => html`${i + 1}. ${c.title || new URL(c.url).pathname}\n<code>/addfeed ${c.url}</code>`,
+    (c, i) => html`${i + 1}. ${c.title || new URL(c.url).pathname}\n<code>${command} ${c.url}</code>`,
   );
   const found = candidates.length === 1 ? 'one feed' : `${candidates.length} feeds`;
   return html`🔎 That page is not a feed, but it declares ${found}. Add one with its command:\n\n${join(lines, '\n')}`;
