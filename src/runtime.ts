@@ -57,7 +57,8 @@ function reachTelegram(bot: Telegraf, link: ApiLink, stopped: () => boolean): Pr
   return new Promise((resolve, reject) => {
     const attempt = (delayMs: number) => {
       bot.telegram.getMe().then(resolve, (err: unknown) => {
-        if (!isUnanswered(err) || stopped()) return stopped() ? resolve(null) : reject(err);
+        if (stopped()) return resolve(null);
+        if (!isUnanswered(err)) return reject(err);
         const next = Math.min(delayMs * 2, RECONNECT_MAX_MS);
         setTimeout(() => (stopped() ? resolve(null) : attempt(next)), delayMs).unref();
       });

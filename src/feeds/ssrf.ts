@@ -88,8 +88,9 @@ export function createAddressGuard(
 ): AddressGuard {
   const checkHost = (hostname: string) => {
     const bare = hostname.replace(/^\[|\]$/g, '');
-    if (isIP(bare) && !isAllowed(bare)) throw refuse(hostname, bare);
-    return isIP(bare) ? bare : null;
+    if (!isIP(bare)) return null;
+    if (!isAllowed(bare)) throw refuse(hostname, bare);
+    return bare;
   };
   const checkedAddresses = async (hostname: string) => {
     const addresses = await resolver(hostname);

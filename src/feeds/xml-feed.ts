@@ -228,9 +228,9 @@ function lenientTree(xml: string, tagName: TagNamer): Tree | null {
   return tree;
 }
 
-/** Picks the builder from the root element; null when the root is not a feed. */
 type Built = { format: RawFeed['format']; feed: BuiltFeed; base?: string; hints?: RawFeed['updateHints'] };
 
+/** Picks the builder from the root element; null when the root is not a feed. */
 function buildFeed(tree: Tree): Built | null {
   const rootName = Object.keys(tree)[0];
   if (!rootName) return null;

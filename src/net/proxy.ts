@@ -19,10 +19,11 @@ export interface OutboundProxy {
   readonly label: string;
   /** One agent for http: and https: targets alike: both travel in a CONNECT or SOCKS tunnel. */
   readonly agent: Agent;
-  /** The proxy's own refusal of the last tunnel (a CONNECT answered 407, 403, 502 …); null once one works. */
+  /**
+   * The proxy's own refusal of the last tunnel (a CONNECT answered 407, 403, 502 …); null once one
+   * works. Agent-wide, so for the Bot API's one link only: a feed fetch reads its own request's answer.
+   */
   lastRefusal(): string | null;
-  /** The credentials as they may appear in a line (user:password), for the log redactor. */
-  readonly secrets: readonly string[];
 }
 
 const SCHEMES = new Set(['http:', 'https:', 'socks5:', 'socks5h:']);
@@ -63,18 +64,17 @@ function defaultPort(protocol: string): string {
 export function createOutboundProxy(raw: string, opts: { keepAlive?: boolean } = {}): OutboundProxy {
   const url = parseProxyUrl(raw);
   const label = proxyLabel(url);
-  const secrets = proxyCredentials(raw);
   let refusal: string | null = null;
   if (url.protocol === 'socks5:' || url.protocol === 'socks5h:') {
     const socks = new URL(url.href.replace(/^socks5:/, 'socks5h:'));
     const agent = new SocksProxyAgent(socks, { keepAlive: opts.keepAlive ?? false });
-    return { label, agent, secrets, lastRefusal: () => null };
+    return { label, agent, lastRefusal: () => null };
   }
   const agent = new HttpsProxyAgent(url, { keepAlive: opts.keepAlive ?? false });
   agent.on('proxyConnect', (res: { statusCode: number; statusText?: string }) => {
     refusal = res.statusCode === 200 ? null : connectRefusal(label, res.statusCode, res.statusText);
   });
-  return { label, agent, secrets, lastRefusal: () => refusal };
+  return { label, agent, lastRefusal: () => refusal };
 }
 
 /** The credentials of a proxy URL in each form a line may hold them, for the log redactor. */
@@ -96,11 +96,10 @@ const PROXY_DOWN_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EH
 /**
  * A sentence for a failure that happened at the proxy, or null when it came from further away.
  * Through a proxy every socket goes to the proxy, so a refused or unreachable connection means the
- * proxy is down; a SOCKS error names what the proxy said.
+ * proxy is down; a SOCKS error names what the proxy said. (A refused CONNECT is not an error here:
+ * https-proxy-agent hands it back as a response, which the caller reads.)
  */
-export function describeProxyFailure(err: unknown, proxy: OutboundProxy): string | null {
-  const refusal = proxy.lastRefusal();
-  if (refusal) return refusal;
+export function describeProxyFailure(err: unknown, proxy: Pick<OutboundProxy, 'label'>): string | null {
   const e = err as NodeJS.ErrnoException & { cause?: NodeJS.ErrnoException };
   const code = e?.code ?? e?.cause?.code ?? /\b(E[A-Z]{4,})\b/.exec(e?.message ?? '')?.[1];
   if (code && PROXY_DOWN_CODES.has(code)) return `proxy ${proxy.label} is unreachable (${code})`;

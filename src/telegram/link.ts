@@ -49,13 +49,15 @@ export class ApiLink {
   /** Returns the problem it recorded, or null when Telegram did answer (a 400 is not an outage). */
   failed(err: unknown): string | null {
     if (this.stopped) return null;
-    // A CONNECT the proxy refused comes back as a 407 or 502 "from Telegram"; the agent saw it first.
+    // A CONNECT the proxy refused comes back "from Telegram": as a body that is not JSON (407, 403)
+    // or as a 5xx (502); the agent saw the refusal first. A 4xx with JSON is Telegram's own answer.
     const refusal = this.proxy?.lastRefusal() ?? null;
-    if (!refusal && !isUnanswered(err)) {
+    const code = (err as { response?: { error_code?: number } })?.response?.error_code ?? 0;
+    if (!isUnanswered(err) && !(refusal && code >= 500)) {
       this.answered();
       return null;
     }
-    const problem = this.describe(err);
+    const problem = refusal ?? this.describe(err);
     if (problem !== this.status.problem) this.log.error({ problem }, 'Telegram Bot API unreachable');
     this.status = { problem, since: this.status.since ?? this.clock() };
     return problem;

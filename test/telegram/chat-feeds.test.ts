@@ -189,6 +189,13 @@ describe('/myfeeds add over a Dispatcher, with the guard that resolves team.test
     assert.equal(listFeeds(t.db).find((f) => f.url === teamFeed())!.chat_only, 0);
   });
 
+  test('bad input: an unknown verb, something that is not a URL, removing what the chat does not have', async () => {
+    assert.match(await ask('/myfeeds frobnicate'), /Unknown: “frobnicate”\. <code>\/myfeeds<\/code> lists/);
+    assert.match(await ask('/myfeeds add not-a-url'), /^<code>\/myfeeds<\/code> lists this chat's own feeds/);
+    assert.match(await ask('/myfeeds remove 999'), /This chat has no feed “999” of its own/);
+    assert.match(await ask('/myfeeds remove 1', 5), /admins/i);
+  });
+
   test('off unless the operator allows it', async () => {
     const off = new Dispatcher(env({ allowed: false, max: 5 }), 'secbrief_bot');
     const [r] = await off.handleMessage({

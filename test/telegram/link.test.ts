@@ -47,6 +47,14 @@ test('a network failure is recorded once, kept while it lasts, and cleared with 
   assert.deepEqual(link.current(), { problem: null, since: null });
 });
 
+test('a refusal the agent saw earlier does not turn a later 400 into an outage', () => {
+  const stale = { label: 'http://127.0.0.1:7890', agent: undefined as never, lastRefusal: () => 'proxy refused: 407' };
+  const link = new ApiLink(logged().log, () => 0, stale);
+  assert.equal(link.failed(badRequest), null);
+  const gateway = Object.assign(new Error('502: Bad Gateway'), { response: { error_code: 502, description: 'x' } });
+  assert.equal(link.failed(gateway), 'proxy refused: 407', 'a 5xx right after a refusal is the refusal');
+});
+
 test("Telegram's own errors are answers, not outages; after quiet() nothing is recorded", () => {
   const { log } = logged();
   const link = new ApiLink(log, () => 0);

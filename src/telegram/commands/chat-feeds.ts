@@ -27,13 +27,9 @@ export const myFeeds: CommandHandler = async (ctx) => {
 };
 
 function feedLine(f: FeedRow): SafeHtml {
-  const state =
-    f.last_status === 'error'
-      ? html` — 🔴 ${f.last_error ?? ''}`
-      : f.last_status
-        ? html` — 🟢`
-        : html` — not fetched yet`;
-  return html`<code>${f.id}</code> ${anchor(f.site_url, f.title)}${state}`;
+  const name = html`<code>${f.id}</code> ${anchor(f.site_url, f.title)}`;
+  if (f.last_status === 'error') return html`${name} — 🔴 ${f.last_error ?? ''}`;
+  return html`${name} — ${f.last_status ? '🟢' : 'not fetched yet'}`;
 }
 
 function listOwnFeeds(ctx: HandlerContext, max: number): Reply[] {
@@ -91,8 +87,8 @@ async function removeOwnFeed(ctx: HandlerContext, arg: string): Promise<Reply[]>
   const refused = await refuseUnlessAdmin(ctx);
   if (refused) return refused;
   const feed = chatFeeds(ctx.env.db, ctx.msg.chat.id).find((f) => String(f.id) === arg || f.url === arg);
-  if (!feed || !removeChatFeed(ctx.env.db, ctx.msg.chat.id, feed.id))
-    return reply(html`This chat has no feed “${arg}” of its own. ${USAGE}`);
+  if (!feed) return reply(html`This chat has no feed “${arg}” of its own. ${USAGE}`);
+  removeChatFeed(ctx.env.db, ctx.msg.chat.id, feed.id);
   return reply(
     html`🗑 Removed <b>${feed.title}</b> from this chat. Its articles stay in the archive (/search finds them).`,
   );
