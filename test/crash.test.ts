@@ -2,7 +2,6 @@
 // then restart; and databases that cannot be used at all.
 import assert from 'node:assert/strict';
 import { execFile, spawnSync, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { chmodSync, closeSync, mkdirSync, openSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -13,7 +12,7 @@ import { migrate, openDatabase, type Db } from '../src/store/db.js';
 import { FAKE_TOKEN, FakeBotApi } from './helpers/fake-bot-api.js';
 import { startFeedServer, type FeedServer } from './helpers/feed-server.js';
 import { opml, rss, tempDir } from './helpers/fixtures.js';
-import { childEnv, CLI, MAIN, spawnMain } from './helpers/process.js';
+import { childEnv, CLI, MAIN, startMain, stopChild } from './helpers/process.js';
 import { addStories } from './helpers/stories.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -33,17 +32,7 @@ async function waitFor<T>(what: string, ms: number, probe: () => T | undefined |
   }
 }
 
-function start(env: Record<string, string>, cwd: string): ChildProcess {
-  const child = spawnMain(env, cwd);
-  child.stdout!.resume(); // console mode prints; never let a full pipe stall the child
-  child.stderr!.resume();
-  return child;
-}
-
-async function kill9(child: ChildProcess): Promise<void> {
-  child.kill('SIGKILL');
-  if (child.exitCode === null && child.signalCode === null) await once(child, 'exit');
-}
+const kill9 = (child: ChildProcess) => stopChild(child, 'SIGKILL');
 
 // ---------------------------------------------------------------------------------------------
 const FEEDS = 24;
@@ -132,7 +121,7 @@ test('kill -9 during a fetch cycle: no half-written feed batch, and no article l
   try {
     // 1. Killed inside the stalled feed's batch: the write lock held for a whole second is it
     //    (every other transaction takes milliseconds).
-    let child = start(env, dir);
+    let child = startMain(env, dir);
     await waitFor('the stalled batch to hold the write lock for 1 s', 30_000, () => {
       busySince = writerBusy() ? busySince || Date.now() : 0;
       return busySince > 0 && Date.now() - busySince >= 1000;
@@ -145,7 +134,7 @@ test('kill -9 during a fetch cycle: no half-written feed batch, and no article l
 
     // 2. Restarted, and killed again wherever the second cycle happens to be.
     const target = first.perFeed.filter(Boolean).length + Math.ceil((FEEDS - first.perFeed.filter(Boolean).length) / 2);
-    child = start(env, dir);
+    child = startMain(env, dir);
     await waitFor(`${target} feeds stored`, 20_000, () => storedFeeds() >= target);
     await kill9(child);
     const second = checkArchive(dbPath, urlOf);
@@ -155,10 +144,9 @@ test('kill -9 during a fetch cycle: no half-written feed batch, and no article l
     const cycles = () =>
       watcher.prepare('SELECT count(*) FROM ingest_cycles WHERE finished_at IS NOT NULL').pluck().get() as number;
     const before = cycles();
-    child = start(env, dir);
+    child = startMain(env, dir);
     await waitFor('a complete cycle', 30_000, () => cycles() > before);
-    child.kill('SIGTERM');
-    await once(child, 'exit');
+    await stopChild(child);
     const last = checkArchive(dbPath, urlOf);
     assert.deepEqual(last.perFeed, Array(FEEDS).fill(ITEMS), 'every feed is complete');
     for (const snap of [first, second])
@@ -238,15 +226,14 @@ test('kill -9 during a digest send: every planned digest is delivered, at most o
   let crashes = 0;
   try {
     for (const fraction of [1 / 3, 2 / 3]) {
-      const child = start(env, dir);
+      const child = startMain(env, dir);
       await waitFor(`${Math.round(fraction * 100)}% sent`, 20_000, () => api.sent().length >= messages * fraction);
       await kill9(child);
       crashes++;
     }
-    const last = start(env, dir);
+    const last = startMain(env, dir);
     await waitFor('every digest delivered', 30_000, () => delivered() >= messages);
-    last.kill('SIGTERM');
-    await once(last, 'exit');
+    await stopChild(last);
   } finally {
     await api.close();
   }

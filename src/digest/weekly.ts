@@ -21,6 +21,8 @@ export interface WeeklyInput {
   perDay: DailyStories;
   lastWeek: DailyStories;
   quiet: QuietSource[];
+  /** Chats' own feeds (ALLOW_CHAT_FEEDS): their articles rank for the chats that added them only. */
+  chatOnlyFeeds: readonly number[];
   window: { start: number; end: number; now: number };
 }
 
@@ -89,13 +91,16 @@ export interface WeekFacts {
 
 /** Once per week and time zone, however many chats: ranking and name matching run over every article. */
 export function weekFacts(input: WeeklyInput): WeekFacts {
-  const stories = [...groupByStory(input.docs).values()];
+  // The shared part goes to every chat, so a chat's own feed must not put names (CVEs, actors) in it.
+  const chatOnly = new Set(input.chatOnlyFeeds);
+  const sharedDocs = input.docs.filter((d) => !chatOnly.has(d.feedId));
+  const stories = [...groupByStory(sharedDocs).values()];
   const shared = {
     windowStart: input.window.start,
     windowEnd: input.window.end,
     totalStories: input.perDay.total,
     lastWeekStories: input.lastWeek.total,
-    sources: new Set(input.docs.map((d) => d.feedId)).size,
+    sources: new Set(sharedDocs.map((d) => d.feedId)).size,
     cves: topCves(stories, input.badges),
     actors: topActors(stories),
     quiet: input.quiet.slice(0, MAX_QUIET),

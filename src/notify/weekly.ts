@@ -10,11 +10,12 @@ import { renderWeekly } from '../digest/weekly-render.js';
 import { CHART_TOPIC_ORDER } from '../format/trend-text.js';
 import { duePeriods, zonedTimeToUtc } from '../news/schedule.js';
 import { localDays, storiesPerDay } from '../news/trend.js';
+import { chatOnlyFeedIds } from '../store/chat-feeds.js';
 import type { ChatRow } from '../store/chats.js';
 import { cveBadges } from '../store/cve-records.js';
 import type { Db } from '../store/db.js';
 import { storiesFirstSeenBetween } from '../store/stories.js';
-import { storyMentions } from '../store/trends.js';
+import { sharedStoryMentions } from '../store/trends.js';
 import { claimDigest, isDigestPlanned } from '../store/digests.js';
 import { quietSources, weeklyChats } from '../store/weekly.js';
 import type { Logger } from 'pino';
@@ -48,7 +49,7 @@ export function weekFactsAt(db: Db, periodKey: string, timezone: string, now: nu
   const { week, lastWeek } = reportWeeks(periodKey, timezone);
   const [start, end] = [week[0]!.start, week[6]!.end];
   const docs = storiesFirstSeenBetween(db, start, end);
-  const mentions = storyMentions(db, null, lastWeek[0]!.start, end);
+  const mentions = sharedStoryMentions(db, lastWeek[0]!.start, end);
   const input = {
     docs,
     badges: cveBadges(
@@ -58,6 +59,7 @@ export function weekFactsAt(db: Db, periodKey: string, timezone: string, now: nu
     perDay: storiesPerDay(mentions, week, CHART_TOPIC_ORDER),
     lastWeek: storiesPerDay(mentions, lastWeek, CHART_TOPIC_ORDER),
     quiet: quietSources(db, start, end),
+    chatOnlyFeeds: chatOnlyFeedIds(db),
     window: { start, end, now },
   };
   return weekFacts(input);

@@ -22,6 +22,11 @@ export function chatFeeds(db: Db, chatId: number): FeedRow[] {
     .all(chatId) as FeedRow[];
 }
 
+/** Every chat-only feed's id, whichever chats added it. */
+export function chatOnlyFeedIds(db: Db): number[] {
+  return db.prepare('SELECT id FROM feeds WHERE chat_only = 1 ORDER BY id').pluck().all() as number[];
+}
+
 /** Links the feed at `url` to the chat, creating it (untrusted: origin 'admin') when it is new. */
 export function addChatFeed(
   db: Db,

@@ -34,3 +34,18 @@ export function storyMentions(db: Db, plan: SearchPlan | null, since: number, un
     .all(JSON.stringify(ids)) as MentionRow[];
   return toMentions(rows);
 }
+
+/**
+ * Every analysed article in [since, until) from the shared feeds, as story mentions: the weekly
+ * chart goes to every chat, so a chat's own feed (migration 016) does not count in it.
+ */
+export function sharedStoryMentions(db: Db, since: number, until: number): StoryMention[] {
+  const rows = db
+    .prepare(
+      `SELECT story_id AS storyId, published_at AS at, topics FROM articles
+       WHERE id >= ? AND id < ? AND story_id IS NOT NULL
+         AND feed_id NOT IN (SELECT id FROM feeds WHERE chat_only = 1)`,
+    )
+    .all(articleIdBase(since), articleIdBase(until)) as MentionRow[];
+  return toMentions(rows);
+}

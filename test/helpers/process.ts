@@ -1,5 +1,6 @@
 // Runs the real entry points as child processes, the way an operator does.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { OFFLINE_SOURCES } from './offline.js';
 
@@ -44,3 +45,34 @@ export function runCli(
 export function spawnMain(env: Record<string, string>, cwd: string): ChildProcess {
   return spawn(process.execPath, ['--import', TSX, MAIN], { env: childEnv(env), cwd, stdio: ['pipe', 'pipe', 'pipe'] });
 }
+
+/**
+ * Signals the child and waits for it to exit. A child that already exited resolves at once: waiting
+ * for an 'exit' that was emitted before would hang the test instead of failing it.
+ */
+export async function stopChild(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill(signal);
+  await exited;
+}
+
+/** Whether the child has exited (on its own or killed). */
+export const hasExited = (child: ChildProcess): boolean => child.exitCode !== null || child.signalCode !== null;
+
+const stderrTails = new WeakMap<ChildProcess, string>();
+
+/**
+ * spawnMain for a child the test does not read: stdout is drained (a full pipe would stall it) and
+ * the end of stderr is kept for the failure message (stderrTail).
+ */
+export function startMain(env: Record<string, string>, cwd: string): ChildProcess {
+  const child = spawnMain(env, cwd);
+  child.stdout!.resume();
+  child.stderr!.setEncoding('utf8').on('data', (d: string) => {
+    stderrTails.set(child, ((stderrTails.get(child) ?? '') + d).slice(-2000));
+  });
+  return child;
+}
+
+export const stderrTail = (child: ChildProcess): string => stderrTails.get(child) || 'no output on stderr';

@@ -176,6 +176,44 @@ test('the report: a chart, a caption with the week in figures, then stories, CVE
   }
 });
 
+test("a chat's own feed (ALLOW_CHAT_FEEDS) ranks in that chat's top stories, and names nothing in others'", async () => {
+  const t = tempDb(MONDAY - 40 * DAY);
+  try {
+    seedWeek(t.db);
+    story(t.db, [
+      {
+        feed: 'Team advisories',
+        title: 'Quokkasoft gateway CVE-2026-31337 exploited by LockBit',
+        topic: 'ransomware',
+        publishedAt: MONDAY - 4 * DAY,
+      },
+    ]);
+    const team = t.db.prepare("SELECT id FROM feeds WHERE title = 'Team advisories'").pluck().get() as number;
+    chat(t.db, 1, 'UTC', 'mon');
+    chat(t.db, 2, 'UTC', 'mon');
+    t.db.prepare('UPDATE feeds SET chat_only = 1 WHERE id = ?').run(team);
+    t.db.prepare('INSERT INTO chat_feeds (chat_id, feed_id, added_at) VALUES (1, ?, 0)').run(team);
+    const now = MONDAY + 9 * HOUR + 60_000;
+    assert.equal(await planWeeklyReports({ db: t.db, clock: () => now, log: silent, renderChart: renderChartPng }), 2);
+    const report = (chatId: number) =>
+      outbox(t.db, chatId)
+        .map((r) => JSON.parse(r.payload) as { text?: string; caption?: string })
+        .map((p) => p.text ?? p.caption)
+        .join('\n');
+    assert.match(report(1), /\d\. <a [^>]+>Quokkasoft gateway/);
+    assert.doesNotMatch(report(2), /Quokkasoft/);
+    for (const chatId of [1, 2]) {
+      // The part every chat shares counts shared feeds only: the figures of the week without it.
+      const shared = report(chatId).split('Most-mentioned CVEs')[1] ?? '';
+      assert.match(shared, /CVE-2025-64446/);
+      assert.doesNotMatch(shared, /CVE-2026-31337|LockBit/, `chat ${chatId}`);
+      assert.match(report(chatId), /4 stories from 4 sources · last week 3 \(\+33%\)/);
+    }
+  } finally {
+    t.cleanup();
+  }
+});
+
 test('an empty week is one short line, in the chat language, and no chart', async () => {
   const t = tempDb(MONDAY - 40 * DAY);
   try {

@@ -1,13 +1,12 @@
 // Console mode as a newcomer meets it: `npm start` without a token, commands on stdin.
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { PNG } from 'pngjs';
 import { startFeedServer, staticRoute } from '../helpers/feed-server.js';
 import { opml, rss, tempDir } from '../helpers/fixtures.js';
-import { spawnMain } from '../helpers/process.js';
+import { spawnMain, stopChild } from '../helpers/process.js';
 
 test('console mode answers stdin commands with readable text, using the same handlers', async () => {
   const items = Array.from({ length: 12 }, (_, i) => ({
@@ -47,8 +46,7 @@ test('console mode answers stdin commands with readable text, using the same han
     await waitFor(/⚠️ lang: takes zh or en/);
     assert.doesNotMatch(out, /<b>|&lt;|&amp;/, 'HTML is rendered as text');
   } finally {
-    child.kill('SIGTERM');
-    await once(child, 'exit');
+    await stopChild(child);
     await server.close();
   }
 });
@@ -85,8 +83,7 @@ test('console mode writes a /trend chart to a PNG file beside the database and p
     assert.deepEqual([png.width, png.height], [1280, 720]);
     assert.match(out, /📈 “casio” — stories per day, last 7 days/);
   } finally {
-    child.kill('SIGTERM');
-    await once(child, 'exit');
+    await stopChild(child);
     await server.close();
   }
 });

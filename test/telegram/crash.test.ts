@@ -2,7 +2,7 @@
 // message arrives, and a crash repeats at most the sends that were in flight (SEND_CONCURRENCY).
 // Telegram answers after 100 ms here, so with N allowed in flight about N are when the kill lands.
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
+import { setTimeout as pause } from 'node:timers/promises';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -11,7 +11,7 @@ import { ensureChat } from '../../src/store/chats.js';
 import { enqueue } from '../../src/store/outbox.js';
 import { FAKE_TOKEN, FakeBotApi } from '../helpers/fake-bot-api.js';
 import { opml, tempDir } from '../helpers/fixtures.js';
-import { spawnMain } from '../helpers/process.js';
+import { hasExited, startMain, stderrTail, stopChild } from '../helpers/process.js';
 
 const MESSAGES = 300;
 
@@ -48,18 +48,18 @@ async function crashRun(concurrency: number): Promise<{ duplicates: number; cras
   let crashes = 0;
   try {
     for (const killAt of [60, 150, 240]) {
-      const child = spawnMain(env, dir);
+      const child = startMain(env, dir);
       const deadline = Date.now() + 20_000;
-      while (api.sent().length < killAt && Date.now() < deadline) await new Promise((r) => setTimeout(r, 2));
-      child.kill('SIGKILL');
-      await once(child, 'exit');
+      while (api.sent().length < killAt && Date.now() < deadline && !hasExited(child)) await pause(2);
+      assert.ok(!hasExited(child), `the bot exited on its own before the kill (${stderrTail(child)})`);
+      await stopChild(child, 'SIGKILL');
       crashes++;
     }
-    const last = spawnMain(env, dir);
+    const last = startMain(env, dir);
     const deadline = Date.now() + 30_000;
-    while (delivered() < MESSAGES && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    last.kill('SIGTERM');
-    await once(last, 'exit');
+    while (delivered() < MESSAGES && Date.now() < deadline && !hasExited(last)) await pause(20);
+    assert.ok(!hasExited(last), `the restarted bot exited on its own (${stderrTail(last)})`);
+    await stopChild(last);
   } finally {
     await api.close();
   }
