@@ -6,7 +6,7 @@ import { NotAFeedError } from '../../src/feeds/errors.js';
 import { MAX_ITEMS_PER_FEED } from '../../src/feeds/limits.js';
 import { MAX_URL_CHARS, normalizeFeed } from '../../src/feeds/normalize.js';
 import { internalDtdSubset, parseFeedText } from '../../src/feeds/parse.js';
-import { MAX_XML_DEPTH } from '../../src/feeds/xml-feed.js';
+import { MAX_XML_DEPTH } from '../../src/feeds/xml-tree.js';
 import { htmlToText, MAX_HTML_DEPTH } from '../../src/news/text.js';
 
 const rssWith = (items: string, prolog = '') =>
