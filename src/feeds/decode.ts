@@ -46,7 +46,8 @@ export function normalizeCharset(label: string | undefined | null): string | nul
     .toLowerCase()
     .replace(/^["']|["']$/g, '');
   if (!name) return null;
-  const mapped = ALIASES[name] ?? name;
+  // Own keys only: a feed may declare charset=constructor.
+  const mapped = (Object.hasOwn(ALIASES, name) ? ALIASES[name] : undefined) ?? name;
   return iconv.encodingExists(mapped) ? mapped : null;
 }
 

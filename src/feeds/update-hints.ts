@@ -35,11 +35,13 @@ export function documentHint(h: { ttl?: string; updatePeriod?: string; updateFre
   if (ttl) hints.push({ seconds: ttl * 60, source: `ttl ${ttl} min` });
   const period = h?.updatePeriod?.trim().toLowerCase();
   // The module's default is daily/1 only when the element is there; a lone frequency says nothing.
-  if (period && PERIOD_SECONDS[period]) {
+  // Own keys only: a feed's updatePeriod of `constructor` is no period.
+  const periodSeconds = period && Object.hasOwn(PERIOD_SECONDS, period) ? PERIOD_SECONDS[period]! : 0;
+  if (period && periodSeconds) {
     const frequency = positiveInt(h?.updateFrequency) ?? 1;
     const times = frequency === 1 ? '' : ` ×${frequency}`;
     hints.push({
-      seconds: Math.round(PERIOD_SECONDS[period]! / frequency),
+      seconds: Math.round(periodSeconds / frequency),
       source: `sy:updatePeriod ${period}${times}`,
     });
   }

@@ -26,7 +26,8 @@ const en = {
     'remove a watch\n' +
     '/settings — digest time, time zone, languages, topics, delivery, quiet hours\n/sources — ' +
     'feeds and their health\n/myfeeds — this chat’s own feeds (when the bot allows them)\n' +
-    '/lang — interface language\n/start, /stop — subscribe or unsubscribe this chat\n\n' +
+    '/lang — interface language\n/start, /stop — subscribe or unsubscribe this chat\n' +
+    '/subscribe @channel, then /channel @channel &lt;command&gt; — subscribe and manage a channel (in private)\n\n' +
     '<b>Search syntax</b>\n<code>casio ransomware</code> both words · <code>"palo alto"</code> phrase · ' +
     '<code>lockbit OR akira</code> · ' +
     '<code>-test</code> exclude · <code>ransom*</code> prefix · <code>lang:zh</code> · ' +
@@ -132,6 +133,15 @@ const en = {
   channelBotNotAdmin: 'Add me to {channel} as an admin who can post, then try again.',
   channelUserNotAdmin: 'Only admins of {channel} can subscribe it.',
   channelNotFound: 'I cannot see {channel}. Check the name, and add me to it as an admin.',
+  channelUsage:
+    'Usage: <code>/channel @yourchannel settings tz Asia/Shanghai</code> — runs a command for a channel you ' +
+    'administer: {commands}.',
+  channelAdminsOnly: 'Only admins of {channel} can change it.',
+  channelNotSubscribed: '{channel} is not subscribed yet: <code>/subscribe @{name}</code> first.',
+  channelTypeSettings:
+    'Buttons here would change this chat, not the channel, so they are left out. Type the change: ' +
+    '<code>/channel @{name} settings time 08:30</code>, <code>… settings tz Asia/Shanghai</code>, ' +
+    '<code>… settings weekly mon</code> (see /help).',
   notAllowed: 'That command is for the bot’s operators.',
   digestHeader: '📰 <b>Security digest — {date}</b>',
   digestCounts: '{stories} stories from {sources} sources{exploited}',
@@ -185,7 +195,8 @@ const zh: Record<MessageKey, string> = {
     '/trend &lt;查询&gt; [7d|30d|90d] — 每日报道数图表（不带查询：按主题）\n' +
     '/watch &lt;关键词&gt; — 匹配新闻即时提醒\n/watches — 我的关注词\n/unwatch &lt;序号&gt; — 删除关注词\n' +
     '/settings — 日报时间、时区、语言、主题、推送方式、免打扰\n/sources — 信息源及状态\n/myfeeds — 本群自己的信息源（机器人允许时）\n' +
-    '/lang — 界面语言\n/start、/stop — 订阅或退订本会话\n\n' +
+    '/lang — 界面语言\n/start、/stop — 订阅或退订本会话\n' +
+    '/subscribe @频道，再用 /channel @频道 &lt;命令&gt; — 订阅并管理频道（私聊中）\n\n' +
     '<b>搜索语法</b>\n<code>卡西欧 勒索</code> 同时包含 · <code>"palo alto"</code> 短语 · <code>lockbit OR akira</code> · ' +
     '<code>-test</code> 排除 · <code>ransom*</code> 前缀 · <code>lang:zh</code> · <code>source:安全内参</code> · ' +
     '<code>since:7d</code> · <code>cve:CVE-2024-3400</code>\n\n' +
@@ -289,6 +300,13 @@ const zh: Record<MessageKey, string> = {
   channelBotNotAdmin: '请先把我设为 {channel} 的管理员（可发消息），再试一次。',
   channelUserNotAdmin: '只有 {channel} 的管理员可以为其订阅。',
   channelNotFound: '找不到 {channel}。请检查名称，并把我加为该频道管理员。',
+  channelUsage: '用法：<code>/channel @频道名 settings tz Asia/Shanghai</code>——为你管理的频道执行命令：{commands}。',
+  channelAdminsOnly: '只有 {channel} 的管理员可以修改它。',
+  channelNotSubscribed: '{channel} 尚未订阅，请先发送 <code>/subscribe @{name}</code>。',
+  channelTypeSettings:
+    '这里的按钮只会修改本会话，不会修改频道，因此不显示。请直接输入：' +
+    '<code>/channel @{name} settings time 08:30</code>、<code>… settings tz Asia/Shanghai</code>、' +
+    '<code>… settings weekly mon</code>（见 /help）。',
   notAllowed: '该命令仅限机器人运营者使用。',
   digestHeader: '📰 <b>安全日报 — {date}</b>',
   digestCounts: '{stories} 个事件，来自 {sources} 个来源{exploited}',

@@ -4,6 +4,7 @@
 import { t, uiLanguageFor, type UiLanguage } from '../format/i18n.js';
 import { getChat } from '../store/chats.js';
 import { parseCallback } from './callbacks.js';
+import { channelCommand } from './commands/channel.js';
 import { myFeeds } from './commands/chat-feeds.js';
 import { digest } from './commands/digest.js';
 import { addFeed, feedStatus, removeFeed, sources, stats } from './commands/feeds.js';
@@ -35,6 +36,7 @@ export const COMMANDS: Record<string, CommandHandler> = {
   lang,
   digest,
   subscribe: subscribeChannel,
+  channel: channelCommand,
   addfeed: addFeed,
   removefeed: removeFeed,
   feedstatus: feedStatus,
@@ -95,7 +97,8 @@ export class Dispatcher {
         : null);
     if (!route) return [];
     const lang = this.language(msg);
-    const handler = COMMANDS[route.name];
+    // Own keys only: `/constructor` is a command name too, and Object's is no handler.
+    const handler = Object.hasOwn(COMMANDS, route.name) ? COMMANDS[route.name] : undefined;
     if (!handler) return msg.chat.type === 'private' ? [{ html: t(lang, 'unknownCommand') }] : [];
     const gate = this.gate(msg, lang);
     if (gate) return gate;

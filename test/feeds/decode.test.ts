@@ -115,6 +115,7 @@ test('a UTF-16 label over 8-bit bytes is ignored', () => {
 
 test('bogus charset labels are skipped, never thrown on', () => {
   assert.equal(normalizeCharset('bogus'), null);
+  for (const inherited of ['constructor', '__proto__', 'toString']) assert.equal(normalizeCharset(inherited), null);
   assert.equal(headerCharset('text/xml; charset=x-no-such-thing'), null);
   const bytes = Buffer.from(
     `<?xml version="1.0" encoding="bogus"?><rss><channel><title>${ZH_TITLE}</title></channel></rss>`,

@@ -31,6 +31,8 @@ test('ttl is minutes; sy:updatePeriod over sy:updateFrequency; unreadable values
     { ttl: '-5' },
     { ttl: '0' },
     { updatePeriod: 'fortnightly' },
+    { updatePeriod: 'constructor' }, // a name every object has: no period
+    { updatePeriod: '__proto__' },
     { updateFrequency: '4' },
   ])
     assert.equal(documentHint(bad), null, JSON.stringify(bad));

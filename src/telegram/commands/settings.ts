@@ -150,7 +150,8 @@ export const settings: CommandHandler = async (ctx) => {
   const chat = chatRow(ctx);
   const [word, ...rest] = ctx.args.trim().split(/\s+/);
   if (!word) return [settingsView(chat, ctx.lang)];
-  const field = TYPED_FIELDS[word.toLowerCase()];
+  const typed = word.toLowerCase();
+  const field = Object.hasOwn(TYPED_FIELDS, typed) ? TYPED_FIELDS[typed] : undefined;
   const change = field ? parseSetting(chat, field, rest.join(' ')) : null;
   if (change === null) return reply(tHtml(ctx.lang, 'settingsUsage'));
   if (change === 'badTime') return reply(tHtml(ctx.lang, 'badTime'));

@@ -1,0 +1,75 @@
+// /channel @name <command> [args], in a private chat: runs a chat command for a channel the user
+// administers. Commands never reach the bot from inside a channel (a post there is public and has
+// no sender), so this is how a channel's admins change its settings, mute its sources, manage its
+// watches and its own feeds — the way RSS bots take `/sub @channel` (flowerss-bot, NodeRSSBot).
+// The answers come back to the private chat. Each command still checks that the user is a channel
+// admin, with Telegram, as it does in a group.
+import { html, visibleLength } from '../../format/html.js';
+import { TELEGRAM_TEXT_LIMIT } from '../../format/split.js';
+import { tHtml } from '../../format/i18n.js';
+import { getChat } from '../../store/chats.js';
+import type { CommandHandler, HandlerContext, Reply } from '../types.js';
+import { myFeeds } from './chat-feeds.js';
+import { reply } from './common.js';
+import { digest } from './digest.js';
+import { sources } from './feeds.js';
+import { settings } from './settings.js';
+import { lang, stop } from './subscription.js';
+import { unwatch, watch, watches } from './watch.js';
+
+/** What a channel's admins can run for it; the rest (search, /cve, …) needs no channel. */
+const FOR_CHANNELS: Record<string, CommandHandler> = {
+  settings,
+  sources,
+  myfeeds: myFeeds,
+  watch,
+  watches,
+  unwatch,
+  digest,
+  lang,
+  stop,
+};
+const USABLE = Object.keys(FOR_CHANNELS).join(', ');
+
+/** `@name command args`; the command may be written with its slash. */
+const CHANNEL_ARGS = /^@?([A-Za-z]\w{3,31})\s+\/?(\w+)(?:\s+([\s\S]*))?$/;
+
+export const channelCommand: CommandHandler = async (ctx) => {
+  const { msg, env } = ctx;
+  if (msg.chat.type !== 'private' || !msg.user) return reply(tHtml(ctx.lang, 'privateOnly'));
+  const [, name, command = '', args = ''] = CHANNEL_ARGS.exec(ctx.args.trim()) ?? [];
+  const key = command.toLowerCase();
+  const handler = Object.hasOwn(FOR_CHANNELS, key) ? FOR_CHANNELS[key] : undefined; // not `constructor`
+  if (!name || !handler) return reply(tHtml(ctx.lang, 'channelUsage', { commands: USABLE }));
+  const label = html`<code>@${name}</code>`;
+  const channel = await env.resolveChannel(`@${name}`);
+  if (!channel) return reply(tHtml(ctx.lang, 'channelNotFound', { channel: label }));
+  if (!(await env.isChatAdmin(channel.id, msg.user.id))) {
+    return reply(tHtml(ctx.lang, 'channelAdminsOnly', { channel: label }));
+  }
+  if (getChat(env.db, channel.id)?.type !== 'channel') {
+    return reply(tHtml(ctx.lang, 'channelNotSubscribed', { channel: label, name }));
+  }
+  const chat = { id: channel.id, type: 'channel' as const, title: channel.title };
+  const replies = await handler({ ...ctx, msg: { ...msg, chat, threadId: null }, args });
+  return forPrivateChat(replies, ctx, name, !args.trim());
+};
+
+/**
+ * The answers, for the private chat: the first says which channel they are about. Buttons would
+ * change the private chat's settings, not the channel's, so they are left out; under the bare
+ * settings view a line says how to type a change instead.
+ */
+function forPrivateChat(replies: Reply[], ctx: HandlerContext, name: string, bareView: boolean): Reply[] {
+  const label = html`📢 <code>@${name}</code>`.value;
+  const [first, ...rest] = replies.map((r) => ({ html: r.html }));
+  if (!first) return [];
+  const labelled =
+    visibleLength(`${label}\n${first.html}`) <= TELEGRAM_TEXT_LIMIT
+      ? [{ html: `${label}\n${first.html}` }, ...rest]
+      : [{ html: label }, first, ...rest];
+  const hadButtons = replies.some((r) => r.keyboard);
+  return hadButtons && bareView
+    ? [...labelled, { html: tHtml(ctx.lang, 'channelTypeSettings', { name }).value }]
+    : labelled;
+}
