@@ -7,6 +7,7 @@
 // bytes that are valid multi-byte UTF-8 (miniflux's *-incorrect-prolog cases).
 import chardet from 'chardet';
 import iconv from 'iconv-lite';
+import { ownValue } from '../news/own-key.js';
 
 export type CharsetSource = 'bom' | 'header' | 'prolog' | 'detected' | 'default';
 
@@ -46,8 +47,7 @@ export function normalizeCharset(label: string | undefined | null): string | nul
     .toLowerCase()
     .replace(/^["']|["']$/g, '');
   if (!name) return null;
-  // Own keys only: a feed may declare charset=constructor.
-  const mapped = (Object.hasOwn(ALIASES, name) ? ALIASES[name] : undefined) ?? name;
+  const mapped = ownValue(ALIASES, name) ?? name;
   return iconv.encodingExists(mapped) ? mapped : null;
 }
 

@@ -3,6 +3,7 @@
 // Pure: the page's text and URL in, absolute http(s) feed URLs out, in page order, each once.
 // https://www.rssboard.org/rss-autodiscovery
 import { Parser } from 'htmlparser2';
+import { ownValue } from '../news/own-key.js';
 
 export interface DiscoveredFeed {
   url: string;
@@ -40,7 +41,7 @@ export function discoverFeedLinks(html: string, pageUrl: string): DiscoveredFeed
         if (name === 'base' && attrs.href) base = absolute(attrs.href, pageUrl) ?? base;
         if (name !== 'link' || found.size >= MAX_DISCOVERED) return;
         const rel = (attrs.rel ?? '').toLowerCase().split(/\s+/);
-        const type = FEED_TYPES[(attrs.type ?? '').toLowerCase().split(';')[0]!.trim()];
+        const type = ownValue(FEED_TYPES, (attrs.type ?? '').toLowerCase().split(';')[0]!.trim());
         // A JSON link counts only as a feed when it says so: plain application/json is also oEmbed.
         if (
           !rel.includes('alternate') ||

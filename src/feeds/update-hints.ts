@@ -6,6 +6,7 @@
 // Specs: https://www.rssboard.org/rss-specification#ltttlgtSubelementOfLtchannelgt,
 // https://web.resource.org/rss/1.0/modules/syndication/, RFC 9111 §5.2.2.1.
 import { formatDuration } from '../format/feed-status.js';
+import { ownValue } from '../news/own-key.js';
 
 export interface PollHint {
   seconds: number;
@@ -35,8 +36,7 @@ export function documentHint(h: { ttl?: string; updatePeriod?: string; updateFre
   if (ttl) hints.push({ seconds: ttl * 60, source: `ttl ${ttl} min` });
   const period = h?.updatePeriod?.trim().toLowerCase();
   // The module's default is daily/1 only when the element is there; a lone frequency says nothing.
-  // Own keys only: a feed's updatePeriod of `constructor` is no period.
-  const periodSeconds = period && Object.hasOwn(PERIOD_SECONDS, period) ? PERIOD_SECONDS[period]! : 0;
+  const periodSeconds = period ? ownValue(PERIOD_SECONDS, period) : undefined;
   if (period && periodSeconds) {
     const frequency = positiveInt(h?.updateFrequency) ?? 1;
     const times = frequency === 1 ? '' : ` ×${frequency}`;

@@ -17,6 +17,7 @@ import { trend } from './commands/trend.js';
 import { unwatch, watch, watches } from './commands/watch.js';
 import { UserRateLimiter } from './rate-limit.js';
 import type { CommandHandler, HandlerContext, HandlerEnv, Incoming, Reply } from './types.js';
+import { ownValue } from '../news/own-key.js';
 
 /** Handlers by command name. Buttons have their table beside this one: callbacks.ts. */
 export const COMMANDS: Record<string, CommandHandler> = {
@@ -97,8 +98,7 @@ export class Dispatcher {
         : null);
     if (!route) return [];
     const lang = this.language(msg);
-    // Own keys only: `/constructor` is a command name too, and Object's is no handler.
-    const handler = Object.hasOwn(COMMANDS, route.name) ? COMMANDS[route.name] : undefined;
+    const handler = ownValue(COMMANDS, route.name);
     if (!handler) return msg.chat.type === 'private' ? [{ html: t(lang, 'unknownCommand') }] : [];
     const gate = this.gate(msg, lang);
     if (gate) return gate;

@@ -42,6 +42,10 @@ test('nothing to find: a page without feed links, broken markup, or a flood of l
     discoverFeedLinks('<link rel="alternate" type="application/rss+xml" href="http://[bad', 'https://x.test/'),
     [],
   );
+  for (const inherited of ['constructor', '__proto__', 'toString']) {
+    const page = `<link rel="alternate" type="${inherited}" href="/feed.xml">`;
+    assert.deepEqual(discoverFeedLinks(page, 'https://x.test/'), [], `type="${inherited}" is no feed type`);
+  }
   const many = Array.from(
     { length: 50 },
     (_, i) => `<link rel="alternate" type="application/rss+xml" href="/f${i}">`,

@@ -16,6 +16,7 @@ import { sources } from './feeds.js';
 import { settings } from './settings.js';
 import { lang, stop } from './subscription.js';
 import { unwatch, watch, watches } from './watch.js';
+import { ownValue } from '../../news/own-key.js';
 
 /** What a channel's admins can run for it; the rest (search, /cve, …) needs no channel. */
 const FOR_CHANNELS: Record<string, CommandHandler> = {
@@ -38,8 +39,7 @@ export const channelCommand: CommandHandler = async (ctx) => {
   const { msg, env } = ctx;
   if (msg.chat.type !== 'private' || !msg.user) return reply(tHtml(ctx.lang, 'privateOnly'));
   const [, name, command = '', args = ''] = CHANNEL_ARGS.exec(ctx.args.trim()) ?? [];
-  const key = command.toLowerCase();
-  const handler = Object.hasOwn(FOR_CHANNELS, key) ? FOR_CHANNELS[key] : undefined; // not `constructor`
+  const handler = ownValue(FOR_CHANNELS, command.toLowerCase());
   if (!name || !handler) return reply(tHtml(ctx.lang, 'channelUsage', { commands: USABLE }));
   const label = html`<code>@${name}</code>`;
   const channel = await env.resolveChannel(`@${name}`);

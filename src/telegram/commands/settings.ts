@@ -8,6 +8,7 @@ import { updateChatSettings, type ChatRow, type ChatSettings, type WeekDay } fro
 import { CALLBACKS, type SettingCallback } from '../callbacks.js';
 import type { Button, CommandHandler, HandlerContext, Reply } from '../types.js';
 import { chatRow, refuseUnlessAdmin, reply } from './common.js';
+import { ownValue } from '../../news/own-key.js';
 
 export const TOPICS = TOPIC_KEYS;
 const TIMES = ['07:00', '08:00', '09:00', '12:00', '18:00', '21:00'];
@@ -150,8 +151,7 @@ export const settings: CommandHandler = async (ctx) => {
   const chat = chatRow(ctx);
   const [word, ...rest] = ctx.args.trim().split(/\s+/);
   if (!word) return [settingsView(chat, ctx.lang)];
-  const typed = word.toLowerCase();
-  const field = Object.hasOwn(TYPED_FIELDS, typed) ? TYPED_FIELDS[typed] : undefined;
+  const field = ownValue(TYPED_FIELDS, word.toLowerCase());
   const change = field ? parseSetting(chat, field, rest.join(' ')) : null;
   if (change === null) return reply(tHtml(ctx.lang, 'settingsUsage'));
   if (change === 'badTime') return reply(tHtml(ctx.lang, 'badTime'));
