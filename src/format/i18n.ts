@@ -128,7 +128,9 @@ const en = {
   internalError: 'Something went wrong on our side. It has been logged; please try again later.',
   unknownCommand: 'Unknown command. /help lists what I can do.',
   groupHello: 'Hi! I post security news digests and answer /search. An admin can /start to subscribe this group.',
-  subscribeUsage: 'Usage: <code>/subscribe @yourchannel</code> — I must be an admin of the channel, and so must you.',
+  subscribeUsage:
+    "Usage: <code>/subscribe @yourchannel</code> (or a private channel's id, <code>-100…</code>) — I must be " +
+    'an admin of the channel, and so must you.',
   subscribedChannel: 'Subscribed {channel}. Its digest arrives daily at {time} ({tz}).',
   channelBotNotAdmin: 'Add me to {channel} as an admin who can post, then try again.',
   channelUserNotAdmin: 'Only admins of {channel} can subscribe it.',
@@ -137,10 +139,11 @@ const en = {
     'Usage: <code>/channel @yourchannel settings tz Asia/Shanghai</code> — runs a command for a channel you ' +
     'administer: {commands}.',
   channelAdminsOnly: 'Only admins of {channel} can change it.',
-  channelNotSubscribed: '{channel} is not subscribed yet: <code>/subscribe @{name}</code> first.',
+  channelNotSubscribed: '{channel} is not subscribed yet: <code>/subscribe {ref}</code> first.',
+  notAChannel: '{channel} is a group, not a channel: add me to it and send /start there.',
   channelTypeSettings:
     'Buttons here would change this chat, not the channel, so they are left out. Type the change: ' +
-    '<code>/channel @{name} settings time 08:30</code>, <code>… settings tz Asia/Shanghai</code>, ' +
+    '<code>/channel {ref} settings time 08:30</code>, <code>… settings tz Asia/Shanghai</code>, ' +
     '<code>… settings weekly mon</code> (see /help).',
   notAllowed: 'That command is for the bot’s operators.',
   digestHeader: '📰 <b>Security digest — {date}</b>',
@@ -295,17 +298,19 @@ const zh: Record<MessageKey, string> = {
   internalError: '服务内部出错，已记录日志，请稍后再试。',
   unknownCommand: '未知命令。/help 查看可用命令。',
   groupHello: '大家好！我推送安全资讯日报，并支持 /search 搜索。管理员发送 /start 即可为本群订阅。',
-  subscribeUsage: '用法：<code>/subscribe @频道名</code>——我和你都需要是该频道的管理员。',
+  subscribeUsage:
+    '用法：<code>/subscribe @频道名</code>（私有频道用其 ID，<code>-100…</code>）——我和你都需要是该频道的管理员。',
   subscribedChannel: '已为 {channel} 订阅，每天 {time}（{tz}）推送日报。',
   channelBotNotAdmin: '请先把我设为 {channel} 的管理员（可发消息），再试一次。',
   channelUserNotAdmin: '只有 {channel} 的管理员可以为其订阅。',
   channelNotFound: '找不到 {channel}。请检查名称，并把我加为该频道管理员。',
   channelUsage: '用法：<code>/channel @频道名 settings tz Asia/Shanghai</code>——为你管理的频道执行命令：{commands}。',
   channelAdminsOnly: '只有 {channel} 的管理员可以修改它。',
-  channelNotSubscribed: '{channel} 尚未订阅，请先发送 <code>/subscribe @{name}</code>。',
+  channelNotSubscribed: '{channel} 尚未订阅，请先发送 <code>/subscribe {ref}</code>。',
+  notAChannel: '{channel} 是群组而不是频道：请把我加入该群组，并在群里发送 /start。',
   channelTypeSettings:
     '这里的按钮只会修改本会话，不会修改频道，因此不显示。请直接输入：' +
-    '<code>/channel @{name} settings time 08:30</code>、<code>… settings tz Asia/Shanghai</code>、' +
+    '<code>/channel {ref} settings time 08:30</code>、<code>… settings tz Asia/Shanghai</code>、' +
     '<code>… settings weekly mon</code>（见 /help）。',
   notAllowed: '该命令仅限机器人运营者使用。',
   digestHeader: '📰 <b>安全日报 — {date}</b>',

@@ -74,11 +74,11 @@ function handlerEnv(bot: Telegraf, deps: BotDeps): HandlerEnv {
     lookupCve: deps.lookupCve,
     delivery: () => deps.sender.deliveryStats(),
     isChatAdmin: isAdmin,
-    async resolveChannel(username) {
+    async resolveChannel(ref) {
       try {
-        const chat = (await bot.telegram.getChat(username)) as TgChat;
+        const chat = chatOf((await bot.telegram.getChat(ref)) as TgChat);
         const me = bot.botInfo?.id ?? (await bot.telegram.getMe()).id;
-        return { id: chat.id, title: chat.title ?? username, botIsAdmin: await isAdmin(chat.id, me) };
+        return { ...chat, title: chat.title || ref, botIsAdmin: await isAdmin(chat.id, me) };
       } catch {
         return null;
       }

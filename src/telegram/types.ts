@@ -75,8 +75,11 @@ export interface HandlerEnv {
   log: Logger;
   settings: BotSettings;
   isChatAdmin(chatId: number | string, userId: number): Promise<boolean>;
-  /** Resolves @channel to its chat and whether the bot may post there; null when not visible. */
-  resolveChannel(username: string): Promise<{ id: number; title: string; botIsAdmin: boolean } | null>;
+  /**
+   * Resolves a chat by `@username` or by id (as text): its type, and whether the bot is an admin
+   * there (may post, for a channel); null when the bot cannot see it.
+   */
+  resolveChannel(ref: string): Promise<{ id: number; type: ChatType; title: string; botIsAdmin: boolean } | null>;
   /** Summaries for /digest previews (extractive, or the LLM when configured). */
   summarizer: SummarizerDeps;
   /** Observes search latency (/metrics); absent in tests and the CLI. */

@@ -51,6 +51,8 @@ export class FakeBotApi {
   readonly blocked = new Set<number>();
   readonly migrated = new Map<number, number>();
   readonly admins = new Map<number, Set<number>>();
+  /** getChat answers by chat_id (`@name` or the id as text); unknown `@name`s are channel -1001234567890. */
+  readonly chats = new Map<string, { id: number; type: string; title: string }>();
   private readonly faults: Array<{ method: string; chatId?: number; fault: Fault }> = [];
   private readonly updates: Json[] = [];
   private readonly waiters = new Set<Waiter>();
@@ -235,11 +237,13 @@ export class FakeBotApi {
         };
       }
       case 'getChat':
-        return {
-          id: typeof p.chat_id === 'string' && p.chat_id.startsWith('@') ? -1001234567890 : Number(p.chat_id),
-          type: 'channel',
-          title: String(p.chat_id),
-        };
+        return (
+          this.chats.get(String(p.chat_id)) ?? {
+            id: typeof p.chat_id === 'string' && p.chat_id.startsWith('@') ? -1001234567890 : Number(p.chat_id),
+            type: 'channel',
+            title: String(p.chat_id),
+          }
+        );
       default:
         return true;
     }

@@ -1,6 +1,7 @@
-// /channel @name <command>: a channel's admin changes the channel from a private chat. End to end:
-// real telegraf against the fake Bot API, which answers getChat (@secnews is channel
-// -1001234567890) and getChatMember from its admin table.
+// /channel @name <command>: a channel's admin changes the channel from a private chat; /subscribe
+// and /channel by a private channel's id. End to end: real telegraf against the fake Bot API, which
+// answers getChat from its table (an unknown @name such as @secnews is channel -1001234567890) and
+// getChatMember from its admin table.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { setTimeout as pause } from 'node:timers/promises';
@@ -83,8 +84,31 @@ test('the settings keyboard is left out (it would change the private chat), with
   assert.equal(getChat(h.t.db, CHANNEL)!.weekly_day, 'mon');
 });
 
+test('a private channel by its id; a group is no channel; a channel where the bot is no admin', async () => {
+  const PRIVATE = -1009876543210;
+  h.api.chats.set(String(PRIVATE), { id: PRIVATE, type: 'channel', title: 'Private SOC' });
+  h.api.chats.set('@socgroup', { id: -1005550000000, type: 'supergroup', title: 'SOC group' });
+  h.api.chats.set('@oldnews', { id: -1004440000000, type: 'channel', title: 'Old news' });
+  h.api.admins.set(PRIVATE, new Set([BOT, ADMIN]));
+  h.api.admins.set(-1005550000000, new Set([BOT, ADMIN]));
+  h.api.admins.set(-1004440000000, new Set([ADMIN]));
+
+  assert.match(await text(ADMIN, `/subscribe ${PRIVATE}`), /Subscribed <code>-1009876543210<\/code>/);
+  assert.match(await text(ADMIN, `/channel ${PRIVATE} settings tz Europe/Berlin`), /^📢 <code>-1009876543210<\/code>/);
+  assert.equal(getChat(h.t.db, PRIVATE)!.timezone, 'Europe/Berlin');
+
+  for (const command of ['/subscribe @socgroup', '/channel @socgroup settings tz UTC']) {
+    assert.match(await text(ADMIN, command), /<code>@socgroup<\/code> is a group, not a channel/, command);
+  }
+  assert.equal(getChat(h.t.db, -1005550000000), undefined, 'the group was not written down as a channel');
+  for (const command of ['/subscribe @oldnews', '/channel @oldnews settings tz UTC']) {
+    assert.match(await text(ADMIN, command), /Add me to <code>@oldnews<\/code> as an admin/, command);
+  }
+});
+
 test('bad input: no command, a command not for channels, a bad name, sent from a group', async () => {
-  for (const bad of ['/channel', '/channel @secnews', '/channel @secnews search casio', '/channel @x settings']) {
+  const bads = ['/channel', '/channel @secnews', '/channel @secnews search casio', '/channel @x settings'];
+  for (const bad of [...bads, '/channel -42 settings', '/channel 1009876543210 settings']) {
     assert.match(await text(ADMIN, bad), /Usage: <code>\/channel @yourchannel settings tz Asia\/Shanghai<\/code>/, bad);
   }
   const seen = h.api.calls.length;

@@ -4,13 +4,13 @@
 // watches and its own feeds — the way RSS bots take `/sub @channel` (flowerss-bot, NodeRSSBot).
 // The answers come back to the private chat. Each command still checks that the user is a channel
 // admin, with Telegram, as it does in a group.
-import { html, visibleLength } from '../../format/html.js';
+import { html, visibleLength, type SafeHtml } from '../../format/html.js';
 import { TELEGRAM_TEXT_LIMIT } from '../../format/split.js';
 import { tHtml } from '../../format/i18n.js';
 import { getChat } from '../../store/chats.js';
 import type { CommandHandler, HandlerContext, Reply } from '../types.js';
 import { myFeeds } from './chat-feeds.js';
-import { reply } from './common.js';
+import { administeredChannel, parseChannelRef, reply } from './common.js';
 import { digest } from './digest.js';
 import { sources } from './feeds.js';
 import { settings } from './settings.js';
@@ -32,27 +32,25 @@ const FOR_CHANNELS: Record<string, CommandHandler> = {
 };
 const USABLE = Object.keys(FOR_CHANNELS).join(', ');
 
-/** `@name command args`; the command may be written with its slash. */
-const CHANNEL_ARGS = /^@?([A-Za-z]\w{3,31})\s+\/?(\w+)(?:\s+([\s\S]*))?$/;
+/** `@name command args` (or the channel's id first); the command may be written with its slash. */
+const CHANNEL_ARGS = /^(\S+)\s+\/?(\w+)(?:\s+([\s\S]*))?$/;
 
 export const channelCommand: CommandHandler = async (ctx) => {
   const { msg, env } = ctx;
   if (msg.chat.type !== 'private' || !msg.user) return reply(tHtml(ctx.lang, 'privateOnly'));
-  const [, name, command = '', args = ''] = CHANNEL_ARGS.exec(ctx.args.trim()) ?? [];
+  const [, target = '', command = '', args = ''] = CHANNEL_ARGS.exec(ctx.args.trim()) ?? [];
+  const named = parseChannelRef(target);
   const handler = ownValue(FOR_CHANNELS, command.toLowerCase());
-  if (!name || !handler) return reply(tHtml(ctx.lang, 'channelUsage', { commands: USABLE }));
-  const label = html`<code>@${name}</code>`;
-  const channel = await env.resolveChannel(`@${name}`);
-  if (!channel) return reply(tHtml(ctx.lang, 'channelNotFound', { channel: label }));
-  if (!(await env.isChatAdmin(channel.id, msg.user.id))) {
-    return reply(tHtml(ctx.lang, 'channelAdminsOnly', { channel: label }));
-  }
+  if (!named || !handler) return reply(tHtml(ctx.lang, 'channelUsage', { commands: USABLE }));
+  const found = await administeredChannel(ctx, named, 'channelAdminsOnly');
+  if ('refusal' in found) return found.refusal;
+  const { channel } = found;
   if (getChat(env.db, channel.id)?.type !== 'channel') {
-    return reply(tHtml(ctx.lang, 'channelNotSubscribed', { channel: label, name }));
+    return reply(tHtml(ctx.lang, 'channelNotSubscribed', { channel: named.label, ref: named.ref }));
   }
   const chat = { id: channel.id, type: 'channel' as const, title: channel.title };
   const replies = await handler({ ...ctx, msg: { ...msg, chat, threadId: null }, args });
-  return forPrivateChat(replies, ctx, name, !args.trim());
+  return forPrivateChat(replies, ctx, named, !args.trim());
 };
 
 /**
@@ -60,8 +58,13 @@ export const channelCommand: CommandHandler = async (ctx) => {
  * change the private chat's settings, not the channel's, so they are left out; under the bare
  * settings view a line says how to type a change instead.
  */
-function forPrivateChat(replies: Reply[], ctx: HandlerContext, name: string, bareView: boolean): Reply[] {
-  const label = html`📢 <code>@${name}</code>`.value;
+function forPrivateChat(
+  replies: Reply[],
+  ctx: HandlerContext,
+  channel: { ref: string; label: SafeHtml },
+  bareView: boolean,
+): Reply[] {
+  const label = html`📢 ${channel.label}`.value;
   const [first, ...rest] = replies.map((r) => ({ html: r.html }));
   if (!first) return [];
   const labelled =
@@ -70,6 +73,6 @@ function forPrivateChat(replies: Reply[], ctx: HandlerContext, name: string, bar
       : [{ html: label }, first, ...rest];
   const hadButtons = replies.some((r) => r.keyboard);
   return hadButtons && bareView
-    ? [...labelled, { html: tHtml(ctx.lang, 'channelTypeSettings', { name }).value }]
+    ? [...labelled, { html: tHtml(ctx.lang, 'channelTypeSettings', { ref: channel.ref }).value }]
     : labelled;
 }

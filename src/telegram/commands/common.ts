@@ -1,8 +1,8 @@
 // Small helpers shared by command handlers.
-import type { SafeHtml } from '../../format/html.js';
-import { tHtml } from '../../format/i18n.js';
+import { html, type SafeHtml } from '../../format/html.js';
+import { tHtml, type MessageKey } from '../../format/i18n.js';
 import { ensureChat, getChat, type ChatRow } from '../../store/chats.js';
-import type { HandlerContext, Reply } from '../types.js';
+import type { HandlerContext, HandlerEnv, Reply } from '../types.js';
 
 /** A one-message answer; SafeHtml, so the text went through the html template or tHtml. */
 export const reply = (text: SafeHtml): Reply[] => [{ html: text.value }];
@@ -38,4 +38,37 @@ export async function refuseUnlessAdmin(ctx: HandlerContext): Promise<Reply[] | 
 
 export function isOperator(ctx: HandlerContext): boolean {
   return ctx.msg.chat.type === 'private' && !!ctx.msg.user && ctx.env.settings.adminIds.has(ctx.msg.user.id);
+}
+
+/**
+ * A channel as its admins name it: `@username` for a public one, or its id (-100…), which private
+ * channels have only (forward a post from it to @userinfobot, or see the channel's link).
+ */
+export function parseChannelRef(text: string): { ref: string; label: SafeHtml } | null {
+  const name = /^@?([A-Za-z]\w{3,31})$/.exec(text)?.[1];
+  const ref = name ? `@${name}` : /^-100\d{6,16}$/.test(text) ? text : null;
+  return ref ? { ref, label: html`<code>${ref}</code>` } : null;
+}
+
+type ResolvedChannel = NonNullable<Awaited<ReturnType<HandlerEnv['resolveChannel']>>>;
+
+/**
+ * The channel `ref` names, when the bot can see it, it is a channel, the bot may post there and the
+ * user administers it; else the refusal to send. `notAdmin` says what only its admins may do.
+ */
+export async function administeredChannel(
+  ctx: HandlerContext,
+  channel: { ref: string; label: SafeHtml },
+  notAdmin: MessageKey,
+): Promise<{ channel: ResolvedChannel } | { refusal: Reply[] }> {
+  const { env, msg, lang } = ctx;
+  const found = await env.resolveChannel(channel.ref);
+  if (!found) return { refusal: reply(tHtml(lang, 'channelNotFound', { channel: channel.label })) };
+  if (found.type !== 'channel') return { refusal: reply(tHtml(lang, 'notAChannel', { channel: channel.label })) };
+  // Before the user's check: where the bot is no admin, Telegram may not show it the members.
+  if (!found.botIsAdmin) return { refusal: reply(tHtml(lang, 'channelBotNotAdmin', { channel: channel.label })) };
+  if (!msg.user || !(await env.isChatAdmin(found.id, msg.user.id))) {
+    return { refusal: reply(tHtml(lang, notAdmin, { channel: channel.label })) };
+  }
+  return { channel: found };
 }

@@ -4,7 +4,7 @@ import { tHtml, type UiLanguage } from '../../format/i18n.js';
 import { ensureChat, subscribeChat, unsubscribeChat, updateChatSettings } from '../../store/chats.js';
 import { listFeeds } from '../../store/feeds.js';
 import type { CommandHandler, HandlerContext } from '../types.js';
-import { chatRow, refuseUnlessAdmin, reply } from './common.js';
+import { administeredChannel, chatRow, parseChannelRef, refuseUnlessAdmin, reply } from './common.js';
 
 function welcome(ctx: HandlerContext, time: string, tz: string): SafeHtml {
   const feeds = listFeeds(ctx.env.db).filter((f) => f.enabled).length;
@@ -40,19 +40,15 @@ export const lang: CommandHandler = async (ctx) => {
   return reply(tHtml(choice as UiLanguage, 'langSet'));
 };
 
-/** /subscribe @channel, from a private chat: the bot and the user must both be channel admins. */
+/** /subscribe @channel (or its id), from a private chat: the bot and the user must both be channel admins. */
 export const subscribeChannel: CommandHandler = async (ctx) => {
   const { env, msg } = ctx;
   if (msg.chat.type !== 'private' || !msg.user) return reply(tHtml(ctx.lang, 'privateOnly'));
-  const name = /^@?([A-Za-z][\w]{3,31})$/.exec(ctx.args.trim())?.[1];
-  if (!name) return reply(tHtml(ctx.lang, 'subscribeUsage'));
-  const label = html`<code>@${name}</code>`;
-  const channel = await env.resolveChannel(`@${name}`);
-  if (!channel) return reply(tHtml(ctx.lang, 'channelNotFound', { channel: label }));
-  if (!channel.botIsAdmin) return reply(tHtml(ctx.lang, 'channelBotNotAdmin', { channel: label }));
-  if (!(await env.isChatAdmin(channel.id, msg.user.id))) {
-    return reply(tHtml(ctx.lang, 'channelUserNotAdmin', { channel: label }));
-  }
+  const named = parseChannelRef(ctx.args.trim());
+  if (!named) return reply(tHtml(ctx.lang, 'subscribeUsage'));
+  const found = await administeredChannel(ctx, named, 'channelUserNotAdmin');
+  if ('refusal' in found) return found.refusal;
+  const { channel } = found;
   const row = ensureChat(
     env.db,
     { id: channel.id, type: 'channel', title: channel.title },
@@ -60,5 +56,5 @@ export const subscribeChannel: CommandHandler = async (ctx) => {
     env.clock(),
   );
   subscribeChat(env.db, row.id, null, env.clock());
-  return reply(tHtml(ctx.lang, 'subscribedChannel', { channel: label, time: row.digest_time, tz: row.timezone }));
+  return reply(tHtml(ctx.lang, 'subscribedChannel', { channel: named.label, time: row.digest_time, tz: row.timezone }));
 };
