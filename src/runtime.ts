@@ -12,7 +12,9 @@ import { createTelegraf, installHandlers, redactError, registerCommands } from '
 import { ApiLink, isUnanswered, observeApi } from './telegram/link.js';
 import { CONSOLE_CHAT_ID, htmlToConsole, runConsole } from './telegram/console.js';
 import { Dispatcher } from './telegram/dispatch.js';
-import { fileDownloader, withInputFile } from './telegram/files.js';
+import { fileDownloader } from './telegram/files.js';
+import { reusingUploads } from './telegram/uploads.js';
+import { uploadCache } from './store/uploaded-files.js';
 import { Sender, type BotTransport } from './telegram/sender.js';
 import { INLINE_DOCUMENT_KEY, type InlineDocument, type SearchTimer } from './telegram/types.js';
 import { handlerDeps, sendConcurrency, senderDeps, telegramPacing, telegramProxy } from './wiring.js';
@@ -72,9 +74,10 @@ export async function startTelegramBot(app: App, token: string, searchTimer?: Se
   const bot = createTelegraf(token, app.config.TELEGRAM_API_ROOT, proxy?.agent);
   const link = new ApiLink(app.log, app.clock, proxy);
   observeApi(bot, link);
-  const transport: BotTransport = {
-    call: (method, payload) => bot.telegram.callApi(method as never, withInputFile(payload) as never),
-  };
+  const transport = reusingUploads(
+    (method, payload) => bot.telegram.callApi(method as never, payload as never),
+    uploadCache(app.db, app.clock),
+  );
   const sender = new Sender(senderDeps(app, transport, telegramPacing(app), sendConcurrency(app)));
   let state = 'starting';
   const stopped = () => state === 'stopping';

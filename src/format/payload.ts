@@ -1,5 +1,6 @@
 // Reply → Bot API parameters. Pure. Link previews are always off: a digest or a result list
 // with ten previews is unreadable, and the first link's preview is arbitrary.
+import { createHash } from 'node:crypto';
 
 /** An inline keyboard button; callback data is capped at 64 bytes by Telegram. */
 export interface Button {
@@ -68,12 +69,18 @@ export const INLINE_PHOTO_KEY = 'photo_inline';
 export interface InlinePhoto {
   filename: string;
   base64: string;
+  /** Of the PNG's bytes: a photo Telegram already has goes by its file_id (telegram/uploads.ts). */
+  sha256?: string;
 }
 
 export function photoPayload(png: Buffer, filename: string, caption: string, threadId: number | null) {
   if (caption.length > CAPTION_MAX_CHARS) throw new Error(`a caption is at most ${CAPTION_MAX_CHARS} characters`);
   return {
-    [INLINE_PHOTO_KEY]: { filename, base64: png.toString('base64') } satisfies InlinePhoto,
+    [INLINE_PHOTO_KEY]: {
+      filename,
+      base64: png.toString('base64'),
+      sha256: createHash('sha256').update(png).digest('hex'),
+    } satisfies InlinePhoto,
     caption,
     parse_mode: 'HTML',
     ...(threadId ? { message_thread_id: threadId } : {}),

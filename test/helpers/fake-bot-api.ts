@@ -51,6 +51,8 @@ export class FakeBotApi {
   readonly blocked = new Set<number>();
   readonly migrated = new Map<number, number>();
   readonly admins = new Map<number, Set<number>>();
+  /** file_ids of the photos uploaded so far (the 1280-wide size's id is the one to send again). */
+  readonly photoIds = new Set<string>();
   /** getChat answers by chat_id (`@name` or the id as text); unknown `@name`s are channel -1001234567890. */
   readonly chats = new Map<string, { id: number; type: string; title: string }>();
   private readonly faults: Array<{ method: string; chatId?: number; fault: Fault }> = [];
@@ -167,6 +169,8 @@ export class FakeBotApi {
     if (i >= 0) return this.faults.splice(i, 1)[0]!.fault;
     if (method === 'getFile' && !this.files.has(String(p.file_id)))
       return { code: 400, description: 'Bad Request: invalid file_id' };
+    if (method === 'sendPhoto' && typeof p.photo === 'string' && !this.photoIds.has(p.photo))
+      return { code: 400, description: 'Bad Request: wrong file identifier/HTTP URL specified' };
     if (!method.startsWith('send') && method !== 'editMessageText') return undefined;
     if (this.blocked.has(chatId)) return { code: 403, description: 'Forbidden: bot was blocked by the user' };
     const to = this.migrated.get(chatId);
@@ -193,6 +197,22 @@ export class FakeBotApi {
     return { code: 429, description: 'Too Many Requests: retry after 1', parameters: { retry_after: 1 } };
   }
 
+  private sentMessage(p: Json) {
+    return {
+      message_id: this.nextMessageId++,
+      date: Math.floor(Date.now() / 1000),
+      chat: { id: Number(p.chat_id), type: Number(p.chat_id) > 0 ? 'private' : 'supergroup' },
+      text: p.text,
+    };
+  }
+
+  /** Photo sizes as Telegram answers an upload; a photo sent by file_id must be one it gave out. */
+  private photoSizes(photo: unknown) {
+    const id = typeof photo === 'string' ? photo : `photo-${this.photoIds.size + 1}`;
+    this.photoIds.add(id);
+    return [90, 320, 1280].map((width) => ({ file_id: width === 1280 ? id : `${id}-${width}`, width }));
+  }
+
   private result(method: string, p: Json): unknown {
     switch (method) {
       case 'getMe':
@@ -204,15 +224,11 @@ export class FakeBotApi {
           can_join_groups: true,
           supports_inline_queries: true,
         };
+      case 'sendPhoto':
+        return { ...this.sentMessage(p), photo: this.photoSizes(p.photo) };
       case 'sendMessage':
       case 'sendDocument':
-      case 'sendPhoto':
-        return {
-          message_id: this.nextMessageId++,
-          date: Math.floor(Date.now() / 1000),
-          chat: { id: Number(p.chat_id), type: Number(p.chat_id) > 0 ? 'private' : 'supergroup' },
-          text: p.text,
-        };
+        return this.sentMessage(p);
       case 'editMessageText':
         return {
           message_id: Number(p.message_id),
