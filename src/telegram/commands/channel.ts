@@ -1,9 +1,9 @@
 // /channel @name <command> [args], in a private chat: runs a chat command for a channel the user
-// administers. Commands never reach the bot from inside a channel (a post there is public and has
-// no sender), so this is how a channel's admins change its settings, mute its sources, manage its
-// watches and its own feeds — the way RSS bots take `/sub @channel` (flowerss-bot, NodeRSSBot).
-// The answers come back to the private chat. Each command still checks that the user is a channel
-// admin, with Telegram, as it does in a group.
+// administers. secbrief takes no commands inside a channel (a post there is public to every
+// reader and names no sender to check), so this is how its admins change its settings, mute its
+// sources, manage its watches and its own feeds — the way RSS bots take `/sub @channel`
+// (flowerss-bot, NodeRSSBot). The answers come back to the private chat. Each command still
+// checks with Telegram that the user is a channel admin, as it does in a group.
 import { html, visibleLength, type SafeHtml } from '../../format/html.js';
 import { TELEGRAM_TEXT_LIMIT } from '../../format/split.js';
 import { tHtml } from '../../format/i18n.js';
