@@ -16,6 +16,7 @@ const en = {
     '/help lists everything.',
   alreadySubscribed: 'This chat is already subscribed. /settings changes when and what you receive.',
   stopped: 'Unsubscribed. Your settings and watches are kept; /start resumes.',
+  stoppedChannel: 'Unsubscribed the channel. Its settings and watches are kept; /subscribe resumes.',
   notSubscribed: 'This chat is not subscribed. /start subscribes it.',
   help:
     '<b>Commands</b>\n' +
@@ -190,6 +191,7 @@ const zh: Record<MessageKey, string> = {
     '<code>/cve CVE-2024-3400</code> 或 <code>/watch 卡西欧</code>。/settings 可修改时间、语言和主题；/help 查看全部命令。',
   alreadySubscribed: '本会话已订阅。/settings 可修改推送时间和内容。',
   stopped: '已退订。设置和关注词都会保留；/start 可恢复。',
+  stoppedChannel: '已为频道退订。其设置和关注词都会保留；/subscribe 可恢复。',
   notSubscribed: '本会话尚未订阅。/start 即可订阅。',
   help:
     '<b>命令</b>\n' +

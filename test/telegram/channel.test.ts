@@ -13,8 +13,13 @@ import { nextCall, say } from '../helpers/private-chat.js';
 
 const CHANNEL = -1001234567890;
 const ADMIN = 31;
+// Each person has a rate limit of their own (telegram/rate-limit.ts: 10 commands, then one per 2 s),
+// so each test speaks as another of the channel's admins.
+const [ADMIN_2, ADMIN_3, ADMIN_4] = [35, 36, 37];
 const READER = 32;
 const BOT = 42; // the fake Bot API's own id
+const NEWCOMER = 33;
+const IN_GROUP = 34;
 let h: BotHarness;
 /** Every message the bot sends the user in answer, once the outbox has none left to send. */
 async function answers(user: number, message: string): Promise<ApiCall[]> {
@@ -31,7 +36,7 @@ before(async () => {
   h = await startBotHarness({ DEFAULT_TIMEZONE: 'UTC', ALLOW_CHAT_FEEDS: 'on' }, (t) =>
     upsertFeeds(t.db, [{ url: 'https://vendor.test/feed', title: 'Vendor Blog' }], 'file', Date.now()),
   );
-  h.api.admins.set(CHANNEL, new Set([BOT, ADMIN]));
+  h.api.admins.set(CHANNEL, new Set([BOT, ADMIN, ADMIN_2, ADMIN_3, ADMIN_4]));
 });
 after(() => h.close());
 
@@ -46,10 +51,10 @@ test('only an admin of the channel, and only once it is subscribed', async () =>
 });
 
 test("settings, sources, watches and own feeds change the channel's rows, not the private chat's", async () => {
-  assert.match(await text(ADMIN, '/channel @secnews settings tz Asia/Tokyo'), /Asia\/Tokyo/);
-  assert.match(await text(ADMIN, '/channel @secnews /settings time 07:30'), /07:30/);
-  assert.match(await text(ADMIN, '/channel @secnews sources mute Vendor'), /🔇 <b>Vendor Blog<\/b> is muted here/);
-  assert.match(await text(ADMIN, '/channel @secnews watch lockbit OR akira'), /lockbit OR akira/);
+  assert.match(await text(ADMIN_2, '/channel @secnews settings tz Asia/Tokyo'), /Asia\/Tokyo/);
+  assert.match(await text(ADMIN_2, '/channel @secnews /settings time 07:30'), /07:30/);
+  assert.match(await text(ADMIN_2, '/channel @secnews sources mute Vendor'), /🔇 <b>Vendor Blog<\/b> is muted here/);
+  assert.match(await text(ADMIN_2, '/channel @secnews watch lockbit OR akira'), /lockbit OR akira/);
   const channel = getChat(h.t.db, CHANNEL)!;
   assert.deepEqual([channel.timezone, channel.digest_time, channel.type], ['Asia/Tokyo', '07:30', 'channel']);
   assert.notEqual(channel.muted_feeds, '');
@@ -57,14 +62,17 @@ test("settings, sources, watches and own feeds change the channel's rows, not th
     listWatches(h.t.db, CHANNEL).map((w) => w.query),
     ['lockbit OR akira'],
   );
-  const mine = getChat(h.t.db, ADMIN);
+  const mine = getChat(h.t.db, ADMIN_2);
   assert.ok(!mine || (mine.timezone === 'UTC' && mine.muted_feeds === ''), 'the private chat is untouched');
-  assert.deepEqual(listWatches(h.t.db, ADMIN), []);
-  assert.match(await text(ADMIN, '/channel @secnews myfeeds'), /This chat has no feeds of its own \(up to 5\)/);
+  assert.deepEqual(listWatches(h.t.db, ADMIN_2), []);
+  assert.match(await text(ADMIN_2, '/channel @secnews myfeeds'), /This chat has no feeds of its own \(up to 5\)/);
+  assert.match(await text(ADMIN_2, '/channel @secnews stop'), /Unsubscribed the channel\. .*\/subscribe resumes/);
+  assert.equal(getChat(h.t.db, CHANNEL)!.subscribed, 0);
+  assert.match(await text(ADMIN_2, '/subscribe @secnews'), /Subscribed/);
 });
 
 test('the settings keyboard is left out (it would change the private chat), with how to type instead', async () => {
-  const [view, note, ...more] = await answers(ADMIN, '/channel @secnews settings');
+  const [view, note, ...more] = await answers(ADMIN_3, '/channel @secnews settings');
   assert.match(
     String(view!.payload.text),
     /^📢 <code>@secnews<\/code>\n<b>Settings<\/b>\nDigest: <b>07:30<\/b> \(Asia\/Tokyo\)/,
@@ -72,7 +80,7 @@ test('the settings keyboard is left out (it would change the private chat), with
   assert.equal(view!.payload.reply_markup, undefined, 'no buttons');
   assert.match(String(note!.payload.text), /Type the change: <code>\/channel @secnews settings time 08:30<\/code>/);
   assert.deepEqual(more, []);
-  const typed = await answers(ADMIN, '/channel @secnews settings weekly mon');
+  const typed = await answers(ADMIN_3, '/channel @secnews settings weekly mon');
   assert.deepEqual(
     typed.map((c) => [String(c.payload.text).split('\n')[0], c.payload.reply_markup]),
     [
@@ -89,27 +97,34 @@ test('a private channel by its id; a group is no channel; a channel where the bo
   h.api.chats.set(String(PRIVATE), { id: PRIVATE, type: 'channel', title: 'Private SOC' });
   h.api.chats.set('@socgroup', { id: -1005550000000, type: 'supergroup', title: 'SOC group' });
   h.api.chats.set('@oldnews', { id: -1004440000000, type: 'channel', title: 'Old news' });
-  h.api.admins.set(PRIVATE, new Set([BOT, ADMIN]));
-  h.api.admins.set(-1005550000000, new Set([BOT, ADMIN]));
-  h.api.admins.set(-1004440000000, new Set([ADMIN]));
+  h.api.admins.set(PRIVATE, new Set([BOT, ADMIN_4]));
+  h.api.admins.set(-1005550000000, new Set([BOT, ADMIN_4]));
+  h.api.admins.set(-1004440000000, new Set([ADMIN_4]));
 
-  assert.match(await text(ADMIN, `/subscribe ${PRIVATE}`), /Subscribed <code>-1009876543210<\/code>/);
-  assert.match(await text(ADMIN, `/channel ${PRIVATE} settings tz Europe/Berlin`), /^📢 <code>-1009876543210<\/code>/);
+  assert.match(await text(ADMIN_4, `/subscribe ${PRIVATE}`), /Subscribed <code>-1009876543210<\/code>/);
+  assert.match(
+    await text(ADMIN_4, `/channel ${PRIVATE} settings tz Europe/Berlin`),
+    /^📢 <code>-1009876543210<\/code>/,
+  );
   assert.equal(getChat(h.t.db, PRIVATE)!.timezone, 'Europe/Berlin');
 
   for (const command of ['/subscribe @socgroup', '/channel @socgroup settings tz UTC']) {
-    assert.match(await text(ADMIN, command), /<code>@socgroup<\/code> is a group, not a channel/, command);
+    assert.match(await text(ADMIN_4, command), /<code>@socgroup<\/code> is a group, not a channel/, command);
   }
   assert.equal(getChat(h.t.db, -1005550000000), undefined, 'the group was not written down as a channel');
   for (const command of ['/subscribe @oldnews', '/channel @oldnews settings tz UTC']) {
-    assert.match(await text(ADMIN, command), /Add me to <code>@oldnews<\/code> as an admin/, command);
+    assert.match(await text(ADMIN_4, command), /Add me to <code>@oldnews<\/code> as an admin/, command);
   }
 });
 
 test('bad input: no command, a command not for channels, a bad name, sent from a group', async () => {
   const bads = ['/channel', '/channel @secnews', '/channel @secnews search casio', '/channel @x settings'];
   for (const bad of [...bads, '/channel -42 settings', '/channel 1009876543210 settings']) {
-    assert.match(await text(ADMIN, bad), /Usage: <code>\/channel @yourchannel settings tz Asia\/Shanghai<\/code>/, bad);
+    assert.match(
+      await text(NEWCOMER, bad),
+      /Usage: <code>\/channel @yourchannel settings tz Asia\/Shanghai<\/code>/,
+      bad,
+    );
   }
   const seen = h.api.calls.length;
   h.api.pushUpdate({
@@ -117,7 +132,7 @@ test('bad input: no command, a command not for channels, a bad name, sent from a
       message_id: 9001,
       date: Math.floor(Date.now() / 1000),
       chat: { id: -500, type: 'supergroup', title: 'SOC' },
-      from: { id: ADMIN, is_bot: false, first_name: 'u' },
+      from: { id: IN_GROUP, is_bot: false, first_name: 'u' },
       text: '/channel @secnews settings tz UTC',
     },
   });

@@ -25,7 +25,9 @@ export const stop: CommandHandler = async (ctx) => {
   const refused = await refuseUnlessAdmin(ctx);
   if (refused) return refused;
   const chat = chatRow(ctx);
-  return reply(tHtml(ctx.lang, unsubscribeChat(ctx.env.db, chat.id, ctx.env.clock()) ? 'stopped' : 'notSubscribed'));
+  if (!unsubscribeChat(ctx.env.db, chat.id, ctx.env.clock())) return reply(tHtml(ctx.lang, 'notSubscribed'));
+  // A channel is subscribed again from the private chat (/channel … stop), not with /start in it.
+  return reply(tHtml(ctx.lang, chat.type === 'channel' ? 'stoppedChannel' : 'stopped'));
 };
 
 export const help: CommandHandler = async (ctx) => reply(tHtml(ctx.lang, 'help'));
