@@ -118,6 +118,7 @@ const schema = z
     // Per-chat feeds (issue 13): off by default, since every one is fetched by this server.
     ALLOW_CHAT_FEEDS: z.enum(['on', 'off']).default('off'),
     MAX_CHAT_FEEDS: intInRange(1, 100).default(5),
+    MAX_CHAT_FEEDS_TOTAL: intInRange(1, 100_000).default(200),
     DIGEST_TOP_N: intInRange(1, 50).default(15),
     CLUSTER_WINDOW_HOURS: intInRange(1, 24 * 14).default(72),
     KEV_URL: z.union([z.literal('off'), z.url({ protocol: /^https?$/ })]).default(DEFAULT_KEV_URL),

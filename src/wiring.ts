@@ -160,7 +160,7 @@ export function botSettings(app: App): BotSettings {
     paidBroadcastPerSecond: c.PAID_BROADCAST_PER_SECOND,
     digestTopN: c.DIGEST_TOP_N,
     cveSources: cveSourcesOn(app),
-    chatFeeds: { allowed: c.ALLOW_CHAT_FEEDS === 'on', max: c.MAX_CHAT_FEEDS },
+    chatFeeds: { allowed: c.ALLOW_CHAT_FEEDS === 'on', max: c.MAX_CHAT_FEEDS, total: c.MAX_CHAT_FEEDS_TOTAL },
   };
 }
 

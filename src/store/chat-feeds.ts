@@ -11,7 +11,8 @@ export type AddChatFeedResult =
   | { kind: 'added' | 'linked'; feedId: number } // a new feed, or one another chat added before
   | { kind: 'already'; feedId: number } // this chat has it
   | { kind: 'shared'; feedId: number; enabled: boolean } // in the operator's list: every chat gets it
-  | { kind: 'limit'; max: number };
+  | { kind: 'limit'; max: number } // the chat has its most
+  | { kind: 'full'; total: number }; // the server fetches its most chats' own feeds
 
 export function chatFeeds(db: Db, chatId: number): FeedRow[] {
   return db
@@ -32,7 +33,7 @@ export function addChatFeed(
   db: Db,
   chatId: number,
   feed: { url: string; title: string },
-  opts: { max: number; userId: number | null; now: number },
+  opts: { max: number; total: number; userId: number | null; now: number },
 ): AddChatFeedResult {
   return db
     .transaction((): AddChatFeedResult => {
@@ -44,6 +45,8 @@ export function addChatFeed(
       if (known && linked) return { kind: 'already', feedId: known.id };
       const count = db.prepare('SELECT count(*) FROM chat_feeds WHERE chat_id = ?').pluck().get(chatId) as number;
       if (count >= opts.max) return { kind: 'limit', max: opts.max };
+      // Only a feed not fetched yet adds work: linking one another chat already has costs nothing.
+      if (!known?.enabled && activeChatOnlyFeeds(db) >= opts.total) return { kind: 'full', total: opts.total };
       const feedId = known?.id ?? insertChatOnlyFeed(db, feed, opts.now);
       // Disabled when its last chat removed it: fetched again from the next cycle.
       db.prepare(
@@ -59,6 +62,9 @@ export function addChatFeed(
     })
     .immediate();
 }
+
+const activeChatOnlyFeeds = (db: Db) =>
+  db.prepare('SELECT count(*) FROM feeds WHERE chat_only = 1 AND enabled = 1').pluck().get() as number;
 
 function insertChatOnlyFeed(db: Db, feed: { url: string; title: string }, now: number): number {
   return Number(

@@ -52,8 +52,11 @@ export interface BotSettings {
   paidBroadcastPerSecond: number;
   /** The CVE data sources that are on (KEV_URL, EPSS_URL, CVE_RECORDS_URL, NVD_URL not `off`). */
   cveSources: readonly CveSourceName[];
-  /** ALLOW_CHAT_FEEDS and MAX_CHAT_FEEDS: whether chat admins may add feeds for their chat, and how many. */
-  chatFeeds: { allowed: boolean; max: number };
+  /**
+   * ALLOW_CHAT_FEEDS, MAX_CHAT_FEEDS and MAX_CHAT_FEEDS_TOTAL: whether chat admins may add feeds for
+   * their chat, how many each, and how many chats' own feeds this server fetches in all.
+   */
+  chatFeeds: { allowed: boolean; max: number; total: number };
 }
 
 export type CveSourceName = 'kev' | 'epss' | 'cve5' | 'nvd';

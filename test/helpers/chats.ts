@@ -35,5 +35,5 @@ export const botSettingsOf = (adminIds: Iterable<number> = []): BotSettings => (
   digestTopN: 10,
   paidBroadcastPerSecond: 0,
   cveSources: [],
-  chatFeeds: { allowed: false, max: 5 },
+  chatFeeds: { allowed: false, max: 5, total: 200 },
 });

@@ -23,11 +23,17 @@ test('a chat-only feed is hidden from every chat that did not add it, and from n
   const t = tempDb();
   try {
     chats(t.db, [-1, -2, -3]);
-    const added = addChatFeed(t.db, -1, FEED, { max: 5, userId: 7, now: NOW });
+    const added = addChatFeed(t.db, -1, FEED, { max: 5, total: 100, userId: 7, now: NOW });
     assert.equal(added.kind, 'added');
     const feedId = (added as { feedId: number }).feedId;
-    assert.deepEqual(addChatFeed(t.db, -2, FEED, { max: 5, userId: 8, now: NOW }), { kind: 'linked', feedId });
-    assert.deepEqual(addChatFeed(t.db, -2, FEED, { max: 5, userId: 8, now: NOW }), { kind: 'already', feedId });
+    assert.deepEqual(addChatFeed(t.db, -2, FEED, { max: 5, total: 100, userId: 8, now: NOW }), {
+      kind: 'linked',
+      feedId,
+    });
+    assert.deepEqual(addChatFeed(t.db, -2, FEED, { max: 5, total: 100, userId: 8, now: NOW }), {
+      kind: 'already',
+      feedId,
+    });
     const hidden = Object.fromEntries(subscribedChats(t.db).map((c) => [c.id, hiddenFeedIds(c)]));
     assert.deepEqual(hidden, { '-3': [feedId], '-2': [], '-1': [] });
   } finally {
@@ -39,10 +45,13 @@ test('the limit counts per chat; removing the last link stops fetching, and addi
   const t = tempDb();
   try {
     chats(t.db, [-1, -2]);
-    const { feedId } = addChatFeed(t.db, -1, FEED, { max: 1, userId: 7, now: NOW }) as { feedId: number };
+    const { feedId } = addChatFeed(t.db, -1, FEED, { max: 1, total: 100, userId: 7, now: NOW }) as { feedId: number };
     const second = { url: 'https://team.example/other.xml', title: 'Other' };
-    assert.deepEqual(addChatFeed(t.db, -1, second, { max: 1, userId: 7, now: NOW }), { kind: 'limit', max: 1 });
-    addChatFeed(t.db, -2, FEED, { max: 1, userId: 8, now: NOW });
+    assert.deepEqual(addChatFeed(t.db, -1, second, { max: 1, total: 100, userId: 7, now: NOW }), {
+      kind: 'limit',
+      max: 1,
+    });
+    addChatFeed(t.db, -2, FEED, { max: 1, total: 100, userId: 8, now: NOW });
 
     assert.equal(removeChatFeed(t.db, -1, feedId), true);
     assert.equal(removeChatFeed(t.db, -1, feedId), false, 'already gone');
@@ -52,9 +61,34 @@ test('the limit counts per chat; removing the last link stops fetching, and addi
     assert.equal(feed().enabled, 0);
     assert.equal(feed().disabled_reason, UNUSED_CHAT_FEED);
 
-    assert.deepEqual(addChatFeed(t.db, -1, FEED, { max: 1, userId: 7, now: NOW }), { kind: 'linked', feedId });
+    assert.deepEqual(addChatFeed(t.db, -1, FEED, { max: 1, total: 100, userId: 7, now: NOW }), {
+      kind: 'linked',
+      feedId,
+    });
     assert.equal(feed().enabled, 1);
     assert.equal(feed().disabled_reason, null);
+  } finally {
+    t.cleanup();
+  }
+});
+
+test('the server-wide total counts feeds fetched for chats; linking one already fetched adds none', () => {
+  const t = tempDb();
+  try {
+    chats(t.db, [-1, -2]);
+    const { feedId } = addChatFeed(t.db, -1, FEED, { max: 5, total: 1, userId: 7, now: NOW }) as { feedId: number };
+    const second = { url: 'https://team.example/other.xml', title: 'Other' };
+    assert.deepEqual(addChatFeed(t.db, -2, second, { max: 5, total: 1, userId: 8, now: NOW }), {
+      kind: 'full',
+      total: 1,
+    });
+    assert.deepEqual(addChatFeed(t.db, -2, FEED, { max: 5, total: 1, userId: 8, now: NOW }), {
+      kind: 'linked',
+      feedId,
+    });
+    removeChatFeed(t.db, -1, feedId);
+    removeChatFeed(t.db, -2, feedId); // no longer fetched: room for another
+    assert.equal(addChatFeed(t.db, -2, second, { max: 5, total: 1, userId: 8, now: NOW }).kind, 'added');
   } finally {
     t.cleanup();
   }
@@ -64,7 +98,7 @@ test('a group that becomes a supergroup keeps its own feeds', () => {
   const t = tempDb();
   try {
     chats(t.db, [-1, -2]);
-    const { feedId } = addChatFeed(t.db, -1, FEED, { max: 5, userId: 7, now: NOW }) as { feedId: number };
+    const { feedId } = addChatFeed(t.db, -1, FEED, { max: 5, total: 100, userId: 7, now: NOW }) as { feedId: number };
     migrateChat(t.db, -1, -1001, NOW);
     assert.deepEqual(
       chatFeeds(t.db, -1001).map((f) => f.id),

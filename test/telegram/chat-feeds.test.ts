@@ -85,7 +85,7 @@ describe('end to end through the fake Bot API', () => {
       h.t.db,
       OWNER,
       { url: teamFeed(), title: 'Team advisories' },
-      { max: 2, userId: OWNER, now: Date.now() },
+      { max: 2, total: 10, userId: OWNER, now: Date.now() },
     );
     assert.equal(added.kind, 'added');
     for (const chat of [OWNER, OTHER]) await send(chat, '/watch quokkasoft');
@@ -133,7 +133,7 @@ describe('/myfeeds add over a Dispatcher, with the guard that resolves team.test
   let t: TempDb;
   let dispatcher: Dispatcher;
   const admins = new Set<number>([OWNER]);
-  const env = (chatFeeds: { allowed: boolean; max: number }): HandlerEnv => ({
+  const env = (chatFeeds: { allowed: boolean; max: number; total: number }): HandlerEnv => ({
     db: t.db,
     clock: () => Date.now(),
     log,
@@ -156,7 +156,7 @@ describe('/myfeeds add over a Dispatcher, with the guard that resolves team.test
   };
   before(() => {
     t = tempDb();
-    dispatcher = new Dispatcher(env({ allowed: true, max: 1 }), 'secbrief_bot');
+    dispatcher = new Dispatcher(env({ allowed: true, max: 1, total: 1 }), 'secbrief_bot');
   });
   after(() => t.cleanup());
 
@@ -180,6 +180,18 @@ describe('/myfeeds add over a Dispatcher, with the guard that resolves team.test
     assert.deepEqual([row.origin, row.chat_only], ['admin', 1], 'untrusted (guarded when fetched), chat-only');
   });
 
+  test('MAX_CHAT_FEEDS_TOTAL (1 here): a new feed is refused once reached; one another chat has is still added', async () => {
+    for (const id of [703, 704]) {
+      ensureChat(t.db, { id, type: 'private', title: 'p' }, { timezone: 'UTC', digestTime: '09:00' }, Date.now());
+    }
+    assert.match(
+      await ask(`/myfeeds add http://team.test:${port}/feed.xml?second`, 703, null),
+      /Not added: this bot fetches 1 feeds of chats' own, the most its operator allows/,
+    );
+    assert.ok(!listFeeds(t.db).some((f) => f.url.endsWith('?second')), 'nothing written');
+    assert.match(await ask(`/myfeeds add ${teamFeed()}`, 704, null), /✅ Added <b>Team advisories<\/b>/);
+  });
+
   test("a feed in the operator's list is everyone's already; an operator adding a chat's feed shares it", async () => {
     const shared = `http://team.test:${port}/feed.xml?shared`;
     upsertFeeds(t.db, [{ url: shared, title: 'Shared' }], 'file', Date.now());
@@ -197,7 +209,7 @@ describe('/myfeeds add over a Dispatcher, with the guard that resolves team.test
   });
 
   test('off unless the operator allows it', async () => {
-    const off = new Dispatcher(env({ allowed: false, max: 5 }), 'secbrief_bot');
+    const off = new Dispatcher(env({ allowed: false, max: 5, total: 200 }), 'secbrief_bot');
     const [r] = await off.handleMessage({
       chat: GROUP,
       threadId: null,

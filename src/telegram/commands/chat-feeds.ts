@@ -15,12 +15,12 @@ const USAGE = html`<code>/myfeeds</code> lists this chat's own feeds; ${ADD} add
 const OFF = html`its operator can turn them on with <code>ALLOW_CHAT_FEEDS=on</code>`;
 
 export const myFeeds: CommandHandler = async (ctx) => {
-  const { allowed, max } = ctx.env.settings.chatFeeds;
+  const { allowed, max, total } = ctx.env.settings.chatFeeds;
   if (!allowed) {
     return reply(html`This bot does not take feeds per chat (${OFF}). /sources lists the feeds every chat gets.`);
   }
   const [verb = '', ...rest] = ctx.args.trim().split(/\s+/);
-  if (verb === 'add') return addOwnFeed(ctx, rest.join(' '), max);
+  if (verb === 'add') return addOwnFeed(ctx, rest.join(' '), { max, total });
   if (verb === 'remove') return removeOwnFeed(ctx, rest.join(' '));
   if (verb) return reply(html`Unknown: “${verb}”. ${USAGE}`);
   return listOwnFeeds(ctx, max);
@@ -39,7 +39,8 @@ function listOwnFeeds(ctx: HandlerContext, max: number): Reply[] {
   return reply(join([header, ...feeds.map(feedLine), USAGE], '\n'));
 }
 
-async function addOwnFeed(ctx: HandlerContext, url: string, max: number): Promise<Reply[]> {
+async function addOwnFeed(ctx: HandlerContext, url: string, limits: { max: number; total: number }): Promise<Reply[]> {
+  const { max } = limits;
   const refused = await refuseUnlessAdmin(ctx);
   if (refused) return refused;
   if (!/^https?:\/\/\S+$/i.test(url) || url.length > 2000) return reply(USAGE);
@@ -56,11 +57,13 @@ async function addOwnFeed(ctx: HandlerContext, url: string, max: number): Promis
     ctx.env.db,
     chat.id,
     { url, title: check.title },
-    { max, userId: ctx.msg.user?.id ?? null, now },
+    { ...limits, userId: ctx.msg.user?.id ?? null, now },
   );
   switch (r.kind) {
     case 'limit':
       return reply(atLimit(r.max));
+    case 'full':
+      return reply(html`❌ Not added: this bot fetches ${r.total} feeds of chats' own, the most its operator allows.`);
     case 'shared':
       return reply(
         r.enabled
