@@ -67,6 +67,8 @@ const schema = z
     ARCHIVE_RETENTION_DAYS: intInRange(0, 36_500)
       .default(0)
       .refine((v) => v === 0 || v >= 7, 'must be 0 (keep forever) or at least 7'),
+    // Sent and cancelled outbox rows older than this are deleted daily; 0 keeps them (store/outbox-retention.ts).
+    OUTBOX_KEEP_DAYS: intInRange(0, 36_500).default(7),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     TELEGRAM_BOT_TOKEN: z
       .string()

@@ -16,6 +16,7 @@ import { planWeeklyReports } from './notify/weekly.js';
 import { articleCves } from './store/cve-alerts.js';
 import { queueCveFetch } from './store/cve-records.js';
 import { kevAddedSince } from './store/kev.js';
+import { pruneOutbox } from './store/outbox-retention.js';
 import { pruneArchive } from './store/retention.js';
 import {
   analyseDeps,
@@ -25,6 +26,7 @@ import {
   ingestDeps,
   kevDeps,
   planDeps,
+  outboxRetentionDeps,
   retentionDeps,
   weeklyDeps,
 } from './wiring.js';
@@ -63,10 +65,12 @@ async function refreshCveData(app: App, articleIds: number[], since: number): Pr
   await refreshCveRecords(deps);
 }
 
-/** Daily: archive retention (ARCHIVE_RETENTION_DAYS; 0 keeps everything). */
+/** Daily: archive retention (ARCHIVE_RETENTION_DAYS) and outbox retention (OUTBOX_KEEP_DAYS); 0 keeps everything. */
 export async function maintain(app: App): Promise<void> {
   const r = await pruneArchive(retentionDeps(app));
   if (r.deleted) app.log.info({ deleted: r.deleted, vacuumedPages: r.vacuumedPages }, 'old articles pruned');
+  const o = await pruneOutbox(outboxRetentionDeps(app));
+  if (o.deleted) app.log.info({ deleted: o.deleted, vacuumedPages: o.vacuumedPages }, 'old outbox rows pruned');
 }
 
 /** Every minute: digests and weekly reports whose local time has come. Returns how many were planned. */

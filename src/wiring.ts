@@ -18,6 +18,7 @@ import type { Metrics } from './metrics.js';
 import type { PlanDeps } from './notify/digests.js';
 import type { FeedHealthDeps } from './notify/feed-health.js';
 import type { WeeklyDeps } from './notify/weekly.js';
+import type { OutboxPruneDeps } from './store/outbox-retention.js';
 import type { PruneDeps } from './store/retention.js';
 import type { PacerOptions } from './telegram/pacer.js';
 import { DEFAULT_CONCURRENCY, type BotTransport, type SenderDeps } from './telegram/sender.js';
@@ -133,6 +134,10 @@ export function weeklyDeps(app: App): WeeklyDeps {
 
 export function feedHealthDeps(app: App): FeedHealthDeps {
   return { db: app.db, clock: app.clock, adminIds: app.config.ADMIN_IDS, alertHours: app.config.FEED_ALERT_HOURS };
+}
+
+export function outboxRetentionDeps(app: App): OutboxPruneDeps {
+  return { db: app.db, clock: app.clock, keepDays: app.config.OUTBOX_KEEP_DAYS };
 }
 
 export function retentionDeps(app: App): PruneDeps {
