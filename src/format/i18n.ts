@@ -127,6 +127,9 @@ const en = {
   staleButton: 'That button has expired. Run the command again.',
   rateLimited: 'Slow down a little — try again in a few seconds.',
   internalError: 'Something went wrong on our side. It has been logged; please try again later.',
+  telegramUnanswered:
+    'Telegram did not answer a check this needs (who the admins are, or which chat that is). ' +
+    'Nothing was changed; please try again in a minute.',
   unknownCommand: 'Unknown command. /help lists what I can do.',
   groupHello: 'Hi! I post security news digests and answer /search. An admin can /start to subscribe this group.',
   subscribeUsage:
@@ -298,6 +301,7 @@ const zh: Record<MessageKey, string> = {
   staleButton: '该按钮已过期，请重新执行命令。',
   rateLimited: '操作太频繁，请稍后再试。',
   internalError: '服务内部出错，已记录日志，请稍后再试。',
+  telegramUnanswered: 'Telegram 未响应此操作所需的查询（管理员身份或会话信息），未做任何更改，请稍后再试。',
   unknownCommand: '未知命令。/help 查看可用命令。',
   groupHello: '大家好！我推送安全资讯日报，并支持 /search 搜索。管理员发送 /start 即可为本群订阅。',
   subscribeUsage:

@@ -15,6 +15,11 @@ import { editPayload } from '../format/payload.js';
 import type { Sender } from './sender.js';
 import type { BotSettings, HandlerEnv, IncomingDocument } from './types.js';
 import { chatOf, incomingFromMessage, type TgChat, type TgMessage, type TgUser } from './updates.js';
+import { TelegramUnansweredError, toApiFailure } from './errors.js';
+import { isUnanswered } from './link.js';
+
+/** No answer from Telegram, or a 5xx: whatever was asked is unknown, not "no". */
+const noAnswer = (err: unknown) => isUnanswered(err) || (toApiFailure(err).code ?? 0) >= 500;
 
 export interface BotDeps {
   db: Db;
@@ -58,7 +63,9 @@ function handlerEnv(bot: Telegraf, deps: BotDeps): HandlerEnv {
   const isAdmin = async (chatId: number | string, userId: number) => {
     try {
       return ADMIN_STATUSES.has((await bot.telegram.getChatMember(chatId, userId)).status);
-    } catch {
+    } catch (err) {
+      // Telegram answered (not a member, chat not found): not an admin. No answer: unknown.
+      if (noAnswer(err)) throw new TelegramUnansweredError('getChatMember', err);
       return false;
     }
   };
@@ -79,8 +86,10 @@ function handlerEnv(bot: Telegraf, deps: BotDeps): HandlerEnv {
         const chat = chatOf((await bot.telegram.getChat(ref)) as TgChat);
         const me = bot.botInfo?.id ?? (await bot.telegram.getMe()).id;
         return { ...chat, title: chat.title || ref, botIsAdmin: await isAdmin(chat.id, me) };
-      } catch {
-        return null;
+      } catch (err) {
+        if (err instanceof TelegramUnansweredError) throw err;
+        if (noAnswer(err)) throw new TelegramUnansweredError('getChat', err);
+        return null; // Telegram answered: no such chat, or not one the bot can see
       }
     },
   };

@@ -15,6 +15,7 @@ import { settings, settingsButton } from './commands/settings.js';
 import { help, lang, start, stop, subscribeChannel } from './commands/subscription.js';
 import { trend } from './commands/trend.js';
 import { unwatch, watch, watches } from './commands/watch.js';
+import { TelegramUnansweredError } from './errors.js';
 import { UserRateLimiter } from './rate-limit.js';
 import type { CommandHandler, HandlerContext, HandlerEnv, Incoming, Reply } from './types.js';
 import { ownValue } from '../news/own-key.js';
@@ -128,6 +129,7 @@ export class Dispatcher {
       if (pressed?.kind === 'setting') return await settingsButton(ctx, pressed);
       return { toast: t(lang, 'staleButton') };
     } catch (err) {
+      if (err instanceof TelegramUnansweredError) return { toast: t(lang, 'telegramUnanswered') };
       this.env.log.error({ err, data, chatId: msg.chat.id }, 'callback handler failed');
       return { toast: t(lang, 'internalError') };
     }
@@ -144,6 +146,10 @@ export class Dispatcher {
     try {
       return await run();
     } catch (err) {
+      if (err instanceof TelegramUnansweredError) {
+        this.env.log.warn({ err, ...where }, 'a command needed an answer from Telegram and got none');
+        return [{ html: t(lang, 'telegramUnanswered') }];
+      }
       this.env.log.error({ err, ...where }, 'command handler failed');
       return [{ html: t(lang, 'internalError') }];
     }

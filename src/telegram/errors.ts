@@ -73,3 +73,15 @@ export function toApiFailure(err: unknown): ApiFailure {
   const e = err as NodeJS.ErrnoException;
   return { code: null, description: `${e?.code ?? 'network error'}: ${redactToken(e?.message ?? String(err))}` };
 }
+
+/**
+ * A check the bot asked Telegram for (is this user an admin, which chat is @name) got no answer —
+ * a timeout, the proxy down, a 5xx. Not the same as "no": the handler must not refuse the user as
+ * a non-admin, or say a channel does not exist, because Telegram could not be asked.
+ */
+export class TelegramUnansweredError extends Error {
+  constructor(method: string, cause: unknown) {
+    super(`Telegram did not answer ${method}`, { cause: redactToken(String((cause as Error)?.message ?? cause)) });
+    this.name = 'TelegramUnansweredError';
+  }
+}

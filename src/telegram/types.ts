@@ -77,10 +77,12 @@ export interface HandlerEnv {
   clock: () => number;
   log: Logger;
   settings: BotSettings;
+  /** Rejects with TelegramUnansweredError when Telegram gave no answer (not the same as "no"). */
   isChatAdmin(chatId: number | string, userId: number): Promise<boolean>;
   /**
    * Resolves a chat by `@username` or by id (as text): its type, and whether the bot is an admin
-   * there (may post, for a channel); null when the bot cannot see it.
+   * there (may post, for a channel); null when the bot cannot see it. Rejects with
+   * TelegramUnansweredError when Telegram gave no answer.
    */
   resolveChannel(ref: string): Promise<{ id: number; type: ChatType; title: string; botIsAdmin: boolean } | null>;
   /** Summaries for /digest previews (extractive, or the LLM when configured). */

@@ -117,6 +117,19 @@ test('a private channel by its id; a group is no channel; a channel where the bo
   }
 });
 
+test('Telegram not answering a check is said so, not taken for "not an admin" or "no such channel"', async () => {
+  const before = getChat(h.t.db, CHANNEL)!.timezone;
+  h.api.inject('getChatMember', { code: 502, description: 'Bad Gateway' });
+  assert.match(
+    await text(ADMIN, '/channel @secnews settings tz UTC'),
+    /Telegram did not answer a check this needs .* Nothing was changed/,
+  );
+  assert.equal(getChat(h.t.db, CHANNEL)!.timezone, before);
+  h.api.inject('getChat', { code: 502, description: 'Bad Gateway' });
+  assert.match(await text(ADMIN, '/subscribe @secnews'), /Telegram did not answer a check this needs/);
+  assert.match(await text(ADMIN, '/channel @secnews settings tz UTC'), /Saved/, 'and works again once it answers');
+});
+
 test('bad input: no command, a command not for channels, a bad name, sent from a group', async () => {
   const bads = ['/channel', '/channel @secnews', '/channel @secnews search casio', '/channel @x settings'];
   for (const bad of [...bads, '/channel -42 settings', '/channel 1009876543210 settings']) {
@@ -137,5 +150,5 @@ test('bad input: no command, a command not for channels, a bad name, sent from a
     },
   });
   assert.match(String((await nextCall(h.api, -500, 'sendMessage', seen)).payload.text), /private chat/);
-  assert.equal(getChat(h.t.db, CHANNEL)!.timezone, 'Asia/Tokyo', 'unchanged');
+  assert.equal(getChat(h.t.db, CHANNEL)!.timezone, 'UTC', 'unchanged since the test before');
 });
