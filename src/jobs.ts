@@ -70,7 +70,7 @@ export async function maintain(app: App): Promise<void> {
   const r = await pruneArchive(retentionDeps(app));
   if (r.deleted) app.log.info({ deleted: r.deleted, vacuumedPages: r.vacuumedPages }, 'old articles pruned');
   const o = await pruneOutbox(outboxRetentionDeps(app));
-  if (o.deleted) app.log.info({ deleted: o.deleted, vacuumedPages: o.vacuumedPages }, 'old outbox rows pruned');
+  if (o.deleted || o.photos) app.log.info(o, 'old outbox rows and photos pruned');
 }
 
 /** Every minute: digests and weekly reports whose local time has come. Returns how many were planned. */

@@ -12,9 +12,9 @@ import { createTelegraf, installHandlers, redactError, registerCommands } from '
 import { ApiLink, isUnanswered, observeApi } from './telegram/link.js';
 import { CONSOLE_CHAT_ID, htmlToConsole, runConsole } from './telegram/console.js';
 import { Dispatcher } from './telegram/dispatch.js';
-import { fileDownloader } from './telegram/files.js';
+import { fileDownloader, withInputFile } from './telegram/files.js';
 import { reusingUploads } from './telegram/uploads.js';
-import { uploadCache } from './store/uploaded-files.js';
+import { photoBytes, photoStore } from './store/photos.js';
 import { Sender, type BotTransport } from './telegram/sender.js';
 import { INLINE_DOCUMENT_KEY, type InlineDocument, type SearchTimer } from './telegram/types.js';
 import { handlerDeps, sendConcurrency, senderDeps, telegramPacing, telegramProxy } from './wiring.js';
@@ -76,7 +76,7 @@ export async function startTelegramBot(app: App, token: string, searchTimer?: Se
   observeApi(bot, link);
   const transport = reusingUploads(
     (method, payload) => bot.telegram.callApi(method as never, payload as never),
-    uploadCache(app.db, app.clock),
+    photoStore(app.db, app.clock),
   );
   const sender = new Sender(senderDeps(app, transport, telegramPacing(app), sendConcurrency(app)));
   let state = 'starting';
@@ -160,14 +160,19 @@ interface ConsoleIo {
  * Prints what the sender would send to Telegram: messages as text, documents inline, and charts
  * written as PNG files under `chartDir` with their path printed (a terminal shows no pictures).
  */
-function consoleTransport(output: NodeJS.WritableStream, color: boolean, chartDir: string): BotTransport {
+function consoleTransport(
+  output: NodeJS.WritableStream,
+  color: boolean,
+  chartDir: string,
+  photos: (sha256: string) => Buffer | undefined,
+): BotTransport {
   return {
     async call(_method, payload) {
       const caption = htmlToConsole(String(payload.caption ?? ''), color);
       const doc = payload[INLINE_DOCUMENT_KEY] as InlineDocument | undefined;
       const photo = payload[INLINE_PHOTO_KEY] as InlinePhoto | undefined;
       if (doc) output.write(`${caption}\n--- ${doc.filename} ---\n${doc.text}\n`);
-      else if (photo) output.write(`${caption}\n🖼 ${await savePhoto(chartDir, photo)}\n\n`);
+      else if (photo) output.write(`${caption}\n🖼 ${await savePhoto(chartDir, payload, photos)}\n\n`);
       else output.write(`${htmlToConsole(String(payload.text ?? ''), color)}\n\n`);
       return { message_id: 0 };
     },
@@ -175,13 +180,19 @@ function consoleTransport(output: NodeJS.WritableStream, color: boolean, chartDi
 }
 
 /** Writes the chart beside the database (`<data dir>/charts/`), never over an earlier one; returns its path. */
-async function savePhoto(dir: string, photo: InlinePhoto): Promise<string> {
+async function savePhoto(
+  dir: string,
+  payload: Record<string, unknown>,
+  photos: (sha256: string) => Buffer | undefined,
+): Promise<string> {
+  const photo = payload[INLINE_PHOTO_KEY] as InlinePhoto;
+  const png = (withInputFile(payload, photos).photo as { source: Buffer }).source;
   await mkdir(dir, { recursive: true });
   const stem = basename(photo.filename, '.png');
   for (let n = 1; ; n++) {
     const path = join(dir, n === 1 ? `${stem}.png` : `${stem}-${n}.png`);
     try {
-      await writeFile(path, Buffer.from(photo.base64, 'base64'), { flag: 'wx' });
+      await writeFile(path, png, { flag: 'wx' });
       return path;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
@@ -199,7 +210,13 @@ export function startConsoleMode(
   // No flood limits on a terminal.
   const pacing = { globalPerSecond: 1000, privateIntervalMs: 0, groupIntervalMs: 0 };
   const chartDir = join(dirname(app.config.DATABASE_PATH), 'charts');
-  const sender = new Sender(senderDeps(app, consoleTransport(io.output, color, chartDir), pacing));
+  const sender = new Sender(
+    senderDeps(
+      app,
+      consoleTransport(io.output, color, chartDir, (sha256) => photoBytes(app.db, sha256)),
+      pacing,
+    ),
+  );
   const common = handlerDeps(app);
   const dispatcher = new Dispatcher({
     ...common,

@@ -1,6 +1,5 @@
 // Reply → Bot API parameters. Pure. Link previews are always off: a digest or a result list
 // with ten previews is unreadable, and the first link's preview is arbitrary.
-import { createHash } from 'node:crypto';
 
 /** An inline keyboard button; callback data is capped at 64 bytes by Telegram. */
 export interface Button {
@@ -61,26 +60,24 @@ export function editPayload(reply: Reply, messageId: number): Record<string, unk
 export const CAPTION_MAX_CHARS = 1024;
 
 /**
- * A chart sent with sendPhoto. The PNG rides inline in the outbox row as base64 (~130 KB for a
- * chart), so the row stays JSON and a retry after a crash uploads the same bytes; the transport
- * turns it into a multipart upload (telegram/files.ts).
+ * A chart sent with sendPhoto. The outbox row names the PNG by its SHA-256; the bytes are kept once
+ * in the photos table (migration 017), however many chats get the chart, and the transport sends
+ * them as a multipart upload or by Telegram's file_id (telegram/uploads.ts). Rows queued before
+ * migration 017 carry the PNG inline as base64 instead.
  */
 export const INLINE_PHOTO_KEY = 'photo_inline';
 export interface InlinePhoto {
   filename: string;
-  base64: string;
-  /** Of the PNG's bytes: a photo Telegram already has goes by its file_id (telegram/uploads.ts). */
+  /** Of the PNG's bytes, which the photos table keeps (store/photos.ts). */
   sha256?: string;
+  /** The PNG itself, in rows queued before migration 017. */
+  base64?: string;
 }
 
-export function photoPayload(png: Buffer, filename: string, caption: string, threadId: number | null) {
+export function photoPayload(photo: { sha256: string; filename: string }, caption: string, threadId: number | null) {
   if (caption.length > CAPTION_MAX_CHARS) throw new Error(`a caption is at most ${CAPTION_MAX_CHARS} characters`);
   return {
-    [INLINE_PHOTO_KEY]: {
-      filename,
-      base64: png.toString('base64'),
-      sha256: createHash('sha256').update(png).digest('hex'),
-    } satisfies InlinePhoto,
+    [INLINE_PHOTO_KEY]: { filename: photo.filename, sha256: photo.sha256 } satisfies InlinePhoto,
     caption,
     parse_mode: 'HTML',
     ...(threadId ? { message_thread_id: threadId } : {}),

@@ -8,6 +8,7 @@ import { quietUntil } from '../news/schedule.js';
 import type { ChatRow } from '../store/chats.js';
 import type { Db } from '../store/db.js';
 import { enqueue, type OutboxKind } from '../store/outbox.js';
+import { storePhoto } from '../store/photos.js';
 
 /** Lower is sent first; the sender orders due chat heads by it. */
 export const KIND_PRIORITY: Readonly<Record<OutboxKind, number>> = { reply: 0, alert: 1, notice: 1, digest: 2 };
@@ -89,7 +90,11 @@ export function queuePhoto(
   kind: OutboxKind,
   now: number,
 ): number[] {
-  const payload = photoPayload(photo.png, photo.filename, photo.caption, to.threadId);
-  const [id] = enqueue(db, [outboxRow(to, kind, 'sendPhoto', payload, notBeforeFor(to, kind, now))], now);
-  return [id!, ...queueMessages(db, to, followUps, kind, now)];
+  return db.transaction(() => {
+    // The bytes once, however many chats get this chart; the row names them by hash.
+    const sha256 = storePhoto(db, photo.png, now);
+    const payload = photoPayload({ sha256, filename: photo.filename }, photo.caption, to.threadId);
+    const [id] = enqueue(db, [outboxRow(to, kind, 'sendPhoto', payload, notBeforeFor(to, kind, now))], now);
+    return [id!, ...queueMessages(db, to, followUps, kind, now)];
+  })();
 }

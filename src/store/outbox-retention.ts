@@ -2,9 +2,11 @@
 // use once it is OUTBOX_KEEP_DAYS old — nothing reads it again, exactly-once lives in the digest,
 // instant and alert tables. Without this the outbox only grows: 10,000 daily digests are ~40 MB a
 // day, a weekly chart ~80 KB a chat. Dead rows (our own formatting bugs, kept with their payload
-// for inspection) stay DEAD_KEEP_DAYS at least. Pending rows are never touched, however old.
+// for inspection) stay DEAD_KEEP_DAYS at least. Pending rows are never touched, however old, nor
+// the photos they send; other photos go once they were last queued OUTBOX_KEEP_DAYS ago.
 // Batches of PRUNE_BATCH with the event loop released between them, as the archive's prune.
 import type { Db } from './db.js';
+import { deleteUnusedPhotos } from './photos.js';
 import { incrementalVacuum, PRUNE_BATCH } from './retention.js';
 
 const DAY_MS = 86_400_000;
@@ -30,9 +32,11 @@ function deleteFinishedRows(db: Db, cutoffs: { done: number; dead: number }, lim
     .run({ ...cutoffs, limit }).changes;
 }
 
-/** Deletes what the outbox no longer needs; returns how many rows went. */
-export async function pruneOutbox(deps: OutboxPruneDeps): Promise<{ deleted: number; vacuumedPages: number }> {
-  if (!(deps.keepDays > 0)) return { deleted: 0, vacuumedPages: 0 };
+/** Deletes what the outbox no longer needs; returns how many rows and photos went. */
+export async function pruneOutbox(
+  deps: OutboxPruneDeps,
+): Promise<{ deleted: number; photos: number; vacuumedPages: number }> {
+  if (!(deps.keepDays > 0)) return { deleted: 0, photos: 0, vacuumedPages: 0 };
   const now = deps.clock();
   const cutoffs = { done: now - deps.keepDays * DAY_MS, dead: now - Math.max(deps.keepDays, DEAD_KEEP_DAYS) * DAY_MS };
   const batchSize = deps.batchSize ?? PRUNE_BATCH;
@@ -43,5 +47,6 @@ export async function pruneOutbox(deps: OutboxPruneDeps): Promise<{ deleted: num
     if (n < batchSize) break;
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
-  return { deleted, vacuumedPages: deleted ? await incrementalVacuum(deps.db) : 0 };
+  const photos = deleteUnusedPhotos(deps.db, cutoffs.done);
+  return { deleted, photos, vacuumedPages: deleted + photos ? await incrementalVacuum(deps.db) : 0 };
 }

@@ -9,10 +9,15 @@ import { INLINE_DOCUMENT_KEY, type HandlerEnv, type InlineDocument } from './typ
 
 /**
  * Outbox rows stay JSON: a document (an /export) is stored as its text under
- * INLINE_DOCUMENT_KEY and becomes an upload only here. telegraf sends a payload holding
- * { source: Buffer, filename } as multipart/form-data; a retry uploads the same bytes again.
+ * INLINE_DOCUMENT_KEY, a photo by its hash (its bytes in the photos table, `photoBytes`) or, in
+ * rows from before migration 017, as base64; either becomes an upload only here. telegraf sends a
+ * payload holding { source: Buffer, filename } as multipart/form-data; a retry uploads the same
+ * bytes again.
  */
-export function withInputFile(payload: Record<string, unknown>): Record<string, unknown> {
+export function withInputFile(
+  payload: Record<string, unknown>,
+  photoBytes: (sha256: string) => Buffer | undefined = () => undefined,
+): Record<string, unknown> {
   const {
     [INLINE_DOCUMENT_KEY]: doc,
     [INLINE_PHOTO_KEY]: photo,
@@ -22,8 +27,28 @@ export function withInputFile(payload: Record<string, unknown>): Record<string, 
     [INLINE_PHOTO_KEY]?: InlinePhoto;
   };
   if (doc) return { ...rest, document: { source: Buffer.from(doc.text, 'utf8'), filename: doc.filename } };
-  if (photo) return { ...rest, photo: { source: Buffer.from(photo.base64, 'base64'), filename: photo.filename } };
+  if (photo) return { ...rest, photo: { source: inlinePhotoBytes(photo, photoBytes), filename: photo.filename } };
   return payload;
+}
+
+function inlinePhotoBytes(photo: InlinePhoto, photoBytes: (sha256: string) => Buffer | undefined): Buffer {
+  const bytes = photo.base64 !== undefined ? Buffer.from(photo.base64, 'base64') : photoBytes(photo.sha256 ?? '');
+  if (!bytes) throw new PhotoMissingError(photo.sha256 ?? '(no hash)');
+  return bytes;
+}
+
+/**
+ * The photo a row names is no longer stored (deleted by hand, or a row older than its photo's
+ * retention). Shaped like a Bot API refusal (400) so the sender dead-letters the row at once, with
+ * this reason, instead of retrying what can never be sent.
+ */
+export class PhotoMissingError extends Error {
+  readonly response: { error_code: number; description: string };
+  constructor(sha256: string) {
+    super(`photo ${sha256} is no longer stored`);
+    this.name = 'PhotoMissingError';
+    this.response = { error_code: 400, description: this.message };
+  }
 }
 
 async function readCapped(body: AsyncIterable<Uint8Array>, maxBytes: number): Promise<Buffer> {

@@ -5,7 +5,7 @@
 // stored somewhere on the Telegram servers, you don't need to reupload it"). A file_id Telegram no
 // longer takes (another bot token) is forgotten and the bytes are uploaded again, in the same call.
 import { INLINE_PHOTO_KEY, type InlinePhoto } from '../format/payload.js';
-import type { UploadCache } from '../store/uploaded-files.js';
+import type { PhotoStore } from '../store/photos.js';
 import { toApiFailure } from './errors.js';
 import { withInputFile } from './files.js';
 import type { BotTransport } from './sender.js';
@@ -27,12 +27,13 @@ function uploadedFileId(result: unknown): string | undefined {
 }
 
 /** `call` with inline files turned into uploads, and photos Telegram already has sent by file_id. */
-export function reusingUploads(call: BotTransport['call'], cache: UploadCache): BotTransport {
+export function reusingUploads(call: BotTransport['call'], cache: PhotoStore): BotTransport {
+  const upload = (payload: Record<string, unknown>) => withInputFile(payload, cache.bytes);
   return {
     async call(method, payload) {
       const photo = payload[INLINE_PHOTO_KEY] as InlinePhoto | undefined;
-      // Rows queued before migration 017 carry no hash: uploaded as they were.
-      if (!photo?.sha256) return call(method, withInputFile(payload));
+      // Rows queued before migration 017 carry the bytes, no hash: uploaded as they were.
+      if (!photo?.sha256) return call(method, upload(payload));
       const known = cache.fileId(photo.sha256);
       if (known) {
         const { [INLINE_PHOTO_KEY]: _bytes, ...rest } = payload;
@@ -43,7 +44,7 @@ export function reusingUploads(call: BotTransport['call'], cache: UploadCache): 
           cache.forget(photo.sha256);
         }
       }
-      const result = await call(method, withInputFile(payload));
+      const result = await call(method, upload(payload));
       const fileId = uploadedFileId(result);
       if (fileId) cache.remember(photo.sha256, fileId);
       return result;

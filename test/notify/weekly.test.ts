@@ -10,6 +10,7 @@ import { planWeeklyReports, reportWeeks, weekdayOf } from '../../src/notify/week
 import { ensureChat, subscribeChat, updateChatSettings, type WeekDay } from '../../src/store/chats.js';
 import { openDatabase, type Db } from '../../src/store/db.js';
 import { recordFetchFailure } from '../../src/store/feeds.js';
+import { photoBytes } from '../../src/store/photos.js';
 import { INLINE_PHOTO_KEY, type InlinePhoto } from '../../src/format/payload.js';
 import { tempDb } from '../helpers/fixtures.js';
 import { addStories, type StoryArticle } from '../helpers/stories.js';
@@ -156,7 +157,7 @@ test('the report: a chart, a caption with the week in figures, then stories, CVE
     const [photo, ...rest] = outbox(t.db, 1);
     assert.equal(photo!.method, 'sendPhoto');
     const payload = JSON.parse(photo!.payload) as Record<string, unknown>;
-    const png = PNG.sync.read(Buffer.from((payload[INLINE_PHOTO_KEY] as InlinePhoto).base64, 'base64'));
+    const png = PNG.sync.read(photoBytes(t.db, (payload[INLINE_PHOTO_KEY] as InlinePhoto).sha256!)!);
     assert.deepEqual([png.width, png.height], [1280, 720]);
     const caption = String(payload.caption);
     assert.ok(caption.length <= 1024);

@@ -9,6 +9,7 @@ import { ensureChat } from '../../src/store/chats.js';
 import type { Db } from '../../src/store/db.js';
 import { enqueue } from '../../src/store/outbox.js';
 import { pruneOutbox } from '../../src/store/outbox-retention.js';
+import { queuePhoto } from '../../src/notify/queue.js';
 import { tempDb } from '../helpers/fixtures.js';
 import { OFFLINE_SOURCES } from '../helpers/offline.js';
 
@@ -56,7 +57,11 @@ test('sent and cancelled rows go after the keep days, dead after 30, pending nev
       ['dead', 8],
       ['pending', 90],
     ]);
-    assert.deepEqual(await pruneOutbox({ db: t.db, clock: () => NOW, keepDays: 7 }), { deleted: 0, vacuumedPages: 0 });
+    assert.deepEqual(await pruneOutbox({ db: t.db, clock: () => NOW, keepDays: 7 }), {
+      deleted: 0,
+      photos: 0,
+      vacuumedPages: 0,
+    });
   } finally {
     t.cleanup();
   }
@@ -77,6 +82,36 @@ test('OUTBOX_KEEP_DAYS=0 keeps every row; the daily job prunes with the configur
       ['sent', 2],
       ['sent', 1],
     ]);
+  } finally {
+    t.cleanup();
+  }
+});
+
+test('a photo goes when no pending message sends it and it was last queued before the keep days', async () => {
+  const t = tempDb(NOW - 400 * DAY);
+  try {
+    ensureChat(t.db, { id: 1, type: 'private', title: 'u' }, { timezone: 'UTC', digestTime: '09:00' }, NOW);
+    const queue = (bytes: string, ageDays: number) =>
+      queuePhoto(
+        t.db,
+        { chatId: 1, threadId: null },
+        { png: Buffer.from(bytes), filename: 'w.png', caption: 'c' },
+        [],
+        'digest',
+        NOW - ageDays * DAY,
+      )[0]!;
+    const sent = [queue('sent long ago', 9), queue('queued again', 9), queue('queued again', 1)];
+    queue('still pending', 9);
+    // A pending row from before migration 017 names no photo (its bytes are inline): it keeps none.
+    const inline = { photo_inline: { filename: 'w.png', base64: 'AAAA' }, caption: 'c' };
+    enqueue(t.db, [{ chatId: 1, kind: 'digest', method: 'sendPhoto', payload: inline }], NOW - 9 * DAY);
+    t.db
+      .prepare("UPDATE outbox SET status = 'sent' WHERE id IN (SELECT value FROM json_each(?))")
+      .run(JSON.stringify(sent));
+    const r = await pruneOutbox({ db: t.db, clock: () => NOW, keepDays: 7 });
+    assert.equal(r.photos, 1);
+    const kept = t.db.prepare('SELECT png FROM photos').pluck().all().map(String);
+    assert.deepEqual(kept.sort(), ['queued again', 'still pending']);
   } finally {
     t.cleanup();
   }

@@ -49,7 +49,8 @@ async function send(chats: number[], photo: ReturnType<typeof chart>, edit?: (p:
 }
 
 const how = (c: ApiCall) => (c.payload.photo instanceof UploadedFile ? 'upload' : String(c.payload.photo));
-const fileIds = () => h.t.db.prepare('SELECT file_id FROM uploaded_files ORDER BY file_id').pluck().all();
+const fileIds = () =>
+  h.t.db.prepare('SELECT file_id FROM photos WHERE file_id IS NOT NULL ORDER BY file_id').pluck().all();
 
 test('the same chart for three chats: uploaded once, then sent by the file_id Telegram gave', async () => {
   const calls = await send(CHATS.slice(0, 3), chart('png bytes A'));
@@ -62,6 +63,11 @@ test('the same chart for three chats: uploaded once, then sent by the file_id Te
     calls.map((c) => c.payload.caption),
     ['Weekly report', 'Weekly report', 'Weekly report'],
   );
+  const stored = h.t.db.prepare('SELECT count(*) FROM photos').pluck().get();
+  assert.equal(stored, 1, 'the bytes are kept once');
+  const rowSizes = h.t.db.prepare("SELECT max(length(payload)) FROM outbox WHERE method = 'sendPhoto'").pluck().get();
+  assert.ok((rowSizes as number) < 300, `outbox rows name the photo by hash (${rowSizes} bytes)`);
+  assert.equal(String((calls[0]!.payload.photo as UploadedFile).bytes), 'png bytes A', 'the stored bytes went up');
   const other = await send([604], chart('png bytes B'));
   assert.deepEqual(other.map(how), ['upload'], 'other bytes, another upload');
   assert.deepEqual(fileIds(), ['photo-1', 'photo-2']);
@@ -72,7 +78,7 @@ test('a file_id Telegram refuses (another bot token) is forgotten and the bytes 
   const [warmUp] = await send([601], photo);
   assert.equal(how(warmUp!), 'upload');
   const sha256 = createHash('sha256').update(photo.png).digest('hex');
-  h.t.db.prepare("UPDATE uploaded_files SET file_id = 'from-an-old-token' WHERE sha256 = ?").run(sha256);
+  h.t.db.prepare("UPDATE photos SET file_id = 'from-an-old-token' WHERE sha256 = ?").run(sha256);
   const calls = await send([602], photo);
   assert.deepEqual(
     calls.map((c) => [how(c), c.ok]),
@@ -96,8 +102,11 @@ test('any other refusal is not answered with an upload; a row queued without a h
     'one call: the refusal is the message’s, not the file_id’s',
   );
   assert.equal(h.t.db.prepare('SELECT status FROM outbox WHERE chat_id = 603 ORDER BY id DESC').pluck().get(), 'dead');
-  const old = await send([604], chart('png bytes A'), (p) => {
-    delete (p[INLINE_PHOTO_KEY] as { sha256?: string }).sha256;
+  const old = await send([604], chart('png bytes D'), (p) => {
+    const inline = p[INLINE_PHOTO_KEY] as { sha256?: string; base64?: string };
+    inline.base64 = Buffer.from('png bytes D').toString('base64');
+    delete inline.sha256;
   });
   assert.deepEqual(old.map(how), ['upload'], 'queued before migration 017: uploaded as before');
+  assert.equal(String((old[0]!.payload.photo as UploadedFile).bytes), 'png bytes D');
 });
