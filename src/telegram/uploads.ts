@@ -36,7 +36,7 @@ export function reusingUploads(call: BotTransport['call'], cache: PhotoStore): B
       if (!photo?.sha256) return call(method, upload(payload));
       const known = cache.fileId(photo.sha256);
       if (known) {
-        const { [INLINE_PHOTO_KEY]: _bytes, ...rest } = payload;
+        const { [INLINE_PHOTO_KEY]: _named, ...rest } = payload;
         try {
           return await call(method, { ...rest, photo: known });
         } catch (err) {
