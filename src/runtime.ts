@@ -12,7 +12,7 @@ import { createTelegraf, installHandlers, redactError, registerCommands } from '
 import { ApiLink, isUnanswered, observeApi } from './telegram/link.js';
 import { CONSOLE_CHAT_ID, htmlToConsole, runConsole } from './telegram/console.js';
 import { Dispatcher } from './telegram/dispatch.js';
-import { fileDownloader, withInputFile } from './telegram/files.js';
+import { fileDownloader, inlinePhotoBytes } from './telegram/files.js';
 import { reusingUploads } from './telegram/uploads.js';
 import { photoBytes, photoStore } from './store/photos.js';
 import { Sender, type BotTransport } from './telegram/sender.js';
@@ -172,7 +172,7 @@ function consoleTransport(
       const doc = payload[INLINE_DOCUMENT_KEY] as InlineDocument | undefined;
       const photo = payload[INLINE_PHOTO_KEY] as InlinePhoto | undefined;
       if (doc) output.write(`${caption}\n--- ${doc.filename} ---\n${doc.text}\n`);
-      else if (photo) output.write(`${caption}\n🖼 ${await savePhoto(chartDir, payload, photos)}\n\n`);
+      else if (photo) output.write(`${caption}\n🖼 ${await savePhoto(chartDir, photo, photos)}\n\n`);
       else output.write(`${htmlToConsole(String(payload.text ?? ''), color)}\n\n`);
       return { message_id: 0 };
     },
@@ -182,11 +182,10 @@ function consoleTransport(
 /** Writes the chart beside the database (`<data dir>/charts/`), never over an earlier one; returns its path. */
 async function savePhoto(
   dir: string,
-  payload: Record<string, unknown>,
+  photo: InlinePhoto,
   photos: (sha256: string) => Buffer | undefined,
 ): Promise<string> {
-  const photo = payload[INLINE_PHOTO_KEY] as InlinePhoto;
-  const png = (withInputFile(payload, photos).photo as { source: Buffer }).source;
+  const png = inlinePhotoBytes(photo, photos);
   await mkdir(dir, { recursive: true });
   const stem = basename(photo.filename, '.png');
   for (let n = 1; ; n++) {

@@ -24,6 +24,8 @@ test('every invalid variable is named in one error, and secret values are never 
       LOG_LEVEL: 'loud',
       TELEGRAM_BOT_TOKEN: secret,
       TELEGRAM_API_ROOT: 'ftp://x',
+      MAX_CHAT_FEEDS_TOTAL: '0',
+      OUTBOX_KEEP_DAYS: 'week',
     });
     assert.fail('should throw');
   } catch (err) {
@@ -35,10 +37,12 @@ test('every invalid variable is named in one error, and secret values are never 
       'LOG_LEVEL',
       'TELEGRAM_BOT_TOKEN',
       'TELEGRAM_API_ROOT',
+      'MAX_CHAT_FEEDS_TOTAL',
+      'OUTBOX_KEEP_DAYS',
     ]) {
       assert.match(err.message, new RegExp(`${name}:`), name);
     }
-    assert.equal(err.problems.length, 6);
+    assert.equal(err.problems.length, 8);
     assert.doesNotMatch(err.message, new RegExp(secret));
   }
 });

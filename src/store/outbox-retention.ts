@@ -4,10 +4,10 @@
 // day, a weekly chart ~80 KB a chat. Dead rows (our own formatting bugs, kept with their payload
 // for inspection) stay DEAD_KEEP_DAYS at least. Pending rows are never touched, however old, nor
 // the photos they send; other photos go once they were last queued OUTBOX_KEEP_DAYS ago.
-// Batches of PRUNE_BATCH with the event loop released between them, as the archive's prune.
+// In batches with the event loop released between them, as the archive's prune (deleteInBatches).
 import type { Db } from './db.js';
 import { deleteUnusedPhotos } from './photos.js';
-import { incrementalVacuum, PRUNE_BATCH } from './retention.js';
+import { deleteInBatches, incrementalVacuum } from './retention.js';
 
 const DAY_MS = 86_400_000;
 export const DEAD_KEEP_DAYS = 30;
@@ -39,14 +39,7 @@ export async function pruneOutbox(
   if (!(deps.keepDays > 0)) return { deleted: 0, photos: 0, vacuumedPages: 0 };
   const now = deps.clock();
   const cutoffs = { done: now - deps.keepDays * DAY_MS, dead: now - Math.max(deps.keepDays, DEAD_KEEP_DAYS) * DAY_MS };
-  const batchSize = deps.batchSize ?? PRUNE_BATCH;
-  let deleted = 0;
-  for (;;) {
-    const n = deleteFinishedRows(deps.db, cutoffs, batchSize);
-    deleted += n;
-    if (n < batchSize) break;
-    await new Promise<void>((resolve) => setImmediate(resolve));
-  }
+  const { deleted } = await deleteInBatches((limit) => deleteFinishedRows(deps.db, cutoffs, limit), deps.batchSize);
   const photos = deleteUnusedPhotos(deps.db, cutoffs.done);
   return { deleted, photos, vacuumedPages: deleted + photos ? await incrementalVacuum(deps.db) : 0 };
 }

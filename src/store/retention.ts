@@ -37,6 +37,25 @@ export interface PruneResult {
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/**
+ * Runs `deleteBatch(limit)` (one transaction each) until a batch comes back short, releasing the
+ * event loop between batches so the bot keeps answering during a large prune.
+ */
+export async function deleteInBatches(
+  deleteBatch: (limit: number) => number,
+  batchSize = PRUNE_BATCH,
+): Promise<{ deleted: number; batches: number }> {
+  let deleted = 0;
+  let batches = 0;
+  for (;;) {
+    const n = deleteBatch(batchSize);
+    deleted += n;
+    if (n) batches++;
+    if (n < batchSize) return { deleted, batches };
+    await yieldToEventLoop();
+  }
+}
+
 /** One transaction: up to `limit` of the oldest articles below `cutoffId`, and their stories' bookkeeping. */
 export function deleteArticlesBefore(db: Db, cutoffId: number, limit: number): number {
   return db
@@ -123,16 +142,10 @@ export async function pruneArchive(deps: PruneDeps): Promise<PruneResult> {
   // Whole seconds, so "published before the cutoff" and "id below articleIdBase(cutoff)" agree.
   const cutoff = Math.floor((now - retentionDays * DAY_MS) / 1000) * 1000;
   const cutoffId = articleIdBase(cutoff);
-  const batchSize = deps.batchSize ?? PRUNE_BATCH;
-  let deleted = 0;
-  let batches = 0;
-  for (;;) {
-    const n = deleteArticlesBefore(db, cutoffId, batchSize);
-    deleted += n;
-    if (n) batches++;
-    if (n < batchSize) break;
-    await yieldToEventLoop();
-  }
+  const { deleted, batches } = await deleteInBatches(
+    (limit) => deleteArticlesBefore(db, cutoffId, limit),
+    deps.batchSize,
+  );
   finishPrune(db, cutoff, deleted, now);
   const vacuumedPages = await incrementalVacuum(db);
   return { deleted, batches, cutoff, vacuumedPages };

@@ -11,6 +11,8 @@ interface MentionRow {
   topics: string;
 }
 
+const MENTIONS = 'SELECT story_id AS storyId, published_at AS at, topics FROM articles';
+
 const toMentions = (rows: MentionRow[]): StoryMention[] =>
   rows.map((r) => ({ storyId: r.storyId, at: r.at, topic: r.topics.split(',')[0] || 'other' }));
 
@@ -19,18 +21,17 @@ const toMentions = (rows: MentionRow[]): StoryMention[] =>
  * story mentions. An article not yet analysed has no story and is left out until it has one.
  */
 export function storyMentions(db: Db, plan: SearchPlan | null, since: number, until: number): StoryMention[] {
-  const columns = 'SELECT story_id AS storyId, published_at AS at, topics FROM articles';
   // null: no text to match (no query, or filters the plan has no expression for): every article.
   const ids = plan ? matchingIdsBetween(db, plan, since, until) : null;
   if (ids === null) {
     const rows = db
-      .prepare(`${columns} WHERE id >= ? AND id < ? AND story_id IS NOT NULL`)
+      .prepare(`${MENTIONS} WHERE id >= ? AND id < ? AND story_id IS NOT NULL`)
       .all(articleIdBase(since), articleIdBase(until)) as MentionRow[];
     return toMentions(rows);
   }
   if (!ids.length) return [];
   const rows = db
-    .prepare(`${columns} WHERE id IN (SELECT value FROM json_each(?)) AND story_id IS NOT NULL`)
+    .prepare(`${MENTIONS} WHERE id IN (SELECT value FROM json_each(?)) AND story_id IS NOT NULL`)
     .all(JSON.stringify(ids)) as MentionRow[];
   return toMentions(rows);
 }
@@ -42,8 +43,7 @@ export function storyMentions(db: Db, plan: SearchPlan | null, since: number, un
 export function sharedStoryMentions(db: Db, since: number, until: number): StoryMention[] {
   const rows = db
     .prepare(
-      `SELECT story_id AS storyId, published_at AS at, topics FROM articles
-       WHERE id >= ? AND id < ? AND story_id IS NOT NULL
+      `${MENTIONS} WHERE id >= ? AND id < ? AND story_id IS NOT NULL
          AND feed_id NOT IN (SELECT id FROM feeds WHERE chat_only = 1)`,
     )
     .all(articleIdBase(since), articleIdBase(until)) as MentionRow[];

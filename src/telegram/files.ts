@@ -31,7 +31,8 @@ export function withInputFile(
   return payload;
 }
 
-function inlinePhotoBytes(photo: InlinePhoto, photoBytes: (sha256: string) => Buffer | undefined): Buffer {
+/** The PNG a photo payload names: inline (rows before migration 017) or from the photos table. */
+export function inlinePhotoBytes(photo: InlinePhoto, photoBytes: (sha256: string) => Buffer | undefined): Buffer {
   const bytes = photo.base64 !== undefined ? Buffer.from(photo.base64, 'base64') : photoBytes(photo.sha256 ?? '');
   if (!bytes) throw new PhotoMissingError(photo.sha256 ?? '(no hash)');
   return bytes;
